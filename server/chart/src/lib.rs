@@ -1,0 +1,1 @@
+//! The Helm chart model and its loader (directories, archives, subcharts, .helmignore).

@@ -1,0 +1,1 @@
+//! Masterminds/semver v3 versions and constraints, as Helm evaluates them.
