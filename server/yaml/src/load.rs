@@ -1,0 +1,1138 @@
+//! The loader: saphyr-parser events → a raw tree with byte ranges → Helm's value model.
+//!
+//! Parsing is done by saphyr-parser (YAML 1.2 syntax, which for the documents Helm sees is the
+//! same grammar as libyaml's); everything semantic is go-yaml v2 + sigs.k8s.io/yaml: YAML 1.1
+//! scalar resolution, `<<` merge keys applied in place, last-wins duplicate keys, key
+//! stringification, the JSON round trip (numbers become f64, `.inf` is refused), the alias
+//! expansion budget ("document contains excessive aliasing").
+
+use std::collections::HashMap;
+
+use cw_base::TextRange;
+use saphyr_parser::{Event, Parser, ScalarStyle as SStyle, Span, Tag};
+
+use crate::node::{Entry, Mapping, Node, ScalarStyle, Value, YamlError, YamlErrorKind};
+use crate::resolve::{self, Scalar};
+use crate::Loaded;
+
+/// Deepest nesting of collections the loader accepts. Helm itself accepts up to 10000 (the JSON
+/// decoder's limit) but every consumer of the tree recurses; 1000 keeps them all far from the
+/// stack limit while no real chart comes near it.
+pub const MAX_DEPTH: usize = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// character index → byte offset
+
+/// Converts saphyr's character indexes into UTF-8 byte offsets (checkpoints every 256 chars).
+pub(crate) struct CharMap<'a> {
+    text: &'a str,
+    ascii: bool,
+    checkpoints: Vec<usize>,
+}
+
+const CP: usize = 256;
+
+impl<'a> CharMap<'a> {
+    pub(crate) fn new(text: &'a str) -> CharMap<'a> {
+        let ascii = text.is_ascii();
+        let mut checkpoints = Vec::new();
+        if !ascii {
+            for (n, (b, _)) in text.char_indices().enumerate() {
+                if n % CP == 0 {
+                    checkpoints.push(b);
+                }
+            }
+        }
+        CharMap {
+            text,
+            ascii,
+            checkpoints,
+        }
+    }
+
+    pub(crate) fn byte(&self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let cp = char_index / CP;
+        let Some(&start) = self.checkpoints.get(cp) else {
+            return self.text.len();
+        };
+        let rest = char_index - cp * CP;
+        match self.text[start..].char_indices().nth(rest) {
+            Some((b, _)) => start + b,
+            None => self.text.len(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// raw tree
+
+#[derive(Debug)]
+pub(crate) enum RawKind {
+    Scalar { text: String, style: ScalarStyle },
+    Seq(Vec<u32>),
+    Map(Vec<(u32, u32)>),
+    Alias { target: Option<u32>, name: String },
+}
+
+#[derive(Debug)]
+pub(crate) struct RawNode {
+    pub(crate) kind: RawKind,
+    pub(crate) range: TextRange,
+    pub(crate) tag: Option<String>,
+}
+
+/// One parsed YAML document before resolution.
+pub(crate) struct RawDoc {
+    pub(crate) nodes: Vec<RawNode>,
+    pub(crate) root: Option<u32>,
+    /// Range of the whole document (for an empty document, where it would be).
+    pub(crate) range: TextRange,
+    pub(crate) error: Option<YamlError>,
+}
+
+fn tag_string(tag: &Tag) -> String {
+    if tag.handle == "!" {
+        format!("!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+fn style(s: SStyle) -> ScalarStyle {
+    match s {
+        SStyle::Plain => ScalarStyle::Plain,
+        SStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        SStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        SStyle::Literal => ScalarStyle::Literal,
+        SStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+struct Open {
+    node: u32,
+    pending_key: Option<u32>,
+    flow: bool,
+}
+
+/// Parses `text` (which starts at byte `base` of the file) into raw documents. With
+/// `first_only`, stops after the first document, as go-yaml v2's `Unmarshal` does.
+pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
+    let chars = CharMap::new(text);
+    let to_range = |span: &Span| {
+        let s = chars.byte(span.start.index());
+        let e = chars.byte(span.end.index()).max(s);
+        TextRange::from_usize(base + s, base + e)
+    };
+    let mut docs = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut cur: Option<RawDoc> = None;
+    let mut stack: Vec<Open> = Vec::new();
+    let mut anchors: HashMap<usize, u32> = HashMap::new();
+
+    while let Some(next) = parser.next_event() {
+        let (ev, span) = match next {
+            Ok(x) => x,
+            Err(e) => {
+                let at = chars.byte(e.marker().index());
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let range = TextRange::from_usize(base + at, base + end);
+                let message = syntax_message(e.info(), text, at, e.marker().line());
+                let err = YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    message,
+                    range,
+                    related: None,
+                };
+                let mut doc = cur.take().unwrap_or(RawDoc {
+                    nodes: Vec::new(),
+                    root: None,
+                    range,
+                    error: None,
+                });
+                // Close what is open so the partial tree is usable.
+                while let Some(open) = stack.pop() {
+                    let end = last_end(&doc, open.node);
+                    doc.nodes[open.node as usize].range = doc.nodes[open.node as usize]
+                        .range
+                        .cover(TextRange::empty(end));
+                    attach(&mut doc, &mut stack, open.node);
+                }
+                doc.range = doc.range.cover(TextRange::empty(range.start()));
+                doc.error = Some(err);
+                docs.push(doc);
+                break;
+            }
+        };
+        let range = to_range(&span);
+        let is_map = matches!(ev, Event::MappingStart(..));
+        match ev {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                anchors.clear();
+                cur = Some(RawDoc {
+                    nodes: Vec::new(),
+                    root: None,
+                    range,
+                    error: None,
+                });
+            }
+            Event::DocumentEnd => {
+                if let Some(mut doc) = cur.take() {
+                    doc.range = doc.range.cover(TextRange::empty(range.end()));
+                    docs.push(doc);
+                }
+                if first_only {
+                    break;
+                }
+            }
+            Event::Scalar(value, st, anchor, tag) => {
+                let Some(doc) = cur.as_mut() else { continue };
+                let mut range = trim_properties(text, base, range);
+                if matches!(st, SStyle::Literal | SStyle::Folded) {
+                    range = block_header_start(text, base, range);
+                }
+                let idx = push(
+                    doc,
+                    RawNode {
+                        kind: RawKind::Scalar {
+                            text: value.into_owned(),
+                            style: style(st),
+                        },
+                        range,
+                        tag: tag.map(|t| tag_string(&t)),
+                    },
+                );
+                if anchor > 0 {
+                    anchors.insert(anchor, idx);
+                }
+                attach(doc, &mut stack, idx);
+            }
+            Event::Alias(id) => {
+                let Some(doc) = cur.as_mut() else { continue };
+                let name = text
+                    .get(range.start() as usize - base..range.end() as usize - base)
+                    .unwrap_or("")
+                    .trim_start_matches('*')
+                    .to_string();
+                let idx = push(
+                    doc,
+                    RawNode {
+                        kind: RawKind::Alias {
+                            target: anchors.get(&id).copied(),
+                            name,
+                        },
+                        range,
+                        tag: None,
+                    },
+                );
+                attach(doc, &mut stack, idx);
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                let Some(doc) = cur.as_mut() else { continue };
+                let range = trim_properties(text, base, range);
+                let flow = matches!(
+                    text.as_bytes().get(range.start() as usize - base),
+                    Some(b'[' | b'{')
+                );
+                let idx = push(
+                    doc,
+                    RawNode {
+                        kind: if is_map {
+                            RawKind::Map(Vec::new())
+                        } else {
+                            RawKind::Seq(Vec::new())
+                        },
+                        range: TextRange::empty(range.start()),
+                        tag: tag.map(|t| tag_string(&t)),
+                    },
+                );
+                if anchor > 0 {
+                    anchors.insert(anchor, idx);
+                }
+                stack.push(Open {
+                    node: idx,
+                    pending_key: None,
+                    flow,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(doc) = cur.as_mut() else { continue };
+                let Some(open) = stack.pop() else { continue };
+                let end = if open.flow {
+                    range.end()
+                } else {
+                    last_end(doc, open.node)
+                };
+                let n = &mut doc.nodes[open.node as usize];
+                n.range = TextRange::new(n.range.start(), end.max(n.range.start()));
+                attach(doc, &mut stack, open.node);
+            }
+        }
+    }
+    docs
+}
+
+fn push(doc: &mut RawDoc, node: RawNode) -> u32 {
+    doc.nodes.push(node);
+    (doc.nodes.len() - 1) as u32
+}
+
+/// End offset of the last child of a collection (its own start when empty).
+fn last_end(doc: &RawDoc, idx: u32) -> u32 {
+    let n = &doc.nodes[idx as usize];
+    let last = match &n.kind {
+        RawKind::Seq(items) => items.last().copied(),
+        RawKind::Map(entries) => entries.last().map(|&(_, v)| v),
+        _ => None,
+    };
+    match last {
+        Some(c) => doc.nodes[c as usize].range.end(),
+        None => n.range.end(),
+    }
+}
+
+fn attach(doc: &mut RawDoc, stack: &mut [Open], idx: u32) {
+    let Some(parent) = stack.last_mut() else {
+        if doc.root.is_none() {
+            doc.root = Some(idx);
+        }
+        return;
+    };
+    match &mut doc.nodes[parent.node as usize].kind {
+        RawKind::Seq(items) => items.push(idx),
+        RawKind::Map(entries) => match parent.pending_key.take() {
+            None => parent.pending_key = Some(idx),
+            Some(k) => entries.push((k, idx)),
+        },
+        _ => {}
+    }
+}
+
+/// Saphyr's block scalar spans start at the content; ranges start at the `|`/`>` indicator.
+fn block_header_start(text: &str, base: usize, range: TextRange) -> TextRange {
+    let start = range.start() as usize - base;
+    let before = &text[..start.min(text.len())];
+    // The header is on the last line (before the content) that has non-blank text.
+    let trimmed = before.trim_end_matches([' ', '\n', '\r']);
+    let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let line = &trimmed[line_start..];
+    let b = line.as_bytes();
+    let mut found = None;
+    for (i, &c) in b.iter().enumerate() {
+        let after_space = i == 0 || b[i - 1] == b' ';
+        if c == b'#' && after_space {
+            break;
+        }
+        if (c == b'|' || c == b'>') && after_space {
+            found = Some(i);
+        }
+    }
+    match found {
+        Some(i) => TextRange::from_usize(base + line_start + i, range.end() as usize),
+        None => range,
+    }
+}
+
+/// Saphyr's node spans start at the anchor or tag; ranges should cover the value only.
+fn trim_properties(text: &str, base: usize, range: TextRange) -> TextRange {
+    let start = range.start() as usize - base;
+    let end = (range.end() as usize - base).max(start);
+    let b = text.as_bytes();
+    let mut i = start;
+    while let Some(b'&' | b'!') = b.get(i) {
+        while i < end && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        while i < end && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        if i >= end {
+            break;
+        }
+    }
+    if i >= end && i != start {
+        // Properties only (an empty node): an empty range just after them.
+        return TextRange::from_usize(base + end, base + end);
+    }
+    TextRange::from_usize(base + i, base + end)
+}
+
+// ---------------------------------------------------------------------------------------------
+// syntax error messages
+
+/// go-yaml v2 renders libyaml errors as `yaml: line N: problem`, where N is the 1-based line of a
+/// scanner error and the 0-based line of a parser error, and `line N: ` is left out when the
+/// line number would be 0.
+fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
+    let (problem, scanner) = translate(info, text, at);
+    let line = if scanner {
+        if line1 > 1 {
+            line1
+        } else {
+            0
+        }
+    } else {
+        line1.saturating_sub(1)
+    };
+    if line == 0 {
+        format!("yaml: {problem}")
+    } else {
+        format!("yaml: line {line}: {problem}")
+    }
+}
+
+/// Maps saphyr's error text to libyaml's problem text; the bool says whether libyaml reports it
+/// as a scanner error.
+fn translate(info: &str, text: &str, at: usize) -> (String, bool) {
+    let here = text[at.min(text.len())..].chars().next();
+    if info.contains("tab") {
+        return ("found character that cannot start any token".into(), true);
+    }
+    let s = |m: &str| (m.to_string(), true);
+    let p = |m: &str| (m.to_string(), false);
+    match info {
+        "mapping values are not allowed in this context" => s(info),
+        "simple key expect ':'" | "simple key expected" => s("could not find expected ':'"),
+        "while parsing a block mapping, did not find expected key" => p("did not find expected key"),
+        "while parsing a block collection, did not find expected '-' indicator" => {
+            p("did not find expected '-' indicator")
+        }
+        "while parsing a flow sequence, expected ',' or ']'" => {
+            p("did not find expected ',' or ']'")
+        }
+        "while parsing a flow mapping, did not find expected ',' or '}'" => {
+            p("did not find expected ',' or '}'")
+        }
+        "while parsing a node, did not find expected node content" => {
+            p("did not find expected node content")
+        }
+        "block sequence entries are not allowed in this context" => s(info),
+        "mapping keys are not allowed in this context" => s(info),
+        "did not find expected <document start>" | "did not find expected <document-start>" => {
+            p("did not find expected <document start>")
+        }
+        "while scanning a quoted scalar, found unexpected end of stream" => {
+            s("found unexpected end of stream")
+        }
+        "while scanning a quoted scalar, found unexpected document indicator" => {
+            s("found unexpected document indicator")
+        }
+        "while parsing a quoted scalar, found unknown escape character" => {
+            s("found unknown escape character")
+        }
+        "found unprintable character" => s("control characters are not allowed"),
+        "while parsing node, found unknown anchor" => p("found undefined alias"),
+        "recursion limit exceeded" => s("exceeded max depth of 255 nested flow collections"),
+        "while scanning an anchor or alias, did not find expected alphabetic or numeric character" => {
+            s("did not find expected alphabetic or numeric character")
+        }
+        "invalid indentation" | "wrongly indented line in block scalar" => {
+            p("did not find expected key")
+        }
+        _ if info.starts_with("unexpected character") || matches!(here, Some('@' | '`')) => {
+            s("found character that cannot start any token")
+        }
+        _ => match info.split_once(", ") {
+            Some((ctx, problem)) if ctx.starts_with("while") => s(problem),
+            _ => s(info),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// resolution into the value model
+
+// go-yaml v2 alias budget (decode.go `allowedAliasRatio`).
+fn allowed_alias_ratio(decode_count: usize) -> f64 {
+    const LOW: usize = 400_000;
+    const HIGH: usize = 4_000_000;
+    if decode_count <= LOW {
+        0.99
+    } else if decode_count >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - LOW) as f64 / (HIGH - LOW) as f64)
+    }
+}
+
+struct Fatal;
+
+pub(crate) struct Converter<'a> {
+    doc: &'a RawDoc,
+    pub(crate) errors: Vec<YamlError>,
+    decode_count: usize,
+    alias_count: usize,
+    alias_depth: usize,
+    in_alias: Vec<bool>,
+    depth_reported: bool,
+}
+
+type Res<T> = Result<T, Fatal>;
+
+impl<'a> Converter<'a> {
+    pub(crate) fn new(doc: &'a RawDoc) -> Converter<'a> {
+        Converter {
+            doc,
+            errors: Vec::new(),
+            decode_count: 0,
+            alias_count: 0,
+            alias_depth: 0,
+            in_alias: vec![false; doc.nodes.len()],
+            depth_reported: false,
+        }
+    }
+
+    fn raw(&self, idx: u32) -> &'a RawNode {
+        &self.doc.nodes[idx as usize]
+    }
+
+    fn error(&mut self, kind: YamlErrorKind, message: String, range: TextRange) {
+        self.errors.push(YamlError {
+            kind,
+            message,
+            range,
+            related: None,
+        });
+    }
+
+    /// Converts the document root; `None` for an empty document or after a fatal error.
+    pub(crate) fn root(&mut self) -> Option<Node> {
+        let root = self.doc.root?;
+        self.node(root, 0).ok()
+    }
+
+    fn count(&mut self, range: TextRange) -> Res<()> {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
+            self.error(
+                YamlErrorKind::Unsupported,
+                "yaml: document contains excessive aliasing".into(),
+                range,
+            );
+            return Err(Fatal);
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, idx: u32, depth: usize) -> Res<Node> {
+        let raw = self.raw(idx);
+        self.count(raw.range)?;
+        if depth > MAX_DEPTH {
+            if !self.depth_reported {
+                self.depth_reported = true;
+                self.error(
+                    YamlErrorKind::Unsupported,
+                    format!("yaml: exceeded max depth of {MAX_DEPTH}"),
+                    raw.range,
+                );
+            }
+            return Ok(Node {
+                value: Value::Null,
+                range: raw.range,
+                scalar: None,
+            });
+        }
+        match &raw.kind {
+            RawKind::Scalar { text, style } => {
+                let value = self.scalar_value(raw, text, *style);
+                Ok(Node {
+                    value,
+                    range: raw.range,
+                    scalar: Some((text.clone(), *style)),
+                })
+            }
+            RawKind::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for &i in items {
+                    out.push(self.node(i, depth + 1)?);
+                }
+                Ok(Node {
+                    value: Value::Seq(out),
+                    range: raw.range,
+                    scalar: None,
+                })
+            }
+            RawKind::Map(_) => {
+                let mut b = MapBuilder::default();
+                self.fill_map(idx, depth, &mut b, true)?;
+                Ok(Node {
+                    value: Value::Map(b.finish()),
+                    range: raw.range,
+                    scalar: None,
+                })
+            }
+            RawKind::Alias { target, name } => {
+                let Some(t) = *target else {
+                    self.error(
+                        YamlErrorKind::Unsupported,
+                        format!("yaml: unknown anchor '{name}' referenced"),
+                        raw.range,
+                    );
+                    return Ok(Node {
+                        value: Value::Null,
+                        range: raw.range,
+                        scalar: None,
+                    });
+                };
+                if self.in_alias[idx as usize] {
+                    self.error(
+                        YamlErrorKind::Unsupported,
+                        format!("yaml: anchor '{name}' value contains itself"),
+                        raw.range,
+                    );
+                    return Err(Fatal);
+                }
+                self.in_alias[idx as usize] = true;
+                self.alias_depth += 1;
+                let r = self.node(t, depth);
+                self.alias_depth -= 1;
+                self.in_alias[idx as usize] = false;
+                // The expansion sits where the alias is written.
+                r.map(|mut n| {
+                    n.range = raw.range;
+                    n
+                })
+            }
+        }
+    }
+
+    fn resolve_scalar(&mut self, raw: &RawNode, text: &str, style: ScalarStyle) -> Scalar {
+        let tag = raw.tag.as_deref();
+        if tag.is_none() && style != ScalarStyle::Plain {
+            return Scalar::Str(text.to_string());
+        }
+        let tag = tag.unwrap_or("");
+        if tag == resolve::BINARY_TAG {
+            return match base64_decode(text) {
+                Some(bytes) => Scalar::Str(go_lossy_utf8(&bytes)),
+                None => {
+                    self.error(
+                        YamlErrorKind::Unsupported,
+                        "yaml: !!binary value contains invalid base64 data".into(),
+                        raw.range,
+                    );
+                    Scalar::Str(text.to_string())
+                }
+            };
+        }
+        match resolve::resolve(tag, text) {
+            Ok(s) => s,
+            Err(msg) => {
+                self.error(
+                    YamlErrorKind::Unsupported,
+                    format!("yaml: {msg}"),
+                    raw.range,
+                );
+                Scalar::Str(text.to_string())
+            }
+        }
+    }
+
+    fn scalar_value(&mut self, raw: &RawNode, text: &str, style: ScalarStyle) -> Value {
+        match self.resolve_scalar(raw, text, style) {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Int(i) => Value::Number(i as f64),
+            Scalar::Uint(u) => Value::Number(u as f64),
+            Scalar::BigInt(f) => Value::Number(f),
+            Scalar::Float(f) => {
+                if !f.is_finite() {
+                    let what = if f.is_nan() {
+                        "NaN"
+                    } else if f > 0.0 {
+                        "+Inf"
+                    } else {
+                        "-Inf"
+                    };
+                    self.error(
+                        YamlErrorKind::Unsupported,
+                        format!("json: unsupported value: {what}"),
+                        raw.range,
+                    );
+                }
+                Value::Number(f)
+            }
+            Scalar::Str(s) | Scalar::Timestamp(s) => Value::String(s),
+            Scalar::Merge => Value::String("<<".into()),
+        }
+    }
+
+    /// Follows aliases to the node they name (without counting).
+    fn deref(&self, mut idx: u32) -> Option<u32> {
+        for _ in 0..64 {
+            match &self.raw(idx).kind {
+                RawKind::Alias { target, .. } => idx = (*target)?,
+                _ => return Some(idx),
+            }
+        }
+        None
+    }
+
+    fn is_merge_key(&self, idx: u32) -> bool {
+        let raw = self.raw(idx);
+        match &raw.kind {
+            RawKind::Scalar { text, style } => {
+                text == "<<"
+                    && ((*style == ScalarStyle::Plain && raw.tag.is_none())
+                        || raw.tag.as_deref() == Some(resolve::MERGE_TAG))
+            }
+            _ => false,
+        }
+    }
+
+    /// Decodes the entries of mapping node `idx` into `b` (go-yaml v2 `d.mapping`).
+    fn fill_map(&mut self, idx: u32, depth: usize, b: &mut MapBuilder, explicit: bool) -> Res<()> {
+        let RawKind::Map(entries) = &self.raw(idx).kind else {
+            return Ok(());
+        };
+        for &(k, v) in entries {
+            if self.is_merge_key(k) {
+                self.count(self.raw(k).range)?;
+                self.merge(v, depth, b)?;
+                continue;
+            }
+            let Some(key) = self.key(k, v)? else {
+                continue;
+            };
+            let value = self.node(v, depth + 1)?;
+            let key_range = self.raw(k).range;
+            if let Some(old) = b.insert(key, key_range, value, explicit) {
+                if explicit {
+                    self.errors.push(YamlError {
+                        kind: YamlErrorKind::DuplicateKey,
+                        message: format!(
+                            "duplicate key \"{}\": the later value wins",
+                            b.last_key()
+                        ),
+                        range: key_range,
+                        related: Some(old),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, v: u32, depth: usize, b: &mut MapBuilder) -> Res<()> {
+        let raw = self.raw(v);
+        let want_map = |c: &mut Self| {
+            c.error(
+                YamlErrorKind::Unsupported,
+                "yaml: map merge requires map or sequence of maps as the value".into(),
+                raw.range,
+            );
+        };
+        match &raw.kind {
+            RawKind::Map(_) => self.fill_map(v, depth, b, false),
+            RawKind::Alias { .. } => {
+                match self.deref(v) {
+                    Some(t) if matches!(self.raw(t).kind, RawKind::Map(_)) => {}
+                    _ => {
+                        want_map(self);
+                        return Ok(());
+                    }
+                }
+                let node = self.node(v, depth)?;
+                if let Value::Map(m) = node.value {
+                    for e in m.entries {
+                        b.insert(e.key, e.key_range, e.value, false);
+                    }
+                }
+                Ok(())
+            }
+            RawKind::Seq(items) => {
+                for &i in items.iter().rev() {
+                    match self.deref(i) {
+                        Some(t) if matches!(self.raw(t).kind, RawKind::Map(_)) => {}
+                        _ => {
+                            want_map(self);
+                            return Ok(());
+                        }
+                    }
+                    let node = self.node(i, depth)?;
+                    if let Value::Map(m) = node.value {
+                        for e in m.entries {
+                            b.insert(e.key, e.key_range, e.value, false);
+                        }
+                    }
+                }
+                Ok(())
+            }
+            RawKind::Scalar { .. } => {
+                want_map(self);
+                Ok(())
+            }
+        }
+    }
+
+    /// Resolves and stringifies a key as go-yaml v2 + sigs.k8s.io/yaml do; `None` (with an
+    /// error) for keys Helm refuses.
+    fn key(&mut self, k: u32, v: u32) -> Res<Option<String>> {
+        self.count(self.raw(k).range)?;
+        let range = self.raw(k).range;
+        let Some(target) = self.deref(k) else {
+            let name = match &self.raw(k).kind {
+                RawKind::Alias { name, .. } => name.clone(),
+                _ => String::new(),
+            };
+            self.error(
+                YamlErrorKind::Unsupported,
+                format!("yaml: unknown anchor '{name}' referenced"),
+                range,
+            );
+            return Ok(None);
+        };
+        let raw = self.raw(target);
+        let (text, style) = match &raw.kind {
+            RawKind::Scalar { text, style } => (text, *style),
+            _ => {
+                let shown = self.go_sharp_v(target, 0);
+                self.error(
+                    YamlErrorKind::Unsupported,
+                    format!("yaml: invalid map key: {shown}"),
+                    range,
+                );
+                return Ok(None);
+            }
+        };
+        let unsupported = |c: &mut Self, ty: &str, key: String| {
+            let value = c.go_sharp_v(v, 0);
+            c.error(
+                YamlErrorKind::Unsupported,
+                format!("unsupported map key of type: {ty}, key: {key}, value: {value}"),
+                range,
+            );
+        };
+        Ok(match self.resolve_scalar(raw, text, style) {
+            Scalar::Str(s) | Scalar::Timestamp(s) => Some(s),
+            Scalar::Merge => Some("<<".into()),
+            Scalar::Bool(b) => Some(b.to_string()),
+            Scalar::Int(i) => Some(i.to_string()),
+            Scalar::Float(f) => Some(crate::gofmt::format_float32_g(f)),
+            Scalar::Null => {
+                unsupported(self, "%!s(<nil>)", "<nil>".into());
+                None
+            }
+            Scalar::Uint(u) => {
+                unsupported(self, "uint64", format!("0x{u:x}"));
+                None
+            }
+            Scalar::BigInt(_) => {
+                unsupported(self, "*big.Int", text.clone());
+                None
+            }
+        })
+    }
+
+    /// Go's `%+#v` of the value go-yaml v2 decodes from `idx` (for error messages).
+    fn go_sharp_v(&mut self, idx: u32, depth: usize) -> String {
+        if depth > 50 {
+            return "...".into();
+        }
+        let Some(idx) = self.deref(idx) else {
+            return "<nil>".into();
+        };
+        let raw = self.raw(idx);
+        match &raw.kind {
+            RawKind::Scalar { text, style } => {
+                let n = self.errors.len();
+                let s = self.resolve_scalar(raw, text, *style);
+                self.errors.truncate(n);
+                match s {
+                    Scalar::Null => "<nil>".into(),
+                    Scalar::Bool(b) => b.to_string(),
+                    Scalar::Int(i) => i.to_string(),
+                    Scalar::Uint(u) => format!("0x{u:x}"),
+                    Scalar::BigInt(_) => text.clone(),
+                    Scalar::Float(f) => crate::gofmt::format_float_g(f, 64),
+                    Scalar::Str(s) | Scalar::Timestamp(s) => crate::gofmt::go_quote(&s),
+                    Scalar::Merge => "\"<<\"".into(),
+                }
+            }
+            RawKind::Seq(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|&i| self.go_sharp_v(i, depth + 1))
+                    .collect();
+                format!("[]interface {{}}{{{}}}", parts.join(", "))
+            }
+            RawKind::Map(entries) => {
+                let mut parts: Vec<(String, String)> = entries
+                    .iter()
+                    .map(|&(k, v)| (self.go_sharp_v(k, depth + 1), self.go_sharp_v(v, depth + 1)))
+                    .collect();
+                parts.sort();
+                let parts: Vec<String> =
+                    parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+                format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
+            }
+            RawKind::Alias { .. } => "<nil>".into(),
+        }
+    }
+}
+
+/// Builds a [`Mapping`] with last-wins keys, remembering which entries were written explicitly.
+#[derive(Default)]
+struct MapBuilder {
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+    explicit: Vec<bool>,
+    last: usize,
+}
+
+impl MapBuilder {
+    /// Inserts or replaces; returns the replaced key's range when an explicit key is replaced.
+    fn insert(
+        &mut self,
+        key: String,
+        key_range: TextRange,
+        value: Node,
+        explicit: bool,
+    ) -> Option<TextRange> {
+        if let Some(&i) = self.index.get(&key) {
+            let old = self.entries[i].key_range;
+            let was_explicit = self.explicit[i];
+            self.entries[i].key_range = key_range;
+            self.entries[i].value = value;
+            self.explicit[i] = explicit;
+            self.last = i;
+            return was_explicit.then_some(old);
+        }
+        self.index.insert(key.clone(), self.entries.len());
+        self.last = self.entries.len();
+        self.entries.push(Entry {
+            key,
+            key_range,
+            value,
+        });
+        self.explicit.push(explicit);
+        None
+    }
+
+    fn last_key(&self) -> &str {
+        &self.entries[self.last].key
+    }
+
+    fn finish(self) -> Mapping {
+        Mapping {
+            entries: self.entries,
+        }
+    }
+}
+
+/// Go `base64.StdEncoding.DecodeString` (newlines ignored, padding required).
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = s.bytes().filter(|&c| c != b'\n' && c != b'\r').collect();
+    if clean.len() & 3 != 0 {
+        return None;
+    }
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    for (n, chunk) in clean.chunks(4).enumerate() {
+        let last = n == clean.len() / 4 - 1;
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && !last) {
+            return None;
+        }
+        let mut acc = 0u32;
+        for &c in &chunk[..4 - pad] {
+            acc = acc << 6 | val(c)?;
+        }
+        acc <<= 6 * pad as u32;
+        let bytes = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+/// Decodes bytes as Go's JSON encoder does: each invalid byte becomes U+FFFD.
+pub(crate) fn go_lossy_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or(""));
+                out.push('\u{FFFD}');
+                rest = &rest[good + 1..];
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// documents and Helm's values loading
+
+/// Splits text as k8s.io/apimachinery's `YAMLReader` does (Helm 4 reads values files with it):
+/// a line starting with `---` followed only by whitespace or a comment ends a document; a line
+/// starting with `---` followed by anything else is dropped.
+pub(crate) fn split_values_documents(text: &str) -> Vec<(usize, String)> {
+    let mut chunks = Vec::new();
+    let mut buf = String::new();
+    let mut buf_start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                // The line is dropped; keep byte positions right by blanking it.
+                if buf.is_empty() {
+                    buf_start = start;
+                }
+                buf.push_str(&" ".repeat(line.trim_end_matches(['\n', '\r']).len()));
+                buf.push_str(&line[line.trim_end_matches(['\n', '\r']).len()..]);
+                continue;
+            }
+            if !buf.is_empty() {
+                chunks.push((buf_start, std::mem::take(&mut buf)));
+            }
+            continue;
+        }
+        if buf.is_empty() {
+            buf_start = start;
+        }
+        buf.push_str(line);
+    }
+    if !buf.is_empty() {
+        chunks.push((buf_start, buf));
+    }
+    chunks
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Seq(_) => "array",
+        Value::Map(_) => "object",
+    }
+}
+
+/// Helm's `MergeMaps`: maps merge recursively, anything else replaces.
+fn merge_maps(into: &mut Mapping, from: Mapping) {
+    for e in from.entries {
+        if let Some(i) = into.entries.iter().position(|x| x.key == e.key) {
+            let old = &mut into.entries[i];
+            match (&mut old.value.value, e.value.value) {
+                (Value::Map(a), Value::Map(b)) => merge_maps(a, b),
+                (_, v) => {
+                    old.value = Node {
+                        value: v,
+                        range: e.value.range,
+                        scalar: e.value.scalar,
+                    };
+                    old.key_range = e.key_range;
+                }
+            }
+        } else {
+            into.entries.push(e);
+        }
+    }
+}
+
+pub(crate) fn load(text: &str) -> Loaded {
+    let mut errors = Vec::new();
+    let mut root: Option<Node> = None;
+    let chunks = split_values_documents(text);
+    let single = chunks.len() == 1;
+    for (start, chunk) in chunks {
+        // A blanked `--- x` line keeps the same length, so offsets stay valid.
+        let docs = parse_raw(&chunk, start, true);
+        let Some(doc) = docs.into_iter().next() else {
+            continue;
+        };
+        let mut conv = Converter::new(&doc);
+        let node = conv.root();
+        let mut doc_errors = conv.errors;
+        if let Some(e) = doc.error.clone() {
+            doc_errors.push(e);
+        }
+        doc_errors.sort_by_key(|e| e.range.start());
+        errors.extend(doc_errors);
+        let Some(node) = node else { continue };
+        match node.value {
+            Value::Null => {}
+            Value::Map(m) => match &mut root {
+                Some(Node {
+                    value: Value::Map(r),
+                    range,
+                    ..
+                }) => {
+                    *range = range.cover(node.range);
+                    merge_maps(r, m);
+                }
+                _ => {
+                    root = Some(Node {
+                        value: Value::Map(m),
+                        range: node.range,
+                        scalar: None,
+                    })
+                }
+            },
+            other => {
+                errors.push(YamlError {
+                    kind: YamlErrorKind::Unsupported,
+                    message: format!(
+                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                        json_type(&other)
+                    ),
+                    range: node.range,
+                    related: None,
+                });
+                if single {
+                    root = Some(Node {
+                        value: other,
+                        range: node.range,
+                        scalar: node.scalar,
+                    });
+                }
+            }
+        }
+    }
+    Loaded { root, errors }
+}
+
+pub(crate) fn load_documents(text: &str) -> Vec<Loaded> {
+    parse_raw(text, 0, false)
+        .into_iter()
+        .map(|doc| {
+            let mut conv = Converter::new(&doc);
+            let root = conv.root();
+            let mut errors = conv.errors;
+            if let Some(e) = doc.error.clone() {
+                errors.push(e);
+            }
+            Loaded { root, errors }
+        })
+        .collect()
+}
