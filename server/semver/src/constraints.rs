@@ -1,0 +1,673 @@
+//! `Constraints`: Masterminds/semver v3.4.0 `NewConstraint`, `Check` and `Validate`, with byte
+//! ranges into the constraint text for every comparator and every parse error.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use cw_base::TextRange;
+use regex::Regex;
+
+use crate::version::{compare_prerelease, Version};
+
+/// Go's `\s` (RE2 Perl class): ASCII whitespace without `\v`.
+const WS: &str = r"[\t\n\f\r ]";
+/// Masterminds' `cvRegex` (a constraint's version; note `|` inside the number classes).
+const CV: &str = concat!(
+    r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?",
+    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+);
+/// Masterminds' operator alternation, in its order (the empty operator is the second choice).
+const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
+
+fn build(pattern: &str) -> Regex {
+    Regex::new(
+        &pattern
+            .replace("WS", WS)
+            .replace("OPS", OPS)
+            .replace("CV", CV),
+    )
+    .expect("static regex")
+}
+
+/// `constraintRegex`: one comparator, anchored.
+static CONSTRAINT: LazyLock<Regex> = LazyLock::new(|| build(r"^WS*(OPS)WS*(CV)WS*$"));
+/// `constraintRangeRegex`: a hyphen range `A - B`.
+static RANGE: LazyLock<Regex> = LazyLock::new(|| build(r"WS*(CV)WS+-WS+(CV)WS*"));
+/// `findConstraintRegex`: comparators inside one AND group.
+static FIND: LazyLock<Regex> = LazyLock::new(|| build(r"(OPS)WS*(CV)"));
+/// `validConstraintRegex`: a whole AND group.
+static VALID: LazyLock<Regex> =
+    LazyLock::new(|| build(r"^(WS*(OPS)WS*(CV)WS*)((?:WS+|,WS*)(OPS)WS*(CV)WS*)*$"));
+/// The first comparator of a group, anchored at the start (used only to locate errors).
+static FIRST_ITEM: LazyLock<Regex> = LazyLock::new(|| build(r"^WS*(OPS)WS*(CV)"));
+/// A following comparator, anchored at the start (used only to locate errors).
+static NEXT_ITEM: LazyLock<Regex> = LazyLock::new(|| build(r"^WS*(?:WS|,)WS*(OPS)WS*(CV)"));
+
+/// A comparator's operator, spelled as Masterminds accepts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operator {
+    /// No operator: exact for a full version, `~` when a part is missing or a wildcard.
+    None,
+    /// `=`: same as no operator.
+    Equal,
+    /// `!=`
+    NotEqual,
+    /// `>`
+    Greater,
+    /// `<`
+    Less,
+    /// `>=`
+    GreaterEqual,
+    /// `=>`: same as `>=`.
+    EqualGreater,
+    /// `<=`
+    LessEqual,
+    /// `=<`: same as `<=`.
+    EqualLess,
+    /// `~`: same minor (or major when only the major is given).
+    Tilde,
+    /// `~>`: same as `~`.
+    TildeGreater,
+    /// `^`: same major (same minor below 1.0.0, same patch below 0.1.0).
+    Caret,
+}
+
+impl Operator {
+    fn from_text(op: &str) -> Operator {
+        match op {
+            "=" => Operator::Equal,
+            "!=" => Operator::NotEqual,
+            ">" => Operator::Greater,
+            "<" => Operator::Less,
+            ">=" => Operator::GreaterEqual,
+            "=>" => Operator::EqualGreater,
+            "<=" => Operator::LessEqual,
+            "=<" => Operator::EqualLess,
+            "~" => Operator::Tilde,
+            "~>" => Operator::TildeGreater,
+            "^" => Operator::Caret,
+            _ => Operator::None,
+        }
+    }
+
+    /// The operator as written (`""` for [`Operator::None`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::None => "",
+            Operator::Equal => "=",
+            Operator::NotEqual => "!=",
+            Operator::Greater => ">",
+            Operator::Less => "<",
+            Operator::GreaterEqual => ">=",
+            Operator::EqualGreater => "=>",
+            Operator::LessEqual => "<=",
+            Operator::EqualLess => "=<",
+            Operator::Tilde => "~",
+            Operator::TildeGreater => "~>",
+            Operator::Caret => "^",
+        }
+    }
+}
+
+/// One comparator such as `>= 1.2` inside a [`Constraints`].
+#[derive(Clone, Debug)]
+pub struct Constraint {
+    op: Operator,
+    /// The version text as written (`orig`), e.g. `1.2.x` or `v1.2.3`.
+    orig: String,
+    /// The version compared against, wildcards and missing parts replaced by 0.
+    con: Version,
+    dirty: bool,
+    minor_dirty: bool,
+    patch_dirty: bool,
+    range: TextRange,
+}
+
+impl Constraint {
+    /// The operator.
+    pub fn operator(&self) -> Operator {
+        self.op
+    }
+
+    /// The version as written in the constraint (`1.2.x`, `v1.2.3`, `*`).
+    pub fn version_text(&self) -> &str {
+        &self.orig
+    }
+
+    /// The version compared against: `1.2.x` and `1.2` give `1.2.0`, `*` gives `0.0.0`.
+    /// Build metadata is dropped when a part is missing or a wildcard, as Masterminds does.
+    pub fn version(&self) -> &Version {
+        &self.con
+    }
+
+    /// True when the version has a wildcard or missing part (`1.2`, `1.x`, `*`).
+    pub fn is_wildcard(&self) -> bool {
+        self.dirty
+    }
+
+    /// Where the comparator is in the constraint text. A comparator produced by a hyphen range
+    /// (`1.2 - 1.4` becomes `>= 1.2, <= 1.4`) covers the whole range.
+    pub fn range(&self) -> TextRange {
+        self.range
+    }
+
+    /// Checks one comparator. `include_pre` says whether prerelease versions are considered
+    /// (Masterminds decides it per AND group). On failure, the reason as Masterminds words it.
+    pub fn check(&self, v: &Version, include_pre: bool) -> Result<(), String> {
+        if v.is_prerelease() && !include_pre {
+            return Err(format!(
+                "{v} is a prerelease version and the constraint is only looking for release versions"
+            ));
+        }
+        match self.op {
+            Operator::None | Operator::Equal => self.tilde_or_equal(v),
+            Operator::NotEqual => self.not_equal(v),
+            Operator::Greater => self.greater_than(v),
+            Operator::Less => self.less_than(v),
+            Operator::GreaterEqual | Operator::EqualGreater => self.greater_than_equal(v),
+            Operator::LessEqual | Operator::EqualLess => self.less_than_equal(v),
+            Operator::Tilde | Operator::TildeGreater => self.tilde(v),
+            Operator::Caret => self.caret(v),
+        }
+    }
+
+    fn fail(&self, v: &Version, what: &str) -> Result<(), String> {
+        Err(format!("{v} {what} {}", self.orig))
+    }
+
+    fn not_equal(&self, v: &Version) -> Result<(), String> {
+        let c = &self.con;
+        if self.dirty {
+            if c.major() != v.major() {
+                return Ok(());
+            }
+            if c.minor() != v.minor() && !self.minor_dirty {
+                return Ok(());
+            } else if self.minor_dirty {
+                return self.fail(v, "is equal to");
+            } else if c.patch() != v.patch() && !self.patch_dirty {
+                return Ok(());
+            } else if self.patch_dirty {
+                if (v.is_prerelease() || c.is_prerelease())
+                    && compare_prerelease(v.prerelease(), c.prerelease()).is_ne()
+                {
+                    return Ok(());
+                }
+                return self.fail(v, "is equal to");
+            }
+        }
+        if v == c {
+            return self.fail(v, "is equal to");
+        }
+        Ok(())
+    }
+
+    fn greater_than(&self, v: &Version) -> Result<(), String> {
+        let c = &self.con;
+        let fail = || self.fail(v, "is less than or equal to");
+        if !self.dirty {
+            return if v > c { Ok(()) } else { fail() };
+        }
+        if v.major() > c.major() {
+            Ok(())
+        } else if v.major() < c.major() || self.minor_dirty {
+            fail()
+        } else if self.patch_dirty {
+            if v.minor() > c.minor() {
+                Ok(())
+            } else {
+                fail()
+            }
+        } else if v > c {
+            Ok(())
+        } else {
+            fail()
+        }
+    }
+
+    fn less_than(&self, v: &Version) -> Result<(), String> {
+        if v < &self.con {
+            Ok(())
+        } else {
+            self.fail(v, "is greater than or equal to")
+        }
+    }
+
+    fn greater_than_equal(&self, v: &Version) -> Result<(), String> {
+        if v >= &self.con {
+            Ok(())
+        } else {
+            self.fail(v, "is less than")
+        }
+    }
+
+    fn less_than_equal(&self, v: &Version) -> Result<(), String> {
+        let c = &self.con;
+        if !self.dirty {
+            return if v <= c {
+                Ok(())
+            } else {
+                self.fail(v, "is greater than")
+            };
+        }
+        if v.major() > c.major()
+            || (v.major() == c.major() && v.minor() > c.minor() && !self.minor_dirty)
+        {
+            return self.fail(v, "is greater than");
+        }
+        Ok(())
+    }
+
+    fn tilde(&self, v: &Version) -> Result<(), String> {
+        let c = &self.con;
+        if v < c {
+            return self.fail(v, "is less than");
+        }
+        // ~0.0.0 (and ~*) accept everything.
+        if c.major() == 0
+            && c.minor() == 0
+            && c.patch() == 0
+            && !self.minor_dirty
+            && !self.patch_dirty
+        {
+            return Ok(());
+        }
+        if v.major() != c.major() {
+            return self.fail(v, "does not have same major version as");
+        }
+        if v.minor() != c.minor() && !self.minor_dirty {
+            return self.fail(v, "does not have same major and minor version as");
+        }
+        Ok(())
+    }
+
+    fn tilde_or_equal(&self, v: &Version) -> Result<(), String> {
+        if self.dirty {
+            return self.tilde(v);
+        }
+        if v == &self.con {
+            Ok(())
+        } else {
+            self.fail(v, "is not equal to")
+        }
+    }
+
+    fn caret(&self, v: &Version) -> Result<(), String> {
+        let c = &self.con;
+        if v < c {
+            return self.fail(v, "is less than");
+        }
+        if c.major() > 0 || self.minor_dirty {
+            return if v.major() == c.major() {
+                Ok(())
+            } else {
+                self.fail(v, "does not have same major version as")
+            };
+        }
+        if c.major() == 0 && v.major() > 0 {
+            return self.fail(v, "does not have same major version as");
+        }
+        if c.minor() > 0 || self.patch_dirty {
+            return if v.minor() == c.minor() {
+                Ok(())
+            } else {
+                self.fail(v, "does not have same minor version as")
+                    .map_err(|e| {
+                        e + ". Expected minor versions to match when constraint major version is 0"
+                    })
+            };
+        }
+        if c.minor() == 0 && v.minor() > 0 {
+            return self.fail(v, "does not have same minor version as");
+        }
+        if c.patch() == v.patch() {
+            Ok(())
+        } else {
+            self.fail(v, "does not equal").map_err(|e| {
+                e + ". Expect version and constraint to equal when major and minor versions are 0"
+            })
+        }
+    }
+}
+
+/// Masterminds' `constraint.string()`: operator then version text, as written.
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.op.as_str(), self.orig)
+    }
+}
+
+/// One `||`-separated group of comparators that must all hold.
+#[derive(Clone, Debug)]
+pub struct Group {
+    constraints: Vec<Constraint>,
+    contains_pre: bool,
+    range: TextRange,
+}
+
+impl Group {
+    /// The comparators, in order.
+    pub fn constraints(&self) -> &[Constraint] {
+        &self.constraints
+    }
+
+    /// True when a comparator of the group names a prerelease: then the whole group also
+    /// matches prerelease versions (of any major, minor and patch).
+    pub fn contains_prerelease(&self) -> bool {
+        self.contains_pre
+    }
+
+    /// Where the group is in the constraint text (between `||` separators, spaces included).
+    pub fn range(&self) -> TextRange {
+        self.range
+    }
+}
+
+/// What kind of parse error a [`ConstraintError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConstraintErrorKind {
+    /// `improper constraint: <group>`: an `||` group does not have the constraint syntax.
+    Improper,
+    /// `constraint parser error`: the syntax matched but the version could not be built
+    /// (e.g. `1x`, `1.2.3-01`, a number above 2^64-1, a stray `|`).
+    Parser,
+}
+
+/// A constraint text Masterminds' `NewConstraint` refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstraintError {
+    kind: ConstraintErrorKind,
+    message: String,
+    range: TextRange,
+}
+
+impl ConstraintError {
+    /// The kind of error.
+    pub fn kind(&self) -> ConstraintErrorKind {
+        self.kind
+    }
+
+    /// Masterminds' exact error text, e.g. `improper constraint: >= foo`. Note that the text
+    /// quotes the group after hyphen ranges were rewritten (`1 - 2` reads `>= 1, <= 2 `).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The offending part of the constraint text: the first comparator that does not parse
+    /// inside the failing group (or the whole group when it is empty). Never empty unless the
+    /// group is.
+    pub fn range(&self) -> TextRange {
+        self.range
+    }
+}
+
+impl fmt::Display for ConstraintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConstraintError {}
+
+/// A parsed constraint such as `>= 1.2, < 2 || ^3.0.0-0`: `||`-separated groups of comparators.
+#[derive(Clone, Debug)]
+pub struct Constraints {
+    groups: Vec<Group>,
+    include_prerelease: bool,
+}
+
+impl Constraints {
+    /// Masterminds' `NewConstraint`, as Helm calls it for `semverCompare`, Chart.yaml
+    /// `kubeVersion` and dependency `version`.
+    ///
+    /// Syntax: groups separated by `||`; inside a group, comparators separated by spaces or
+    /// commas (AND); operators `= != > < >= => <= =< ~ ~> ^` or none; versions with an optional
+    /// `v`, one to three parts, `x`/`X`/`*` wildcards, prerelease and metadata; hyphen ranges
+    /// `A - B` (spaces required) meaning `>= A, <= B`. An empty group is an error.
+    pub fn parse(text: &str) -> Result<Constraints, ConstraintError> {
+        let (rewritten, map) = rewrite_range(text);
+        let to_original = |start: usize, end: usize| -> TextRange {
+            if start >= end {
+                let at = map.get(start).map_or(text.len(), |&(s, _)| s);
+                return TextRange::from_usize(at, at);
+            }
+            let first = map[start];
+            let last = map[end - 1];
+            TextRange::from_usize(first.0.min(last.0), first.1.max(last.1))
+        };
+
+        let mut groups = Vec::new();
+        let mut offset = 0;
+        for segment in rewritten.split("||") {
+            let seg_start = offset;
+            offset += segment.len() + 2;
+            let seg_range = to_original(seg_start, seg_start + segment.len());
+            if !VALID.is_match(segment) {
+                let (s, e) = locate_improper(segment);
+                return Err(ConstraintError {
+                    kind: ConstraintErrorKind::Improper,
+                    message: format!("improper constraint: {segment}"),
+                    range: to_original(seg_start + s, seg_start + e),
+                });
+            }
+            let mut constraints = Vec::new();
+            let mut contains_pre = false;
+            let mut items: Vec<(usize, &str)> = FIND
+                .find_iter(segment)
+                .map(|m| (m.start(), m.as_str()))
+                .collect();
+            if items.is_empty() {
+                items.push((0, segment));
+            }
+            for (start, item) in items {
+                let range = to_original(seg_start + start, seg_start + start + item.len());
+                let c = parse_constraint(item, range).ok_or_else(|| ConstraintError {
+                    kind: ConstraintErrorKind::Parser,
+                    message: "constraint parser error".to_owned(),
+                    range,
+                })?;
+                contains_pre |= c.con.is_prerelease();
+                constraints.push(c);
+            }
+            groups.push(Group {
+                constraints,
+                contains_pre,
+                range: seg_range,
+            });
+        }
+        Ok(Constraints {
+            groups,
+            include_prerelease: false,
+        })
+    }
+
+    /// Masterminds' `IncludePrerelease` (false by default, and in Helm): when set, prerelease
+    /// versions are considered by every group, not only groups naming a prerelease.
+    pub fn with_include_prerelease(mut self, include: bool) -> Constraints {
+        self.include_prerelease = include;
+        self
+    }
+
+    /// The `||` groups, in order.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// Masterminds' `Check`: true when every comparator of some group holds.
+    ///
+    /// A group without a prerelease in any comparator never matches a prerelease version
+    /// (`*` does not match `1.0.0-alpha`); a group with one matches prereleases of any version
+    /// that satisfies the comparators (`>=1.0.0-alpha` matches `2.0.0-beta`).
+    pub fn check(&self, v: &Version) -> bool {
+        self.groups.iter().any(|g| {
+            let include_pre = self.include_prerelease || g.contains_pre;
+            g.constraints
+                .iter()
+                .all(|c| c.check(v, include_pre).is_ok())
+        })
+    }
+
+    /// Masterminds' `Validate`: `Ok` when [`check`](Self::check) holds, otherwise every reason,
+    /// in Masterminds' order and words (e.g. `1.2.3 is less than 1.3`). The prerelease reason
+    /// appears at most once.
+    pub fn validate(&self, v: &Version) -> Result<(), Vec<String>> {
+        let mut errors = Vec::new();
+        let mut prerelease_reported = false;
+        for g in &self.groups {
+            let include_pre = self.include_prerelease || g.contains_pre;
+            let mut joy = true;
+            for c in &g.constraints {
+                if !include_pre && v.is_prerelease() {
+                    if !prerelease_reported {
+                        errors.push(format!(
+                            "{v} is a prerelease version and the constraint is only looking for release versions"
+                        ));
+                        prerelease_reported = true;
+                    }
+                    joy = false;
+                } else if let Err(e) = c.check(v, include_pre) {
+                    errors.push(e);
+                    joy = false;
+                }
+            }
+            if joy {
+                return Ok(());
+            }
+        }
+        Err(errors)
+    }
+}
+
+/// Masterminds' `Constraints.String()`: comparators joined by a space, groups by ` || `.
+impl fmt::Display for Constraints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, g) in self.groups.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" || ")?;
+            }
+            for (j, c) in g.constraints.iter().enumerate() {
+                if j > 0 {
+                    f.write_str(" ")?;
+                }
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Masterminds' `parseConstraint` for a non-empty comparator text; `None` is
+/// `constraint parser error`.
+fn parse_constraint(text: &str, range: TextRange) -> Option<Constraint> {
+    if text.is_empty() {
+        // Masterminds' special case: an empty comparator is `*` (unreachable through
+        // `NewConstraint`, whose group syntax needs a version, but kept for fidelity).
+        return Some(Constraint {
+            op: Operator::None,
+            orig: String::new(),
+            con: Version::new(0, 0, 0, "", ""),
+            dirty: true,
+            minor_dirty: false,
+            patch_dirty: false,
+            range,
+        });
+    }
+    let m = CONSTRAINT.captures(text)?;
+    let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
+    let is_x = |s: &str| matches!(s, "x" | "X" | "*");
+    let trim_dot = |s: &str| s.strip_prefix('.').unwrap_or(s).to_owned();
+    let orig = group(2);
+    let (major, minor, patch, pre) = (group(3), group(4), group(5), group(6));
+    let (mut dirty, mut minor_dirty, mut patch_dirty) = (false, false, false);
+    let ver = if is_x(major) || major.is_empty() {
+        dirty = true;
+        format!("0.0.0{pre}")
+    } else if is_x(&trim_dot(minor)) || minor.is_empty() {
+        dirty = true;
+        minor_dirty = true;
+        format!("{major}.0.0{pre}")
+    } else if is_x(&trim_dot(patch)) || patch.is_empty() {
+        dirty = true;
+        patch_dirty = true;
+        format!("{major}{minor}.0{pre}")
+    } else {
+        orig.to_owned()
+    };
+    let con = Version::parse(&ver).ok()?;
+    Some(Constraint {
+        op: Operator::from_text(group(1)),
+        orig: orig.to_owned(),
+        con,
+        dirty,
+        minor_dirty,
+        patch_dirty,
+        range,
+    })
+}
+
+/// Masterminds' `rewriteRange`: every `A - B` becomes `>= A, <= B ` through Go's
+/// `strings.Replace(o, match, replacement, 1)` (first occurrence, even if elsewhere). Also
+/// returns, for each byte of the result, the original byte range it stands for.
+fn rewrite_range(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = text.to_owned();
+    let mut map: Vec<(usize, usize)> = (0..text.len()).map(|i| (i, i + 1)).collect();
+    for m in RANGE.captures_iter(text) {
+        let whole = m.get(0).map_or("", |g| g.as_str());
+        let from = m.get(1).map_or("", |g| g.as_str());
+        let to = m.get(11).map_or("", |g| g.as_str());
+        let replacement = format!(">= {from}, <= {to} ");
+        let Some(at) = out.find(whole) else { continue };
+        let covered = map[at..at + whole.len()]
+            .iter()
+            .fold((usize::MAX, 0), |(s, e), &(a, b)| (s.min(a), e.max(b)));
+        out.replace_range(at..at + whole.len(), &replacement);
+        map.splice(
+            at..at + whole.len(),
+            std::iter::repeat_n(covered, replacement.len()),
+        );
+    }
+    (out, map)
+}
+
+/// Finds the comparator that makes a group improper: the group is consumed comparator by
+/// comparator as `validConstraintRegex` reads it, and the first token that cannot be read is
+/// returned (from the failure point back to the previous separator, up to the next one).
+fn locate_improper(segment: &str) -> (usize, usize) {
+    if segment
+        .trim_matches(|c| " \t\n\r\x0c".contains(c))
+        .is_empty()
+    {
+        return (0, segment.len());
+    }
+    let mut pos = match FIRST_ITEM.find(segment) {
+        Some(m) => m.end(),
+        None => 0,
+    };
+    if pos > 0 {
+        while let Some(m) = NEXT_ITEM.find(&segment[pos..]) {
+            if m.end() == 0 {
+                break;
+            }
+            pos += m.end();
+        }
+    }
+    let is_sep = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b',');
+    let bytes = segment.as_bytes();
+    let mut start = pos.min(bytes.len());
+    while start > 0 && !is_sep(bytes[start - 1]) {
+        start -= 1;
+    }
+    while start < bytes.len() && is_sep(bytes[start]) {
+        start += 1;
+    }
+    let mut end = start;
+    while end < bytes.len() && !is_sep(bytes[end]) {
+        end += 1;
+    }
+    if start >= end {
+        (0, segment.len())
+    } else {
+        (start, end)
+    }
+}
