@@ -1,0 +1,2 @@
+//! Parse benchmark (placeholder fixture filled in below).
+fn main() {}

@@ -1,0 +1,676 @@
+//! The template lexer: a port of Go's `text/template/parse/lex.go` (same items, same positions,
+//! same line numbers, same error texts), plus resynchronisation after an error so the parser
+//! can keep going.
+
+use crate::strconv::{fmt_unicode, quote};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum T {
+    Error,
+    Bool,
+    Char,
+    CharConstant,
+    Comment,
+    Complex,
+    Assign,
+    Declare,
+    Eof,
+    Field,
+    Identifier,
+    LeftDelim,
+    LeftParen,
+    Number,
+    Pipe,
+    RawString,
+    RightDelim,
+    RightParen,
+    Space,
+    String,
+    Text,
+    Variable,
+    // Keywords appear after all the rest.
+    Block,
+    Break,
+    Continue,
+    Dot,
+    Define,
+    Else,
+    End,
+    If,
+    Nil,
+    Range,
+    Template,
+    With,
+}
+
+impl T {
+    pub(crate) fn is_keyword(self) -> bool {
+        self >= T::Block
+    }
+}
+
+/// One lexed item. `pos..end` is the item's value in the input (for an error, where it
+/// happened). `aux`/`aux2`: for text and comments, the full range including trimmed
+/// whitespace or delimiters; for errors, `aux` indexes the lexer's messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Item {
+    pub typ: T,
+    pub pos: u32,
+    pub end: u32,
+    pub line: u32,
+    pub aux: u32,
+    pub aux2: u32,
+}
+
+impl Item {
+    pub(crate) const NONE: Item = Item {
+        typ: T::Eof,
+        pos: 0,
+        end: 0,
+        line: 0,
+        aux: 0,
+        aux2: 0,
+    };
+}
+
+const EOF: i32 = -1;
+
+fn is_space(r: i32) -> bool {
+    r == b' ' as i32 || r == b'\t' as i32 || r == b'\r' as i32 || r == b'\n' as i32
+}
+
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Go's `isAlphaNumeric`: `_`, `unicode.IsLetter`, `unicode.IsDigit`.
+pub(crate) fn is_alnum(r: i32) -> bool {
+    if r < 0 {
+        return false;
+    }
+    if r < 0x80 {
+        let b = r as u8;
+        return b == b'_' || b.is_ascii_alphanumeric();
+    }
+    match char::from_u32(r as u32) {
+        Some(c) => c.is_alphabetic() || c.is_numeric(),
+        None => false,
+    }
+}
+
+fn has_left_trim_marker(s: &[u8]) -> bool {
+    s.len() >= 2 && s[0] == b'-' && is_space_byte(s[1])
+}
+
+fn has_right_trim_marker(s: &[u8]) -> bool {
+    s.len() >= 2 && is_space_byte(s[0]) && s[1] == b'-'
+}
+
+fn left_trim_len(s: &[u8]) -> usize {
+    s.iter().take_while(|b| is_space_byte(**b)).count()
+}
+
+fn right_trim_len(s: &[u8]) -> usize {
+    s.iter().rev().take_while(|b| is_space_byte(**b)).count()
+}
+
+pub(crate) struct Lexer<'a> {
+    input: &'a str,
+    bytes: &'a [u8],
+    left: &'a [u8],
+    right: &'a [u8],
+    left_finder: memchr::memmem::Finder<'a>,
+    pos: usize,
+    start: usize,
+    at_eof: bool,
+    paren_depth: i32,
+    inside_action: bool,
+    pub break_ok: bool,
+    pub continue_ok: bool,
+    /// Where the text after the last action (or comment) starts, before trimming.
+    text_full_start: usize,
+    /// Messages of the error items emitted so far.
+    pub messages: Vec<String>,
+    /// Set after an error: the next item is produced by resynchronisation.
+    recovering: bool,
+    // Line counting cache: the line of `line_pos`.
+    line_pos: usize,
+    line: u32,
+}
+
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(input: &'a str, left: &'a str, right: &'a str) -> Lexer<'a> {
+        let left = if left.is_empty() { "{{" } else { left };
+        let right = if right.is_empty() { "}}" } else { right };
+        Lexer {
+            input,
+            bytes: input.as_bytes(),
+            left: left.as_bytes(),
+            right: right.as_bytes(),
+            left_finder: memchr::memmem::Finder::new(left.as_bytes()),
+            pos: 0,
+            start: 0,
+            at_eof: false,
+            paren_depth: 0,
+            inside_action: false,
+            break_ok: true,
+            continue_ok: true,
+            text_full_start: 0,
+            messages: Vec::new(),
+            recovering: false,
+            line_pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of byte offset `pos`, as Go counts (newlines before `pos`). Positions
+    /// asked for are mostly increasing, so this counts incrementally.
+    pub(crate) fn line_at(&mut self, pos: usize) -> u32 {
+        let pos = pos.min(self.bytes.len());
+        if pos >= self.line_pos {
+            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.line_pos..pos]).count() as u32;
+        } else {
+            self.line -= memchr::memchr_iter(b'\n', &self.bytes[pos..self.line_pos]).count() as u32;
+        }
+        self.line_pos = pos;
+        self.line
+    }
+
+    fn next(&mut self) -> i32 {
+        if self.pos >= self.bytes.len() {
+            self.at_eof = true;
+            return EOF;
+        }
+        let b = self.bytes[self.pos];
+        if b < 0x80 {
+            self.pos += 1;
+            return b as i32;
+        }
+        let c = self.input[self.pos..].chars().next().unwrap_or('\u{FFFD}');
+        self.pos += c.len_utf8();
+        c as i32
+    }
+
+    fn peek(&mut self) -> i32 {
+        let r = self.next();
+        self.backup();
+        r
+    }
+
+    fn backup(&mut self) {
+        if !self.at_eof && self.pos > 0 {
+            // Step back one UTF-8 sequence.
+            let mut p = self.pos - 1;
+            while p > 0 && (self.bytes[p] & 0xC0) == 0x80 {
+                p -= 1;
+            }
+            self.pos = p;
+        }
+    }
+
+    fn accept(&mut self, valid: &[u8]) -> bool {
+        let r = self.next();
+        if (0..0x80).contains(&r) && valid.contains(&(r as u8)) {
+            return true;
+        }
+        self.backup();
+        false
+    }
+
+    fn accept_run(&mut self, valid: &[u8]) {
+        loop {
+            let r = self.next();
+            if !((0..0x80).contains(&r) && valid.contains(&(r as u8))) {
+                break;
+            }
+        }
+        self.backup();
+    }
+
+    fn this_item(&mut self, typ: T) -> Item {
+        let line = self.line_at(self.start);
+        let it = Item {
+            typ,
+            pos: self.start as u32,
+            end: self.pos as u32,
+            line,
+            aux: 0,
+            aux2: 0,
+        };
+        self.start = self.pos;
+        it
+    }
+
+    fn errorf(&mut self, msg: String) -> Item {
+        let line = self.line_at(self.start);
+        self.messages.push(msg);
+        self.recovering = true;
+        Item {
+            typ: T::Error,
+            pos: self.start as u32,
+            end: (self.pos.max(self.start)) as u32,
+            line,
+            aux: (self.messages.len() - 1) as u32,
+            aux2: 0,
+        }
+    }
+
+    /// Returns the next item.
+    pub(crate) fn next_item(&mut self) -> Item {
+        if self.recovering {
+            self.recovering = false;
+            return self.resync();
+        }
+        if self.inside_action {
+            self.lex_inside_action()
+        } else {
+            self.lex_text()
+        }
+    }
+
+    /// After an error: skip to the right delimiter that most plausibly closes the broken action
+    /// (the first one before any left delimiter), or stop just before the next left delimiter
+    /// (or at EOF) with an empty right-delimiter item.
+    fn resync(&mut self) -> Item {
+        let from = self.start.min(self.bytes.len());
+        let rest = &self.bytes[from..];
+        let r = memchr::memmem::find(rest, self.right);
+        let l = self.left_finder.find(rest);
+        match (r, l) {
+            (Some(r), l) if l.is_none_or(|l| r < l) => {
+                let mut p = from + r;
+                if p >= from + 2 && has_right_trim_marker(&self.bytes[p - 2..]) {
+                    p -= 2;
+                }
+                self.pos = p;
+                self.start = p;
+                self.at_eof = false;
+                self.paren_depth = 0;
+                self.lex_right_delim()
+            }
+            (_, l) => {
+                let p = l.map_or(self.bytes.len(), |l| from + l);
+                self.pos = p;
+                self.start = p;
+                self.at_eof = false;
+                self.inside_action = false;
+                self.text_full_start = p;
+                let line = self.line_at(p);
+                Item {
+                    typ: T::RightDelim,
+                    pos: p as u32,
+                    end: p as u32,
+                    line,
+                    aux: 0,
+                    aux2: 0,
+                }
+            }
+        }
+    }
+
+    fn lex_text(&mut self) -> Item {
+        loop {
+            match self.left_finder.find(&self.bytes[self.pos..]) {
+                Some(x) => {
+                    if x > 0 {
+                        self.pos += x;
+                        let delim_end = self.pos + self.left.len();
+                        let trim = if has_left_trim_marker(&self.bytes[delim_end..]) {
+                            right_trim_len(&self.bytes[self.start..self.pos])
+                        } else {
+                            0
+                        };
+                        let delim_pos = self.pos;
+                        self.pos -= trim;
+                        let mut it = self.this_item(T::Text);
+                        it.aux = self.text_full_start as u32;
+                        it.aux2 = delim_pos as u32;
+                        self.pos = delim_pos;
+                        self.start = self.pos;
+                        if it.end > it.pos {
+                            return it;
+                        }
+                    }
+                    // lexLeftDelim
+                    let delim_pos = self.pos;
+                    self.pos += self.left.len();
+                    let trim = has_left_trim_marker(&self.bytes[self.pos..]);
+                    let after = if trim { 2 } else { 0 };
+                    if self.bytes[self.pos + after..].starts_with(b"/*") {
+                        self.pos += after;
+                        self.start = self.pos;
+                        match self.lex_comment(delim_pos) {
+                            Some(it) => return it,
+                            None => continue,
+                        }
+                    }
+                    self.start = delim_pos;
+                    let it = self.this_item(T::LeftDelim);
+                    self.inside_action = true;
+                    self.pos += after;
+                    self.start = self.pos;
+                    self.paren_depth = 0;
+                    return it;
+                }
+                None => {
+                    self.pos = self.bytes.len();
+                    if self.pos > self.start {
+                        let mut it = self.this_item(T::Text);
+                        it.aux = self.text_full_start as u32;
+                        it.aux2 = self.pos as u32;
+                        return it;
+                    }
+                    return self.this_item(T::Eof);
+                }
+            }
+        }
+    }
+
+    /// Scans a comment; `self.pos` is at `/*`. Always returns an item (comments are kept).
+    fn lex_comment(&mut self, delim_pos: usize) -> Option<Item> {
+        self.pos += 2;
+        let Some(x) = memchr::memmem::find(&self.bytes[self.pos..], b"*/") else {
+            return Some(self.errorf("unclosed comment".into()));
+        };
+        self.pos += x + 2;
+        let (delim, trim) = self.at_right_delim();
+        if !delim {
+            return Some(self.errorf("comment ends before closing delimiter".into()));
+        }
+        let mut it = self.this_item(T::Comment);
+        if trim {
+            self.pos += 2;
+        }
+        self.pos += self.right.len();
+        it.aux = delim_pos as u32;
+        it.aux2 = self.pos as u32;
+        self.text_full_start = self.pos;
+        if trim {
+            self.pos += left_trim_len(&self.bytes[self.pos..]);
+        }
+        self.start = self.pos;
+        Some(it)
+    }
+
+    fn at_right_delim(&self) -> (bool, bool) {
+        let s = &self.bytes[self.pos..];
+        if has_right_trim_marker(s) && s[2..].starts_with(self.right) {
+            return (true, true);
+        }
+        if s.starts_with(self.right) {
+            return (true, false);
+        }
+        (false, false)
+    }
+
+    fn lex_right_delim(&mut self) -> Item {
+        let (_, trim) = self.at_right_delim();
+        if trim {
+            self.pos += 2;
+            self.start = self.pos;
+        }
+        self.pos += self.right.len();
+        let it = self.this_item(T::RightDelim);
+        self.text_full_start = self.pos;
+        if trim {
+            self.pos += left_trim_len(&self.bytes[self.pos..]);
+            self.start = self.pos;
+        }
+        self.inside_action = false;
+        it
+    }
+
+    fn lex_inside_action(&mut self) -> Item {
+        let (delim, _) = self.at_right_delim();
+        if delim {
+            if self.paren_depth == 0 {
+                return self.lex_right_delim();
+            }
+            return self.errorf("unclosed left paren".into());
+        }
+        let r = self.next();
+        match r {
+            EOF => self.errorf("unclosed action".into()),
+            _ if is_space(r) => {
+                self.backup();
+                self.lex_space()
+            }
+            0x3D => self.this_item(T::Assign), // '='
+            0x3A => {
+                // ':'
+                if self.next() != b'=' as i32 {
+                    return self.errorf("expected :=".into());
+                }
+                self.this_item(T::Declare)
+            }
+            0x7C => self.this_item(T::Pipe),
+            0x22 => self.lex_quote(),
+            0x60 => self.lex_raw_quote(),
+            0x24 => self.lex_variable(),
+            0x27 => self.lex_char(),
+            0x2E if self.pos < self.bytes.len() && !self.bytes[self.pos].is_ascii_digit() => {
+                self.lex_field_or_variable(T::Field)
+            }
+            0x2E | 0x2B | 0x2D | 0x30..=0x39 => {
+                self.backup();
+                self.lex_number()
+            }
+            _ if is_alnum(r) => {
+                self.backup();
+                self.lex_identifier()
+            }
+            0x28 => {
+                self.paren_depth += 1;
+                self.this_item(T::LeftParen)
+            }
+            0x29 => {
+                self.paren_depth -= 1;
+                if self.paren_depth < 0 {
+                    return self.errorf("unexpected right paren".into());
+                }
+                self.this_item(T::RightParen)
+            }
+            _ if r < 0x80 && (0x20..0x7f).contains(&r) => self.this_item(T::Char),
+            _ => {
+                let c = char::from_u32(r as u32).unwrap_or('\u{FFFD}');
+                self.errorf(format!(
+                    "unrecognized character in action: {}",
+                    fmt_unicode(c)
+                ))
+            }
+        }
+    }
+
+    fn lex_space(&mut self) -> Item {
+        let mut num = 0;
+        while is_space(self.peek()) {
+            self.next();
+            num += 1;
+        }
+        if has_right_trim_marker(&self.bytes[self.pos - 1..])
+            && self.bytes[self.pos - 1 + 2..].starts_with(self.right)
+        {
+            self.backup();
+            if num == 1 {
+                return self.lex_right_delim();
+            }
+        }
+        self.this_item(T::Space)
+    }
+
+    fn lex_identifier(&mut self) -> Item {
+        loop {
+            let r = self.next();
+            if is_alnum(r) {
+                continue;
+            }
+            self.backup();
+            if !self.at_terminator() {
+                return self.bad_character(r);
+            }
+            let word = &self.input[self.start..self.pos];
+            let typ = match word {
+                "block" => T::Block,
+                "break" if self.break_ok => T::Break,
+                "continue" if self.continue_ok => T::Continue,
+                "define" => T::Define,
+                "else" => T::Else,
+                "end" => T::End,
+                "if" => T::If,
+                "range" => T::Range,
+                "nil" => T::Nil,
+                "template" => T::Template,
+                "with" => T::With,
+                "true" | "false" => T::Bool,
+                _ => T::Identifier,
+            };
+            return self.this_item(typ);
+        }
+    }
+
+    fn bad_character(&mut self, r: i32) -> Item {
+        let c = char::from_u32(r.max(0) as u32).unwrap_or('\u{FFFD}');
+        self.errorf(format!("bad character {}", fmt_unicode(c)))
+    }
+
+    fn lex_variable(&mut self) -> Item {
+        if self.at_terminator() {
+            return self.this_item(T::Variable);
+        }
+        self.lex_field_or_variable(T::Variable)
+    }
+
+    fn lex_field_or_variable(&mut self, typ: T) -> Item {
+        if self.at_terminator() {
+            return self.this_item(if typ == T::Variable {
+                T::Variable
+            } else {
+                T::Dot
+            });
+        }
+        let mut r;
+        loop {
+            r = self.next();
+            if !is_alnum(r) {
+                self.backup();
+                break;
+            }
+        }
+        if !self.at_terminator() {
+            return self.bad_character(r);
+        }
+        self.this_item(typ)
+    }
+
+    fn at_terminator(&mut self) -> bool {
+        let r = self.peek();
+        if is_space(r) {
+            return true;
+        }
+        if r == EOF || matches!(r, 0x2E | 0x2C | 0x7C | 0x3A | 0x29 | 0x28) {
+            return true;
+        }
+        self.bytes[self.pos..].starts_with(self.right)
+    }
+
+    fn lex_char(&mut self) -> Item {
+        loop {
+            let r = self.next();
+            if r == b'\\' as i32 {
+                let r2 = self.next();
+                if r2 != EOF && r2 != b'\n' as i32 {
+                    continue;
+                }
+                return self.errorf("unterminated character constant".into());
+            }
+            if r == EOF || r == b'\n' as i32 {
+                return self.errorf("unterminated character constant".into());
+            }
+            if r == b'\'' as i32 {
+                break;
+            }
+        }
+        self.this_item(T::CharConstant)
+    }
+
+    fn lex_number(&mut self) -> Item {
+        if !self.scan_number() {
+            let s = quote(&self.input[self.start..self.pos]);
+            return self.errorf(format!("bad number syntax: {s}"));
+        }
+        let sign = self.peek();
+        if sign == b'+' as i32 || sign == b'-' as i32 {
+            if !self.scan_number() || self.bytes[self.pos - 1] != b'i' {
+                let s = quote(&self.input[self.start..self.pos]);
+                return self.errorf(format!("bad number syntax: {s}"));
+            }
+            return self.this_item(T::Complex);
+        }
+        self.this_item(T::Number)
+    }
+
+    fn scan_number(&mut self) -> bool {
+        self.accept(b"+-");
+        let mut digits: &[u8] = b"0123456789_";
+        if self.accept(b"0") {
+            if self.accept(b"xX") {
+                digits = b"0123456789abcdefABCDEF_";
+            } else if self.accept(b"oO") {
+                digits = b"01234567_";
+            } else if self.accept(b"bB") {
+                digits = b"01_";
+            }
+        }
+        self.accept_run(digits);
+        if self.accept(b".") {
+            self.accept_run(digits);
+        }
+        if digits.len() == 10 + 1 && self.accept(b"eE") {
+            self.accept(b"+-");
+            self.accept_run(b"0123456789_");
+        }
+        if digits.len() == 16 + 6 + 1 && self.accept(b"pP") {
+            self.accept(b"+-");
+            self.accept_run(b"0123456789_");
+        }
+        self.accept(b"i");
+        if is_alnum(self.peek()) {
+            self.next();
+            return false;
+        }
+        true
+    }
+
+    fn lex_quote(&mut self) -> Item {
+        loop {
+            let r = self.next();
+            if r == b'\\' as i32 {
+                let r2 = self.next();
+                if r2 != EOF && r2 != b'\n' as i32 {
+                    continue;
+                }
+                return self.errorf("unterminated quoted string".into());
+            }
+            if r == EOF || r == b'\n' as i32 {
+                return self.errorf("unterminated quoted string".into());
+            }
+            if r == b'"' as i32 {
+                break;
+            }
+        }
+        self.this_item(T::String)
+    }
+
+    fn lex_raw_quote(&mut self) -> Item {
+        loop {
+            let r = self.next();
+            if r == EOF {
+                return self.errorf("unterminated raw quoted string".into());
+            }
+            if r == b'`' as i32 {
+                break;
+            }
+        }
+        self.this_item(T::RawString)
+    }
+}
