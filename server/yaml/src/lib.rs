@@ -2,14 +2,18 @@
 //!
 //! Helm reads values files, Chart.yaml and rendered manifests with sigs.k8s.io/yaml (a go-yaml v2
 //! fork, YAML 1.1) and converts the result through JSON. [`load`] reproduces that value model and
-//! keeps a byte range for every key and value.
+//! keeps a byte range for every key and value. [`to_yaml`] and [`to_yaml_pretty`] reproduce
+//! Helm's `toYaml` and `toYamlPretty` byte for byte, [`go_json_marshal`] its `toJson`.
 
+mod emit;
 mod gofmt;
+mod govalue;
 mod load;
 mod node;
 mod resolve;
 
 pub use gofmt::{format_float_g, format_json_float, go_quote};
+pub use govalue::{try_go_json_marshal, GoValue};
 pub use load::MAX_DEPTH;
 pub use node::{Entry, Mapping, Node, ScalarStyle, Value, YamlError, YamlErrorKind};
 
@@ -59,11 +63,62 @@ pub fn load_documents(text: &str) -> Vec<Loaded> {
     load::load_documents(text)
 }
 
-/// The text Helm prints for a values-file error after `cannot unmarshal yaml document: `.
+/// The text Helm 4 prints for a values-file error after `cannot load values.yaml: ` (or
+/// `failed to parse FILE: ` for `-f FILE`), e.g. `cannot unmarshal yaml document: error
+/// converting YAML to JSON: yaml: line 2: found character that cannot start any token`.
 pub fn helm_values_error_text(error: &YamlError) -> String {
-    if error.message.starts_with("error unmarshaling JSON") {
-        error.message.clone()
+    if error.message.starts_with("invalid Yaml document separator") {
+        format!("error reading yaml document: {}", error.message)
+    } else if error.message.starts_with("error unmarshaling JSON") {
+        format!("cannot unmarshal yaml document: {}", error.message)
     } else {
-        format!("error converting YAML to JSON: {}", error.message)
+        format!(
+            "cannot unmarshal yaml document: error converting YAML to JSON: {}",
+            error.message
+        )
     }
+}
+
+/// Go's `json.Marshal` (what Helm's `toJson` prints): keys sorted bytewise, `<`, `>`, `&`,
+/// U+2028 and U+2029 escaped, floats in encoding/json's ES6 style (`1e+21`, `1e-7`, integers
+/// below 1e21 without exponent). Like Helm's `toJson`, returns `""` for values JSON cannot hold
+/// (NaN, infinities); [`try_go_json_marshal`] gives the error instead.
+pub fn go_json_marshal(v: &GoValue) -> String {
+    try_go_json_marshal(v).unwrap_or_default()
+}
+
+/// sigs.k8s.io/yaml `JSONToYAML`: the JSON text is decoded by go-yaml v2 (so integers stay
+/// integers, `1e+21` becomes a float64) and re-encoded by go-yaml v2's `Marshal`.
+pub fn json_to_yaml(json: &str) -> Result<String, String> {
+    let v = load::decode_go(json).map_err(|e| format!("error converting JSON to YAML: {e}"))?;
+    Ok(emit_v2(&v))
+}
+
+/// go-yaml v2 `Marshal` of a Go value, byte for byte: keys in go-yaml's natural order (`a2` before
+/// `a10`), strings quoted when they would read back as something else (`"yes"`, `"0123"`,
+/// `"1.0"`, `""`), `'a: b'` single-quoted, plain and quoted scalars folded past 80 columns,
+/// multi-line strings as `|`/`|-`/`|+` blocks, non-BMP characters escaped (`"\U0001F600"`),
+/// sequences not indented under their key, `{}`, `[]`, `null`. Ends with a newline.
+pub fn emit_v2(v: &GoValue) -> String {
+    emit::Emitter::new(emit::Flavor::V2).document(v)
+}
+
+/// Helm's `toYaml`: `json.Marshal`, then [`json_to_yaml`], then the final newline trimmed.
+/// Returns `""` where Helm's swallows an error (NaN, infinities).
+pub fn to_yaml(v: &GoValue) -> String {
+    let Ok(json) = try_go_json_marshal(v) else {
+        return String::new();
+    };
+    match json_to_yaml(&json) {
+        Ok(s) => s.strip_suffix('\n').map(str::to_string).unwrap_or(s),
+        Err(_) => String::new(),
+    }
+}
+
+/// Helm's `toYamlPretty`: go.yaml.in/yaml/v3's `Encoder` with `SetIndent(2)` on the Go value
+/// itself (no JSON round trip, so a float64 `1000000` prints `1e+06`), sequences indented under
+/// their key, no line folding; the final newline trimmed.
+pub fn to_yaml_pretty(v: &GoValue) -> String {
+    let s = emit::Emitter::new(emit::Flavor::V3).document(v);
+    s.strip_suffix('\n').map(str::to_string).unwrap_or(s)
 }

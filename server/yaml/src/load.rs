@@ -1136,3 +1136,109 @@ pub(crate) fn load_documents(text: &str) -> Vec<Loaded> {
         })
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// decoding into Go's native types (for JSONToYAML)
+
+/// go-yaml v2 `Unmarshal` into `interface{}`, keeping Go's number types (int, uint64, float64):
+/// what sigs.k8s.io/yaml's `JSONToYAML` does with the JSON text before re-encoding it.
+pub(crate) fn decode_go(text: &str) -> Result<crate::GoValue, String> {
+    let docs = parse_raw(text, 0, true);
+    let Some(doc) = docs.into_iter().next() else {
+        return Ok(crate::GoValue::Null);
+    };
+    if let Some(e) = &doc.error {
+        return Err(e.message.clone());
+    }
+    let Some(root) = doc.root else {
+        return Ok(crate::GoValue::Null);
+    };
+    let mut conv = Converter::new(&doc);
+    conv.go_value(root, 0).map_err(|_| {
+        conv.errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| "yaml: invalid document".into())
+    })
+}
+
+impl Converter<'_> {
+    fn go_value(&mut self, idx: u32, depth: usize) -> Res<crate::GoValue> {
+        use crate::GoValue as G;
+        let raw = self.raw(idx);
+        self.count(raw.range)?;
+        if depth > MAX_DEPTH {
+            self.error(
+                YamlErrorKind::Unsupported,
+                format!("yaml: exceeded max depth of {MAX_DEPTH}"),
+                raw.range,
+            );
+            return Err(Fatal);
+        }
+        Ok(match &raw.kind {
+            RawKind::Scalar { text, style } => match self.resolve_scalar(raw, text, *style) {
+                Scalar::Null => G::Null,
+                Scalar::Bool(b) => G::Bool(b),
+                Scalar::Int(i) => G::Int(i),
+                Scalar::Uint(u) => G::Uint(u),
+                Scalar::BigInt(f) | Scalar::Float(f) => G::Float(f),
+                Scalar::Str(s) | Scalar::Timestamp(s) => G::String(s),
+                Scalar::Merge => G::String("<<".into()),
+            },
+            RawKind::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for &i in items {
+                    out.push(self.go_value(i, depth + 1)?);
+                }
+                G::Seq(out)
+            }
+            RawKind::Map(entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                for &(k, v) in entries {
+                    let key = match self.go_value(k, depth + 1)? {
+                        G::String(s) => s,
+                        G::Bool(b) => b.to_string(),
+                        G::Int(i) => i.to_string(),
+                        G::Uint(u) => u.to_string(),
+                        G::Float(f) => crate::gofmt::format_float_g(f, 64),
+                        G::Null => "null".into(),
+                        _ => {
+                            self.error(
+                                YamlErrorKind::Unsupported,
+                                "yaml: invalid map key".into(),
+                                raw.range,
+                            );
+                            return Err(Fatal);
+                        }
+                    };
+                    out.push((key, self.go_value(v, depth + 1)?));
+                }
+                G::Map(out)
+            }
+            RawKind::Alias { target, name } => {
+                let Some(t) = *target else {
+                    self.error(
+                        YamlErrorKind::Unsupported,
+                        format!("yaml: unknown anchor '{name}' referenced"),
+                        raw.range,
+                    );
+                    return Err(Fatal);
+                };
+                if self.in_alias[idx as usize] {
+                    self.error(
+                        YamlErrorKind::Unsupported,
+                        format!("yaml: anchor '{name}' value contains itself"),
+                        raw.range,
+                    );
+                    return Err(Fatal);
+                }
+                self.in_alias[idx as usize] = true;
+                self.alias_depth += 1;
+                let r = self.go_value(t, depth);
+                self.alias_depth -= 1;
+                self.in_alias[idx as usize] = false;
+                r?
+            }
+        })
+    }
+}

@@ -1,0 +1,141 @@
+//! `GoValue`: a Go value as the template engine hands it to Helm's YAML/JSON functions, and
+//! encoding/json's `Marshal` of it.
+
+use crate::gofmt::format_json_float;
+use crate::node::{Node, Value};
+
+/// A Go value (`interface{}`) as Helm functions receive it: values-file data after the JSON
+/// round trip (`float64`, `string`, `bool`, `nil`, `[]interface{}`, `map[string]interface{}`),
+/// or template literals (`int`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum GoValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    String(String),
+    Seq(Vec<GoValue>),
+    /// A Go map. Entry order is irrelevant (every encoder sorts keys); a repeated key keeps the
+    /// last value.
+    Map(Vec<(String, GoValue)>),
+}
+
+impl GoValue {
+    /// The value Helm's templates see for a loaded node (numbers are `float64`).
+    pub fn from_node(node: &Node) -> GoValue {
+        match &node.value {
+            Value::Null => GoValue::Null,
+            Value::Bool(b) => GoValue::Bool(*b),
+            Value::Number(f) => GoValue::Float(*f),
+            Value::String(s) => GoValue::String(s.clone()),
+            Value::Seq(items) => GoValue::Seq(items.iter().map(GoValue::from_node).collect()),
+            Value::Map(m) => GoValue::Map(
+                m.entries
+                    .iter()
+                    .map(|e| (e.key.clone(), GoValue::from_node(&e.value)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<&Node> for GoValue {
+    fn from(node: &Node) -> GoValue {
+        GoValue::from_node(node)
+    }
+}
+
+/// Map entries with later duplicates winning, sorted by `cmp`.
+pub(crate) fn unique_entries<'a>(entries: &'a [(String, GoValue)]) -> Vec<(&'a str, &'a GoValue)> {
+    let mut out: Vec<(&str, &GoValue)> = Vec::with_capacity(entries.len());
+    let mut seen = std::collections::HashMap::new();
+    for (k, v) in entries {
+        match seen.get(k.as_str()) {
+            Some(&i) => out[i] = (k.as_str(), v),
+            None => {
+                seen.insert(k.as_str(), out.len());
+                out.push((k.as_str(), v));
+            }
+        }
+    }
+    out
+}
+
+/// Go encoding/json string escaping (with HTML escaping, as `json.Marshal` does).
+pub(crate) fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn marshal(out: &mut String, v: &GoValue, depth: usize) -> Result<(), String> {
+    if depth > 10_000 {
+        return Err("json: unsupported value: encountered a cycle".into());
+    }
+    match v {
+        GoValue::Null => out.push_str("null"),
+        GoValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        GoValue::Int(i) => out.push_str(&i.to_string()),
+        GoValue::Uint(u) => out.push_str(&u.to_string()),
+        GoValue::Float(f) => match format_json_float(*f) {
+            Some(s) => out.push_str(&s),
+            None => {
+                return Err(format!(
+                    "json: unsupported value: {}",
+                    crate::gofmt::format_float_g(*f, 64)
+                ))
+            }
+        },
+        GoValue::String(s) => json_string(out, s),
+        GoValue::Seq(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                marshal(out, x, depth + 1)?;
+            }
+            out.push(']');
+        }
+        GoValue::Map(entries) => {
+            let mut entries = unique_entries(entries);
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, x)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(out, k);
+                out.push(':');
+                marshal(out, x, depth + 1)?;
+            }
+            out.push('}');
+        }
+    }
+    Ok(())
+}
+
+/// Go's `json.Marshal`, or its error text (`json: unsupported value: +Inf`).
+pub fn try_go_json_marshal(v: &GoValue) -> Result<String, String> {
+    let mut out = String::new();
+    marshal(&mut out, v, 0)?;
+    Ok(out)
+}
