@@ -289,8 +289,11 @@ impl<'a> Parser<'a> {
             action_line: std::mem::take(&mut self.action_line),
             token0: self.token[0],
         };
-        debug_assert_eq!(self.peek_count, 0);
-        self.token[0] = Item::NONE;
+        // A new Go tree starts with an empty token buffer (after a well-formed header nothing is
+        // pending; after a broken one the pending token must survive).
+        if self.peek_count == 0 {
+            self.token[0] = Item::NONE;
+        }
         saved
     }
 
@@ -1129,12 +1132,9 @@ pub(crate) fn new_number(text: &str, typ: T) -> Result<Number, String> {
             return Ok(n);
         }
         T::Complex => {
-            let (re, im) = strconv::parse_complex(text).ok_or_else(|| {
-                format!(
-                    "strconv.ParseFloat: parsing {}: invalid syntax",
-                    quote(text)
-                )
-            })?;
+            // Go lets fmt.Sscan parse the pair; this is its error text.
+            let (re, im) = strconv::parse_complex(text)
+                .ok_or_else(|| "syntax error scanning complex number".to_string())?;
             n.complex128 = (re, im);
             n.is_complex = true;
             simplify_complex(&mut n);
