@@ -44,6 +44,10 @@ static FIRST_ITEM: LazyLock<Regex> = LazyLock::new(|| build(r"^WS*(OPS)WS*(CV)")
 /// A following comparator, anchored at the start (used only to locate errors).
 static NEXT_ITEM: LazyLock<Regex> = LazyLock::new(|| build(r"^WS*(?:WS|,)WS*(OPS)WS*(CV)"));
 
+/// The longest constraint text [`Constraints::parse`] accepts (16 KiB); longer texts get a
+/// [`ConstraintErrorKind::TooLong`] error instead of Masterminds' quadratic-time parse.
+pub const MAX_CONSTRAINT_LEN: usize = 16 * 1024;
+
 /// A comparator's operator, spelled as Masterminds accepts it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operator {
@@ -372,6 +376,10 @@ pub enum ConstraintErrorKind {
     /// `constraint parser error`: the syntax matched but the version could not be built
     /// (e.g. `1x`, `1.2.3-01`, a number above 2^64-1, a stray `|`).
     Parser,
+    /// Not Masterminds: chartwright refuses constraint texts longer than
+    /// [`MAX_CONSTRAINT_LEN`] bytes, because Masterminds' hyphen-range rewriting takes time
+    /// quadratic in the length. Real constraints are a few dozen bytes.
+    TooLong,
 }
 
 /// A constraint text Masterminds' `NewConstraint` refuses.
@@ -426,16 +434,18 @@ impl Constraints {
     /// `v`, one to three parts, `x`/`X`/`*` wildcards, prerelease and metadata; hyphen ranges
     /// `A - B` (spaces required) meaning `>= A, <= B`. An empty group is an error.
     pub fn parse(text: &str) -> Result<Constraints, ConstraintError> {
+        if text.len() > MAX_CONSTRAINT_LEN {
+            return Err(ConstraintError {
+                kind: ConstraintErrorKind::TooLong,
+                message: format!(
+                    "constraint is {} bytes long, more than chartwright accepts ({MAX_CONSTRAINT_LEN})",
+                    text.len()
+                ),
+                range: TextRange::from_usize(0, text.len()),
+            });
+        }
         let (rewritten, map) = rewrite_range(text);
-        let to_original = |start: usize, end: usize| -> TextRange {
-            if start >= end {
-                let at = map.get(start).map_or(text.len(), |&(s, _)| s);
-                return TextRange::from_usize(at, at);
-            }
-            let first = map[start];
-            let last = map[end - 1];
-            TextRange::from_usize(first.0.min(last.0), first.1.max(last.1))
-        };
+        let to_original = |start: usize, end: usize| map.range(start, end, text.len());
 
         let mut groups = Vec::new();
         let mut offset = 0;
@@ -461,7 +471,10 @@ impl Constraints {
                 items.push((0, segment));
             }
             for (start, item) in items {
-                let range = to_original(seg_start + start, seg_start + start + item.len());
+                let range = trim_whitespace(
+                    text,
+                    to_original(seg_start + start, seg_start + start + item.len()),
+                );
                 let c = parse_constraint(item, range).ok_or_else(|| ConstraintError {
                     kind: ConstraintErrorKind::Parser,
                     message: "constraint parser error".to_owned(),
@@ -608,26 +621,183 @@ fn parse_constraint(text: &str, range: TextRange) -> Option<Constraint> {
 
 /// Masterminds' `rewriteRange`: every `A - B` becomes `>= A, <= B ` through Go's
 /// `strings.Replace(o, match, replacement, 1)` (first occurrence, even if elsewhere). Also
-/// returns, for each byte of the result, the original byte range it stands for.
-fn rewrite_range(text: &str) -> (String, Vec<(usize, usize)>) {
+/// returns how the result's offsets map back to the original text.
+fn rewrite_range(text: &str) -> (String, OffsetMap) {
     let mut out = text.to_owned();
-    let mut map: Vec<(usize, usize)> = (0..text.len()).map(|i| (i, i + 1)).collect();
+    let mut map = OffsetMap::new(text.len());
     for m in RANGE.captures_iter(text) {
         let whole = m.get(0).map_or("", |g| g.as_str());
         let from = m.get(1).map_or("", |g| g.as_str());
         let to = m.get(11).map_or("", |g| g.as_str());
         let replacement = format!(">= {from}, <= {to} ");
         let Some(at) = out.find(whole) else { continue };
-        let covered = map[at..at + whole.len()]
-            .iter()
-            .fold((usize::MAX, 0), |(s, e), &(a, b)| (s.min(a), e.max(b)));
         out.replace_range(at..at + whole.len(), &replacement);
-        map.splice(
-            at..at + whole.len(),
-            std::iter::repeat_n(covered, replacement.len()),
-        );
+        map.replace(at, whole.len(), replacement.len());
     }
     (out, map)
+}
+
+/// Maps byte offsets of the rewritten constraint text back to the original text.
+struct OffsetMap {
+    /// Consecutive pieces covering the rewritten text.
+    pieces: Vec<Piece>,
+    /// Where each piece starts in the rewritten text.
+    starts: Vec<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Piece {
+    len: usize,
+    orig_start: usize,
+    orig_end: usize,
+    /// Unchanged text (byte `i` is original byte `orig_start + i`), or a replacement that
+    /// stands for all of `orig_start..orig_end`.
+    identity: bool,
+}
+
+impl Piece {
+    /// The original range byte `i` of the piece stands for.
+    fn origin(&self, i: usize) -> (usize, usize) {
+        if self.identity {
+            (self.orig_start + i, self.orig_start + i + 1)
+        } else {
+            (self.orig_start, self.orig_end)
+        }
+    }
+
+    /// The part `from..to` of the piece.
+    fn slice(&self, from: usize, to: usize) -> Piece {
+        if self.identity {
+            Piece {
+                len: to - from,
+                orig_start: self.orig_start + from,
+                orig_end: self.orig_start + to,
+                identity: true,
+            }
+        } else {
+            Piece {
+                len: to - from,
+                ..*self
+            }
+        }
+    }
+}
+
+impl OffsetMap {
+    fn new(len: usize) -> OffsetMap {
+        let mut map = OffsetMap {
+            pieces: Vec::new(),
+            starts: Vec::new(),
+        };
+        if len > 0 {
+            map.pieces.push(Piece {
+                len,
+                orig_start: 0,
+                orig_end: len,
+                identity: true,
+            });
+            map.starts.push(0);
+        }
+        map
+    }
+
+    /// Records that the non-empty `len` bytes at `at` were replaced by `new_len` bytes.
+    fn replace(&mut self, at: usize, len: usize, new_len: usize) {
+        let end = at + len;
+        if len == 0 || self.pieces.is_empty() {
+            return;
+        }
+        let first = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        let last = self
+            .starts
+            .partition_point(|&s| s < end)
+            .saturating_sub(1)
+            .max(first);
+        let mut window = Vec::with_capacity(3);
+        let (first_piece, first_start) = (self.pieces[first], self.starts[first]);
+        if first_start < at {
+            window.push(first_piece.slice(0, at - first_start));
+        }
+        let mut cover = (usize::MAX, 0);
+        for i in first..=last {
+            let (piece, p_start) = (self.pieces[i], self.starts[i]);
+            let from = at.max(p_start) - p_start;
+            let to = end.min(p_start + piece.len) - p_start;
+            if from < to {
+                let inner = piece.slice(from, to);
+                let (a, _) = inner.origin(0);
+                let (_, b) = inner.origin(inner.len - 1);
+                cover = (cover.0.min(a), cover.1.max(b));
+            }
+        }
+        if cover.0 == usize::MAX {
+            cover = (0, 0);
+        }
+        window.push(Piece {
+            len: new_len,
+            orig_start: cover.0,
+            orig_end: cover.1,
+            identity: false,
+        });
+        let (last_piece, last_start) = (self.pieces[last], self.starts[last]);
+        if last_start + last_piece.len > end {
+            window.push(last_piece.slice(end - last_start, last_piece.len));
+        }
+        window.retain(|p| p.len > 0);
+        let mut offset = first_start;
+        let window_starts: Vec<usize> = window
+            .iter()
+            .map(|p| {
+                let start = offset;
+                offset += p.len;
+                start
+            })
+            .collect();
+        let count = window.len();
+        self.pieces.splice(first..=last, window);
+        self.starts.splice(first..=last, window_starts);
+        for start in &mut self.starts[first + count..] {
+            *start = *start + new_len - len;
+        }
+    }
+
+    /// The original range byte `pos` of the rewritten text stands for, if it exists.
+    fn origin(&self, pos: usize) -> Option<(usize, usize)> {
+        let i = self.starts.partition_point(|&s| s <= pos).checked_sub(1)?;
+        let piece = self.pieces[i];
+        let within = pos - self.starts[i];
+        (within < piece.len).then(|| piece.origin(within))
+    }
+
+    /// The original range that rewritten bytes `start..end` stand for; for an empty range,
+    /// an empty range where it starts (`text_len` past the end).
+    fn range(&self, start: usize, end: usize, text_len: usize) -> TextRange {
+        match (
+            self.origin(start),
+            end.checked_sub(1).and_then(|e| self.origin(e)),
+        ) {
+            (Some(first), Some(last)) if start < end => {
+                TextRange::from_usize(first.0.min(last.0), first.1.max(last.1))
+            }
+            (Some(first), _) => TextRange::from_usize(first.0, first.0),
+            _ => TextRange::from_usize(text_len, text_len),
+        }
+    }
+}
+
+/// `range` without the ASCII whitespace at its ends (a comparator found by Masterminds'
+/// `findConstraintRegex` may start with the spaces between operator and version).
+fn trim_whitespace(text: &str, range: TextRange) -> TextRange {
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (range.start() as usize, range.end() as usize);
+    let ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    while start < end && ws(bytes[start]) {
+        start += 1;
+    }
+    while end > start && ws(bytes[end - 1]) {
+        end -= 1;
+    }
+    TextRange::from_usize(start, end)
 }
 
 /// Finds the comparator that makes a group improper: the group is consumed comparator by
@@ -655,19 +825,54 @@ fn locate_improper(segment: &str) -> (usize, usize) {
     let is_sep = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b',');
     let bytes = segment.as_bytes();
     let mut start = pos.min(bytes.len());
-    while start > 0 && !is_sep(bytes[start - 1]) {
-        start -= 1;
+    let mut commas = 0;
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if !is_sep(b) {
+            break;
+        }
+        if b == b',' {
+            commas += 1;
+            if commas == 2 {
+                // Two commas in one separator (`1.2,,1.3`): the second is the problem.
+                return (i, i + 1);
+            }
+        }
     }
-    while start < bytes.len() && is_sep(bytes[start]) {
-        start += 1;
-    }
-    let mut end = start;
-    while end < bytes.len() && !is_sep(bytes[end]) {
-        end += 1;
-    }
-    if start >= end {
-        (0, segment.len())
+    if start < bytes.len() && (start == 0 || is_sep(bytes[start])) {
+        // The unreadable text starts a new token: skip the separators before it.
+        while start < bytes.len() && is_sep(bytes[start]) {
+            start += 1;
+        }
     } else {
+        // The unreadable text is glued to what was read (`1.2.3.4`): take the whole token.
+        while start > 0 && !is_sep(bytes[start - 1]) {
+            start -= 1;
+        }
+    }
+    let token_end = |from: usize| {
+        let mut end = from;
+        while end < bytes.len() && !is_sep(bytes[end]) {
+            end += 1;
+        }
+        end
+    };
+    let mut end = token_end(start);
+    if start < end && bytes[start..end].iter().all(|b| b"=!<>~^".contains(b)) {
+        // A lone operator: the version after it belongs to the same comparator.
+        let mut next = end;
+        while next < bytes.len() && matches!(bytes[next], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+            next += 1;
+        }
+        if next < bytes.len() && bytes[next] != b',' {
+            end = token_end(next);
+        }
+    }
+    if start < end {
         (start, end)
+    } else if pos < bytes.len() {
+        // Only separators are left (`1.2,`): they are the problem.
+        (pos, bytes.len())
+    } else {
+        (0, segment.len())
     }
 }

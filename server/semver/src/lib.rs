@@ -22,5 +22,6 @@ mod version;
 
 pub use constraints::{
     Constraint, ConstraintError, ConstraintErrorKind, Constraints, Group, Operator,
+    MAX_CONSTRAINT_LEN,
 };
 pub use version::{Version, VersionError};
