@@ -1,0 +1,1424 @@
+//! The executor: walks cw-syntax trees with Go text/template's rules (exec.go), Go's error
+//! texts and positions, and budgets (template depth, steps, time, output size).
+//!
+//! Recursion (nested templates, `include`, deeply nested pipelines) grows the stack on the heap
+//! with `stacker`, so hostile templates hit a budget error and never overflow the thread stack.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cw_base::TextRange;
+use cw_syntax::{
+    Action, Branch, Chain, Command, Field, Ident, Identifier, List, Node, Number, Operand, Parse,
+    Pipeline, TemplateCall, Tree, Variable,
+};
+
+use crate::builtins;
+use crate::fmt::quote;
+use crate::func::{FuncError, FuncMap, Function, Param};
+use crate::value::{Elem, Repr, Val, Value};
+
+/// Go's `maxExecDepth`.
+pub const GO_MAX_TEMPLATE_DEPTH: usize = 100_000;
+
+fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+}
+
+/// Go's `missingkey` option: what a missing map key reads as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MissingKey {
+    /// `missingkey=default`/`invalid`: the invalid value (prints `<no value>`).
+    #[default]
+    Default,
+    /// `missingkey=zero`: the zero value of the map's element type (Helm's setting).
+    Zero,
+    /// `missingkey=error`: `map has no entry for key "x"`.
+    Error,
+}
+
+/// Execution limits. Go has only the template depth; the others keep hostile input bounded.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Nested `{{template}}` calls (Go: 100000, `exceeded maximum template depth (100000)`).
+    pub max_template_depth: usize,
+    /// Nodes walked plus commands evaluated, over the whole execution including nested ones.
+    pub max_steps: u64,
+    /// Bytes of output of one execution buffer.
+    pub max_output_bytes: usize,
+    /// Wall-clock limit for the whole execution.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_template_depth: GO_MAX_TEMPLATE_DEPTH,
+            max_steps: 100_000_000,
+            max_output_bytes: 256 * 1024 * 1024,
+            timeout: None,
+        }
+    }
+}
+
+/// What an execution has used of its [`Limits`]; shared by nested executions (`include`, `tpl`).
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub limits: Limits,
+    steps: u64,
+    started: Instant,
+    deadline: Option<Instant>,
+    /// Nested executions (`include` inside `include`...), for stack safety.
+    nesting: usize,
+}
+
+impl Budget {
+    pub fn new(limits: Limits) -> Budget {
+        let started = Instant::now();
+        Budget {
+            deadline: limits.timeout.map(|t| started + t),
+            limits,
+            steps: 0,
+            started,
+            nesting: 0,
+        }
+    }
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget::new(Limits::default())
+    }
+}
+
+/// Which limit was hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BudgetKind {
+    Steps,
+    Time,
+    Output,
+    Nesting,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecErrorKind {
+    /// A Go execution error.
+    Exec,
+    /// `template: no template "x" associated with template "y"`.
+    NoTemplate,
+    /// A budget of ours (not Go's) ran out.
+    Budget(BudgetKind),
+}
+
+/// Where an execution error happened: Go's `NAME:LINE:COL` plus the node's byte range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorLocation {
+    /// The name of the parsed text the node belongs to (Go's `ParseName`: the file name).
+    pub parse_name: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 0-based byte column.
+    pub col: u32,
+    /// The byte range of the node in that text.
+    pub range: TextRange,
+}
+
+/// An execution error with Go's exact text (`message`) and where it happened.
+#[derive(Clone, Debug)]
+pub struct ExecError {
+    pub message: String,
+    pub kind: ExecErrorKind,
+    /// The name of the template being executed (Go's `executing "NAME"`).
+    pub template: String,
+    pub location: Option<ErrorLocation>,
+}
+
+impl fmt::Display for ExecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ExecError {}
+
+impl From<ExecError> for FuncError {
+    /// Errors of nested executions become the function's error message; exhausted budgets
+    /// abort the outer execution unchanged.
+    fn from(e: ExecError) -> FuncError {
+        match e.kind {
+            ExecErrorKind::Budget(_) => FuncError::Abort(Box::new(e)),
+            _ => FuncError::Message(e.message),
+        }
+    }
+}
+
+/// The text a template was parsed from.
+#[derive(Debug)]
+pub struct Source {
+    /// Go's `ParseName`: the name given to the parse (a file name).
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+/// One named template of a set.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub source: Arc<Source>,
+    pub tree: Arc<Tree>,
+}
+
+/// A set of named templates sharing functions and options (Go's `*template.Template` with its
+/// associated templates).
+#[derive(Clone)]
+pub struct TemplateSet {
+    name: String,
+    templates: HashMap<String, Arc<Template>>,
+    funcs: Arc<FuncMap>,
+    missing_key: MissingKey,
+}
+
+impl Default for TemplateSet {
+    fn default() -> TemplateSet {
+        TemplateSet::new("")
+    }
+}
+
+/// True when a list holds only whitespace text and comments (Go's `parse.IsEmptyTree`).
+fn is_empty_list(list: &List) -> bool {
+    list.nodes.iter().all(|n| match n {
+        Node::Text(t) => t.text.trim().is_empty(),
+        Node::Comment(_) => true,
+        _ => false,
+    })
+}
+
+impl TemplateSet {
+    /// An empty set; `name` is Go's name of the set's root template (only used in the
+    /// `no template "x" associated with template "NAME"` error).
+    pub fn new(name: &str) -> TemplateSet {
+        TemplateSet {
+            name: name.to_string(),
+            templates: HashMap::new(),
+            funcs: Arc::new(FuncMap::new()),
+            missing_key: MissingKey::Default,
+        }
+    }
+
+    pub fn with_funcs(mut self, funcs: FuncMap) -> TemplateSet {
+        self.funcs = Arc::new(funcs);
+        self
+    }
+
+    pub fn set_funcs(&mut self, funcs: Arc<FuncMap>) {
+        self.funcs = funcs;
+    }
+
+    pub fn funcs(&self) -> &Arc<FuncMap> {
+        &self.funcs
+    }
+
+    pub fn with_missing_key(mut self, mk: MissingKey) -> TemplateSet {
+        self.missing_key = mk;
+        self
+    }
+
+    pub fn missing_key(&self) -> MissingKey {
+        self.missing_key
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// True when `name` is callable: a registered function or a Go builtin. Pass this to the
+    /// parser's function check.
+    pub fn has_function(&self, name: &str) -> bool {
+        self.funcs.contains(name) || builtins::arity(name).is_some()
+    }
+
+    /// Adds the trees of one parse (Go's `AddParseTree` for each, in order): a later definition
+    /// of a name replaces an earlier one, except that an empty tree never replaces an existing
+    /// one.
+    pub fn add_trees(&mut self, parse_name: &str, text: Arc<str>, trees: Vec<Tree>) {
+        let source = Arc::new(Source {
+            name: parse_name.to_string(),
+            text,
+        });
+        for tree in trees {
+            if let Some(old) = self.templates.get(&tree.name) {
+                let _ = old;
+                if is_empty_list(&tree.root) {
+                    continue;
+                }
+            }
+            self.templates.insert(
+                tree.name.clone(),
+                Arc::new(Template {
+                    name: tree.name.clone(),
+                    source: source.clone(),
+                    tree: Arc::new(tree),
+                }),
+            );
+        }
+    }
+
+    /// Adds Go's tree set of a [`Parse`] of `text` (which must be the text that was parsed).
+    pub fn add_parse(&mut self, text: &str, parse: &Parse) {
+        let trees: Vec<Tree> = parse.tree_set().into_iter().cloned().collect();
+        self.add_trees(&parse.name, Arc::from(text), trees);
+    }
+
+    /// Parses `text` as template `name` with this set's functions and adds its trees. Returns the
+    /// parse (whose errors the caller reports; Go would refuse to execute after the first).
+    pub fn parse_and_add(&mut self, name: &str, text: &str) -> Parse {
+        let funcs = self.funcs.clone();
+        let check = move |n: &str| funcs.contains(n) || builtins::arity(n).is_some();
+        let parse = cw_syntax::parse(text, &cw_syntax::ParseOptions::new(name, &check));
+        self.add_parse(text, &parse);
+        parse
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<&Arc<Template>> {
+        self.templates.get(name)
+    }
+
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.templates.keys().map(String::as_str)
+    }
+
+    /// Executes template `name` with `data` as dot, appending to `out` (partial output stays
+    /// there on error, as in Go), with default limits.
+    pub fn execute(&self, name: &str, data: Value, out: &mut String) -> Result<(), ExecError> {
+        let mut budget = Budget::default();
+        self.execute_with_budget(name, data, out, &mut budget)
+    }
+
+    /// [`TemplateSet::execute`] under a given budget.
+    pub fn execute_with_budget(
+        &self,
+        name: &str,
+        data: Value,
+        out: &mut String,
+        budget: &mut Budget,
+    ) -> Result<(), ExecError> {
+        let Some(tmpl) = self.templates.get(name) else {
+            return Err(ExecError {
+                message: format!(
+                    "template: no template {} associated with template {}",
+                    quote(name.as_bytes(), false),
+                    quote(self.name.as_bytes(), false)
+                ),
+                kind: ExecErrorKind::NoTemplate,
+                template: name.to_string(),
+                location: None,
+            });
+        };
+        grow(|| {
+            let mut st = State {
+                set: self,
+                tmpl,
+                vars: Vec::with_capacity(16),
+                var_base: 0,
+                depth: 0,
+                budget,
+                node: At::None,
+            };
+            let dot = Val::new(data);
+            st.vars.push(("$", dot.clone()));
+            st.walk(&dot, &tmpl.tree.root, out).map(|_| ())
+        })
+    }
+
+    /// Executes `name` into a new string: the output (partial on error) and the error, if any.
+    pub fn render(&self, name: &str, data: Value) -> (String, Option<ExecError>) {
+        let mut out = String::new();
+        let err = self.execute(name, data, &mut out).err();
+        (out, err)
+    }
+}
+
+/// The node execution is at (Go's `state.node`), for error messages.
+#[derive(Clone, Copy)]
+enum At<'b> {
+    None,
+    Node(&'b Node),
+    Action(&'b Action),
+    Pipe(&'b Pipeline),
+    Cmd(&'b Command),
+    Op(&'b Operand),
+    Tmpl(&'b TemplateCall),
+}
+
+impl At<'_> {
+    fn pos_range(&self) -> Option<(u32, TextRange)> {
+        Some(match self {
+            At::None => return None,
+            At::Node(n) => (n.pos(), n.range()),
+            At::Action(a) => (a.pos, a.range),
+            At::Pipe(p) => (p.pos, p.range),
+            At::Cmd(c) => (c.pos, c.range),
+            At::Op(o) => (o.pos(), o.range()),
+            At::Tmpl(t) => (t.pos, t.range),
+        })
+    }
+    fn context(&self) -> String {
+        match self {
+            At::None => String::new(),
+            At::Node(n) => n.to_string(),
+            At::Action(a) => format!("{{{{{}}}}}", a.pipe),
+            At::Pipe(p) => p.to_string(),
+            At::Cmd(c) => c.to_string(),
+            At::Op(o) => o.to_string(),
+            At::Tmpl(t) => {
+                let mut s = format!("{{{{template {}", quote(t.name.as_bytes(), false));
+                if let Some(p) = &t.pipe {
+                    s.push(' ');
+                    s.push_str(&p.to_string());
+                }
+                s.push_str("}}");
+                s
+            }
+        }
+    }
+}
+
+enum Flow {
+    Normal,
+    Break,
+    Continue,
+}
+
+type R<T> = Result<T, ExecError>;
+
+/// What the command's function is.
+enum Callee<'f> {
+    Builtin(&'static str),
+    Native(&'f Function),
+}
+
+struct State<'b> {
+    set: &'b TemplateSet,
+    tmpl: &'b Template,
+    vars: Vec<(&'b str, Val)>,
+    var_base: usize,
+    depth: usize,
+    budget: &'b mut Budget,
+    node: At<'b>,
+}
+
+/// What a function sees of the execution that calls it.
+pub struct CallCtx<'a, 'b> {
+    st: &'a mut State<'b>,
+}
+
+impl<'a, 'b> CallCtx<'a, 'b> {
+    /// The set being executed.
+    pub fn template_set(&self) -> &'b TemplateSet {
+        self.st.set
+    }
+
+    /// The name of the template being executed.
+    pub fn template_name(&self) -> &str {
+        &self.st.tmpl.name
+    }
+
+    /// Go's `NAME:LINE:COL` of the node being evaluated.
+    pub fn location(&self) -> Option<ErrorLocation> {
+        self.st.location()
+    }
+
+    pub fn budget(&mut self) -> &mut Budget {
+        self.st.budget
+    }
+
+    /// Executes template `name` of the current set with `data` as dot, into a string (Go's
+    /// `ExecuteTemplate`: a fresh execution, no variables inherited), sharing the budget.
+    pub fn execute_template(&mut self, name: &str, data: Value) -> Result<String, ExecError> {
+        let set = self.st.set;
+        self.execute_in(set, name, data)
+    }
+
+    /// Like [`CallCtx::execute_template`] on another set (Helm's `tpl` executes a clone of the
+    /// set with one more template).
+    pub fn execute_in(
+        &mut self,
+        set: &TemplateSet,
+        name: &str,
+        data: Value,
+    ) -> Result<String, ExecError> {
+        let budget: &mut Budget = self.st.budget;
+        if budget.nesting >= budget.limits.max_template_depth {
+            return Err(ExecError {
+                message: format!(
+                    "template: {}: exceeded maximum template depth ({})",
+                    name, budget.limits.max_template_depth
+                ),
+                kind: ExecErrorKind::Budget(BudgetKind::Nesting),
+                template: name.to_string(),
+                location: None,
+            });
+        }
+        budget.nesting += 1;
+        let mut out = String::new();
+        let r = set.execute_with_budget(name, data, &mut out, budget);
+        budget.nesting -= 1;
+        r.map(|_| out)
+    }
+}
+
+impl<'b> State<'b> {
+    fn at(&mut self, at: At<'b>) {
+        self.node = at;
+    }
+
+    fn location(&self) -> Option<ErrorLocation> {
+        let (pos, range) = self.node.pos_range()?;
+        let (line, col) = cw_syntax::go_line_col(&self.tmpl.source.text, pos);
+        Some(ErrorLocation {
+            parse_name: self.tmpl.source.name.clone(),
+            line,
+            col,
+            range,
+        })
+    }
+
+    fn error_kind(&self, kind: ExecErrorKind, msg: impl fmt::Display) -> ExecError {
+        let name = &self.tmpl.name;
+        let location = self.location();
+        let message = match &location {
+            None => format!("template: {name}: {msg}"),
+            Some(loc) => format!(
+                "template: {}:{}:{}: executing {} at <{}>: {msg}",
+                loc.parse_name,
+                loc.line,
+                loc.col,
+                quote(name.as_bytes(), false),
+                self.node.context()
+            ),
+        };
+        ExecError {
+            message,
+            kind,
+            template: name.clone(),
+            location,
+        }
+    }
+
+    fn errorf(&self, msg: impl fmt::Display) -> ExecError {
+        self.error_kind(ExecErrorKind::Exec, msg)
+    }
+
+    fn step(&mut self) -> R<()> {
+        let b = &mut *self.budget;
+        b.steps += 1;
+        if b.steps > b.limits.max_steps {
+            let n = b.limits.max_steps;
+            return Err(self.error_kind(
+                ExecErrorKind::Budget(BudgetKind::Steps),
+                format!("execution stopped after {n} steps (step limit)"),
+            ));
+        }
+        if b.steps & 1023 == 0 {
+            if let Some(d) = b.deadline {
+                if Instant::now() > d {
+                    let t = b.limits.timeout.unwrap_or_default();
+                    return Err(self.error_kind(
+                        ExecErrorKind::Budget(BudgetKind::Time),
+                        format!("execution stopped after {t:?} (time limit)"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_output(&self, out: &str) -> R<()> {
+        if out.len() > self.budget.limits.max_output_bytes {
+            return Err(self.error_kind(
+                ExecErrorKind::Budget(BudgetKind::Output),
+                format!(
+                    "execution stopped: output exceeds {} bytes (output limit)",
+                    self.budget.limits.max_output_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    // ---- variables ----
+
+    fn push(&mut self, name: &'b str, v: Val) {
+        self.vars.push((name, v));
+    }
+
+    fn var_value(&self, name: &str) -> R<Val> {
+        for (n, v) in self.vars[self.var_base..].iter().rev() {
+            if *n == name {
+                return Ok(v.clone());
+            }
+        }
+        Err(self.errorf(format!("undefined variable: {name}")))
+    }
+
+    fn set_var(&mut self, name: &str, v: Val) -> R<()> {
+        let base = self.var_base;
+        for (n, slot) in self.vars[base..].iter_mut().rev() {
+            if *n == name {
+                *slot = v;
+                return Ok(());
+            }
+        }
+        Err(self.errorf(format!("undefined variable: {name}")))
+    }
+
+    fn set_top_var(&mut self, n: usize, v: Val) {
+        let len = self.vars.len();
+        if n <= len - self.var_base {
+            self.vars[len - n].1 = v;
+        }
+    }
+
+    // ---- walk ----
+
+    fn walk(&mut self, dot: &Val, list: &'b List, out: &mut String) -> R<Flow> {
+        for node in &list.nodes {
+            match self.walk_node(dot, node, out)? {
+                Flow::Normal => {}
+                f => return Ok(f),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk_node(&mut self, dot: &Val, node: &'b Node, out: &mut String) -> R<Flow> {
+        self.step()?;
+        self.at(At::Node(node));
+        match node {
+            Node::Text(t) => {
+                out.push_str(&t.text);
+                self.check_output(out)?;
+            }
+            Node::Comment(_) => {}
+            Node::Action(a) => {
+                self.at(At::Action(a));
+                let v = self.eval_pipeline(dot, &a.pipe)?;
+                if a.pipe.decl.is_empty() {
+                    self.at(At::Action(a));
+                    print_value(out, &v);
+                    self.check_output(out)?;
+                }
+            }
+            Node::If(b) => return grow(|| self.walk_if_or_with(false, dot, b, out)),
+            Node::With(b) => return grow(|| self.walk_if_or_with(true, dot, b, out)),
+            Node::Range(b) => return grow(|| self.walk_range(dot, node, b, out)),
+            Node::Template(t) => return grow(|| self.walk_template(dot, t, out)),
+            Node::Break(_) => return Ok(Flow::Break),
+            Node::Continue(_) => return Ok(Flow::Continue),
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk_if_or_with(
+        &mut self,
+        is_with: bool,
+        dot: &Val,
+        b: &'b Branch,
+        out: &mut String,
+    ) -> R<Flow> {
+        let mark = self.vars.len();
+        let val = self.eval_pipeline(dot, &b.pipe)?;
+        let flow = if val.v.truth() {
+            if is_with {
+                self.walk(&val, &b.list, out)
+            } else {
+                self.walk(dot, &b.list, out)
+            }
+        } else if let Some(e) = &b.else_list {
+            self.walk(dot, e, out)
+        } else {
+            Ok(Flow::Normal)
+        };
+        self.vars.truncate(mark);
+        flow
+    }
+
+    fn one_iteration(
+        &mut self,
+        r: &'b Branch,
+        mark: usize,
+        index: Val,
+        elem: Val,
+        out: &mut String,
+    ) -> R<Flow> {
+        let decl = &r.pipe.decl;
+        if !decl.is_empty() {
+            if r.pipe.is_assign {
+                if decl.len() > 1 {
+                    self.set_var(&decl[0].name.name, index.clone())?;
+                } else {
+                    self.set_var(&decl[0].name.name, elem.clone())?;
+                }
+            } else {
+                self.set_top_var(1, elem.clone());
+            }
+        }
+        if decl.len() > 1 {
+            if r.pipe.is_assign {
+                self.set_var(&decl[1].name.name, elem.clone())?;
+            } else {
+                self.set_top_var(2, index);
+            }
+        }
+        let flow = self.walk(&elem, &r.list, out);
+        self.vars.truncate(mark);
+        flow
+    }
+
+    fn walk_range(
+        &mut self,
+        dot: &Val,
+        node: &'b Node,
+        r: &'b Branch,
+        out: &mut String,
+    ) -> R<Flow> {
+        self.at(At::Node(node));
+        let outer_mark = self.vars.len();
+        let val = self.eval_pipeline(dot, &r.pipe)?;
+        let mark = self.vars.len();
+        let mut ran = false;
+        macro_rules! iterate {
+            ($index:expr, $elem:expr) => {{
+                ran = true;
+                match self.one_iteration(r, mark, $index, $elem, out)? {
+                    Flow::Break => break,
+                    Flow::Continue | Flow::Normal => {}
+                }
+            }};
+        }
+        match &val.v {
+            Value::List(l) => {
+                let iface = l.elem == Elem::Any;
+                for (i, item) in l.items.iter().enumerate() {
+                    iterate!(
+                        Val::new(Value::Int(i as i64)),
+                        Val {
+                            v: item.clone(),
+                            iface
+                        }
+                    );
+                }
+            }
+            Value::Bytes(b) => {
+                for (i, c) in b.iter().enumerate() {
+                    iterate!(
+                        Val::new(Value::Int(i as i64)),
+                        Val::new(Value::Uint64(*c as u64))
+                    );
+                }
+            }
+            Value::Map(m) => {
+                let (entries, iface) = {
+                    let g = m.read();
+                    let e: Vec<(String, Value)> = g
+                        .entries
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    (e, g.elem == Elem::Any)
+                };
+                for (k, v) in entries {
+                    iterate!(Val::new(Value::string(k)), Val { v, iface });
+                }
+            }
+            Value::Int(_) | Value::Int64(_) | Value::Uint64(_) => {
+                if r.pipe.decl.len() > 1 {
+                    let s = crate::fmt::sprint(std::slice::from_ref(&val.v));
+                    return Err(self.errorf(format!(
+                        "can't use {s} to iterate over more than one variable"
+                    )));
+                }
+                let n: u64 = match val.v {
+                    Value::Int(i) | Value::Int64(i) => i.max(0) as u64,
+                    Value::Uint64(u) => u,
+                    _ => 0,
+                };
+                for i in 0..n {
+                    let e = match val.v {
+                        Value::Int(_) => Value::Int(i as i64),
+                        Value::Int64(_) => Value::Int64(i as i64),
+                        _ => Value::Uint64(i),
+                    };
+                    iterate!(Val::new(Value::Nil), Val::new(e));
+                }
+            }
+            Value::Nil => {}
+            Value::Object(o) => match o.range() {
+                Some(items) => {
+                    for (k, v) in items {
+                        iterate!(Val::new(k), Val::iface(v));
+                    }
+                }
+                None => {
+                    let s = crate::fmt::sprint(std::slice::from_ref(&val.v));
+                    return Err(self.errorf(format!("range can't iterate over {s}")));
+                }
+            },
+            other => {
+                let s = crate::fmt::sprint(std::slice::from_ref(other));
+                return Err(self.errorf(format!("range can't iterate over {s}")));
+            }
+        }
+        let flow = if !ran {
+            match &r.else_list {
+                Some(e) => self.walk(dot, e, out)?,
+                None => Flow::Normal,
+            }
+        } else {
+            Flow::Normal
+        };
+        self.vars.truncate(outer_mark);
+        // break/continue inside the else list belong to an enclosing range.
+        Ok(flow)
+    }
+
+    fn walk_template(&mut self, dot: &Val, t: &'b TemplateCall, out: &mut String) -> R<Flow> {
+        self.at(At::Tmpl(t));
+        let Some(tmpl) = self.set.templates.get(&t.name) else {
+            return Err(self.errorf(format!(
+                "template {} not defined",
+                quote(t.name.as_bytes(), false)
+            )));
+        };
+        if self.depth >= self.budget.limits.max_template_depth {
+            let n = self.budget.limits.max_template_depth;
+            let kind = if n == GO_MAX_TEMPLATE_DEPTH {
+                ExecErrorKind::Exec
+            } else {
+                ExecErrorKind::Budget(BudgetKind::Nesting)
+            };
+            return Err(self.error_kind(kind, format!("exceeded maximum template depth ({n})")));
+        }
+        let new_dot = match &t.pipe {
+            Some(p) => self.eval_pipeline(dot, p)?,
+            None => Val::new(Value::Nil),
+        };
+        let saved_tmpl = self.tmpl;
+        let saved_base = self.var_base;
+        self.var_base = self.vars.len();
+        self.vars.push(("$", new_dot.clone()));
+        self.depth += 1;
+        self.tmpl = tmpl;
+        let r = grow(|| self.walk(&new_dot, &tmpl.tree.root, out));
+        self.tmpl = saved_tmpl;
+        self.depth -= 1;
+        self.vars.truncate(self.var_base);
+        self.var_base = saved_base;
+        r?;
+        Ok(Flow::Normal)
+    }
+
+    // ---- evaluation ----
+
+    fn eval_pipeline(&mut self, dot: &Val, pipe: &'b Pipeline) -> R<Val> {
+        self.at(At::Pipe(pipe));
+        let mut value: Option<Val> = None;
+        for cmd in &pipe.cmds {
+            let mut v = self.eval_command(dot, cmd, value.take())?;
+            // Dig into interface {} values (Go: value.Elem()).
+            v.iface = false;
+            value = Some(v);
+        }
+        let value = value.unwrap_or(Val::new(Value::Nil));
+        for var in &pipe.decl {
+            if pipe.is_assign {
+                self.set_var(&var.name.name, value.clone())?;
+            } else {
+                self.push(&var.name.name, value.clone());
+            }
+        }
+        Ok(value)
+    }
+
+    fn not_a_function(&self, args: &'b [Operand], final_: &Option<Val>) -> R<()> {
+        if args.len() > 1 || final_.is_some() {
+            return Err(self.errorf(format!("can't give argument to non-function {}", args[0])));
+        }
+        Ok(())
+    }
+
+    fn eval_command(&mut self, dot: &Val, cmd: &'b Command, final_: Option<Val>) -> R<Val> {
+        self.step()?;
+        let Some(first) = cmd.args.first() else {
+            self.at(At::Cmd(cmd));
+            return Err(self.errorf("empty command"));
+        };
+        match first {
+            Operand::Field(f) => self.eval_field_node(dot, f, first, &cmd.args, final_),
+            Operand::Chain(c) => self.eval_chain_node(dot, c, first, &cmd.args, final_),
+            Operand::Identifier(id) => {
+                self.eval_function(dot, id, first, At::Cmd(cmd), &cmd.args, final_)
+            }
+            Operand::Pipe(p) => {
+                self.not_a_function(&cmd.args, &final_)?;
+                grow(|| self.eval_pipeline(dot, p))
+            }
+            Operand::Variable(v) => self.eval_variable_node(dot, v, first, &cmd.args, final_),
+            _ => {
+                self.at(At::Op(first));
+                self.not_a_function(&cmd.args, &final_)?;
+                match first {
+                    Operand::Bool(b) => Ok(Val::new(Value::Bool(b.value))),
+                    Operand::Dot(_) => Ok(dot.clone()),
+                    Operand::Nil(_) => Err(self.errorf("nil is not a command")),
+                    Operand::Number(n) => self.ideal_constant(first, n),
+                    Operand::String(s) => Ok(Val::new(Value::str(&s.value))),
+                    _ => Err(self.errorf(format!(
+                        "can't evaluate command {}",
+                        quote(first.to_string().as_bytes(), false)
+                    ))),
+                }
+            }
+        }
+    }
+
+    fn ideal_constant(&mut self, op: &'b Operand, n: &Number) -> R<Val> {
+        self.at(At::Op(op));
+        let t = n.text.as_bytes();
+        let is_hex_int = t.len() > 2
+            && t[0] == b'0'
+            && (t[1] == b'x' || t[1] == b'X')
+            && !n.text.contains(['p', 'P']);
+        let is_rune = t.first() == Some(&b'\'');
+        if n.is_complex {
+            return Err(self.errorf(format!("complex constant {} is not supported", n.text)));
+        }
+        if n.is_float && !is_hex_int && !is_rune && n.text.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Ok(Val::new(Value::Float(n.float64)));
+        }
+        if n.is_int {
+            return Ok(Val::new(Value::Int(n.int64)));
+        }
+        if n.is_uint {
+            return Err(self.errorf(format!("{} overflows int", n.text)));
+        }
+        Ok(Val::new(Value::Nil))
+    }
+
+    fn eval_field_node(
+        &mut self,
+        dot: &Val,
+        field: &'b Field,
+        op: &'b Operand,
+        args: &'b [Operand],
+        final_: Option<Val>,
+    ) -> R<Val> {
+        self.at(At::Op(op));
+        self.eval_field_chain(dot, dot.clone(), op, &field.idents, args, final_)
+    }
+
+    fn eval_chain_node(
+        &mut self,
+        dot: &Val,
+        chain: &'b Chain,
+        op: &'b Operand,
+        args: &'b [Operand],
+        final_: Option<Val>,
+    ) -> R<Val> {
+        self.at(At::Op(op));
+        if chain.fields.is_empty() {
+            return Err(self.errorf("internal error: no fields in evalChainNode"));
+        }
+        if let Operand::Nil(_) = &*chain.node {
+            return Err(self.errorf(format!("indirection through explicit nil in {chain}")));
+        }
+        let pipe = self.eval_arg_untyped(dot, &chain.node)?;
+        self.eval_field_chain(dot, pipe, op, &chain.fields, args, final_)
+    }
+
+    fn eval_variable_node(
+        &mut self,
+        dot: &Val,
+        var: &'b Variable,
+        op: &'b Operand,
+        args: &'b [Operand],
+        final_: Option<Val>,
+    ) -> R<Val> {
+        self.at(At::Op(op));
+        let value = self.var_value(&var.name.name)?;
+        if var.fields.is_empty() {
+            if !args.is_empty() {
+                self.not_a_function(args, &final_)?;
+            } else if final_.is_some() {
+                return Err(self.errorf(format!("can't give argument to non-function {var}")));
+            }
+            return Ok(value);
+        }
+        self.eval_field_chain(dot, value, op, &var.fields, args, final_)
+    }
+
+    fn eval_field_chain(
+        &mut self,
+        dot: &Val,
+        mut receiver: Val,
+        node: &'b Operand,
+        idents: &'b [Ident],
+        args: &'b [Operand],
+        final_: Option<Val>,
+    ) -> R<Val> {
+        let n = idents.len();
+        for id in &idents[..n - 1] {
+            receiver = self.eval_field(dot, &id.name, node, &[], None, receiver)?;
+        }
+        self.eval_field(dot, &idents[n - 1].name, node, args, final_, receiver)
+    }
+
+    fn eval_field(
+        &mut self,
+        dot: &Val,
+        name: &str,
+        node: &'b Operand,
+        args: &'b [Operand],
+        final_: Option<Val>,
+        receiver: Val,
+    ) -> R<Val> {
+        if receiver.is_invalid() {
+            if self.set.missing_key == MissingKey::Error {
+                return Err(self.errorf(format!(
+                    "nil data; no entry for key {}",
+                    quote(name.as_bytes(), false)
+                )));
+            }
+            return Ok(Val::new(Value::Nil));
+        }
+        if receiver.v.is_nil() {
+            return Err(self.errorf(format!(
+                "nil pointer evaluating {}.{name}",
+                receiver.static_type()
+            )));
+        }
+        let has_args = args.len() > 1 || final_.is_some();
+        match &receiver.v {
+            Value::Map(m) => {
+                if has_args {
+                    return Err(self.errorf(format!("{name} is not a method but has arguments")));
+                }
+                let g = m.read();
+                let iface = g.elem == Elem::Any;
+                match g.entries.get(name) {
+                    Some(v) => Ok(Val {
+                        v: v.clone(),
+                        iface,
+                    }),
+                    None => {
+                        let zero = g.elem.zero();
+                        drop(g);
+                        self.missing(name, zero, iface)
+                    }
+                }
+            }
+            Value::Object(o) => {
+                if let Some(m) = o.method(name) {
+                    return self.eval_call(
+                        dot,
+                        Callee::Native(&m),
+                        At::Op(node),
+                        name,
+                        args,
+                        final_,
+                    );
+                }
+                let is_map = o.is_map();
+                match o.field(name) {
+                    Some(v) => {
+                        if has_args {
+                            return Err(self.errorf(if is_map {
+                                format!("{name} is not a method but has arguments")
+                            } else {
+                                format!("{name} has arguments but cannot be invoked as function")
+                            }));
+                        }
+                        Ok(Val { v, iface: is_map })
+                    }
+                    None if is_map => {
+                        if has_args {
+                            return Err(
+                                self.errorf(format!("{name} is not a method but has arguments"))
+                            );
+                        }
+                        self.missing(name, Value::Nil, true)
+                    }
+                    None => Err(self.errorf(format!(
+                        "can't evaluate field {name} in type {}",
+                        receiver.static_type()
+                    ))),
+                }
+            }
+            _ => Err(self.errorf(format!(
+                "can't evaluate field {name} in type {}",
+                receiver.static_type()
+            ))),
+        }
+    }
+
+    fn missing(&self, name: &str, zero: Value, iface: bool) -> R<Val> {
+        match self.set.missing_key {
+            MissingKey::Default => Ok(Val::new(Value::Nil)),
+            MissingKey::Zero => Ok(Val { v: zero, iface }),
+            MissingKey::Error => Err(self.errorf(format!(
+                "map has no entry for key {}",
+                quote(name.as_bytes(), false)
+            ))),
+        }
+    }
+
+    fn eval_function(
+        &mut self,
+        dot: &Val,
+        id: &'b Identifier,
+        op: &'b Operand,
+        call_node: At<'b>,
+        args: &'b [Operand],
+        final_: Option<Val>,
+    ) -> R<Val> {
+        self.at(At::Op(op));
+        let name = id.name.as_str();
+        let set = self.set;
+        if let Some(f) = set.funcs.get(name) {
+            return self.eval_call(dot, Callee::Native(f), call_node, name, args, final_);
+        }
+        match builtins::BUILTIN_NAMES.iter().find(|b| **b == name) {
+            Some(b) => self.eval_call(dot, Callee::Builtin(b), call_node, name, args, final_),
+            None => Err(self.errorf(format!(
+                "{} is not a defined function",
+                quote(name.as_bytes(), false)
+            ))),
+        }
+    }
+
+    fn eval_call(
+        &mut self,
+        dot: &Val,
+        callee: Callee<'_>,
+        node: At<'b>,
+        name: &str,
+        args: &'b [Operand],
+        final_: Option<Val>,
+    ) -> R<Val> {
+        let args: &'b [Operand] = if args.is_empty() { args } else { &args[1..] };
+        let num_in = args.len() + usize::from(final_.is_some());
+        let (fixed_params, variadic): (&[Param], Option<Param>) = match &callee {
+            Callee::Native(f) => (&f.sig.params, f.sig.variadic),
+            Callee::Builtin(b) => {
+                let (n, var) = builtins::arity(b).unwrap_or((0, true));
+                const ANY: [Param; 2] = [Param::Any, Param::Any];
+                const PRINTF: [Param; 1] = [Param::String];
+                let p: &[Param] = if *b == "printf" { &PRINTF } else { &ANY[..n] };
+                (p, if var { Some(Param::Any) } else { None })
+            }
+        };
+        let num_fixed = fixed_params.len();
+        if variadic.is_some() {
+            if num_in < num_fixed {
+                return Err(self.errorf(format!(
+                    "wrong number of args for {name}: want at least {num_fixed} got {}",
+                    args.len()
+                )));
+            }
+        } else if num_in != num_fixed {
+            return Err(self.errorf(format!(
+                "wrong number of args for {name}: want {num_fixed} got {num_in}"
+            )));
+        }
+
+        // and/or short-circuit.
+        if let Callee::Builtin(b @ ("and" | "or")) = callee {
+            let want = b == "or";
+            let mut v = Val::new(Value::Nil);
+            for a in args {
+                v = self.eval_arg(dot, Param::Any, a)?;
+                if v.v.truth() == want {
+                    return Ok(v);
+                }
+            }
+            if let Some(f) = final_ {
+                v = f;
+            }
+            return Ok(v);
+        }
+
+        let mut argv: Vec<Val> = Vec::with_capacity(num_in);
+        let mut i = 0;
+        while i < num_fixed && i < args.len() {
+            let v = self.eval_arg(dot, fixed_params[i], &args[i])?;
+            argv.push(v);
+            i += 1;
+        }
+        if let Some(t) = variadic {
+            while i < args.len() {
+                let v = self.eval_arg(dot, t, &args[i])?;
+                argv.push(v);
+                i += 1;
+            }
+        }
+        if let Some(f) = final_ {
+            let t = match variadic {
+                Some(vt) => {
+                    if num_in - 1 < num_fixed {
+                        fixed_params[num_in - 1]
+                    } else {
+                        vt
+                    }
+                }
+                None => fixed_params[num_fixed - 1],
+            };
+            let v = self.validate_type(f, t)?;
+            argv.push(v);
+        }
+
+        let result: Result<Val, FuncError> = match callee {
+            Callee::Builtin(b) => self.call_builtin(b, node, argv),
+            Callee::Native(f) => {
+                let vals: Vec<Value> = argv.into_iter().map(|v| v.v).collect();
+                let mut ctx = CallCtx { st: self };
+                let f = f.clone();
+                grow(|| (f.imp)(&mut ctx, vals)).map(|v| {
+                    let iface = f.returns_interface || v.is_nil();
+                    Val { v, iface }
+                })
+            }
+        };
+        match result {
+            Ok(v) => Ok(v),
+            Err(FuncError::Abort(e)) => Err(*e),
+            Err(FuncError::Message(m)) => {
+                self.at(node);
+                Err(self.errorf(format!("error calling {name}: {m}")))
+            }
+        }
+    }
+
+    fn call_builtin(&mut self, b: &str, node: At<'b>, argv: Vec<Val>) -> Result<Val, FuncError> {
+        let vals = || -> Vec<Value> { argv.iter().map(|v| v.v.clone()).collect() };
+        let boolv = |r: Result<bool, String>| {
+            r.map(|b| Val::new(Value::Bool(b)))
+                .map_err(FuncError::Message)
+        };
+        match b {
+            "not" => Ok(Val::new(Value::Bool(!argv[0].v.truth()))),
+            "eq" => boolv(builtins::eq(&argv[0].v, &vals()[1..])),
+            "ne" => boolv(builtins::ne(&argv[0].v, &argv[1].v)),
+            "lt" => boolv(builtins::lt(&argv[0].v, &argv[1].v)),
+            "le" => boolv(builtins::le(&argv[0].v, &argv[1].v)),
+            "gt" => boolv(builtins::gt(&argv[0].v, &argv[1].v)),
+            "ge" => boolv(builtins::ge(&argv[0].v, &argv[1].v)),
+            "index" => {
+                let ix: Vec<Value> = argv[1..].iter().map(|v| v.v.clone()).collect();
+                builtins::index(&argv[0], &ix).map_err(FuncError::Message)
+            }
+            "slice" => {
+                let ix: Vec<Value> = argv[1..].iter().map(|v| v.v.clone()).collect();
+                builtins::slice(&argv[0], &ix)
+                    .map(Val::new)
+                    .map_err(FuncError::Message)
+            }
+            "len" => builtins::len(&argv[0])
+                .map(Val::new)
+                .map_err(FuncError::Message),
+            "html" => Ok(Val::new(Value::string(builtins::html(&argv)))),
+            "js" => Ok(Val::new(Value::string(builtins::js(&argv)))),
+            "urlquery" => Ok(Val::new(Value::string(builtins::urlquery(&argv)))),
+            "print" => Ok(Val::new(builtins::print(&vals()))),
+            "println" => Ok(Val::new(builtins::println(&vals()))),
+            "printf" => {
+                let v = vals();
+                let fmt = v[0].as_str().unwrap_or("").to_string();
+                Ok(Val::new(builtins::printf(&fmt, &v[1..])))
+            }
+            "call" => {
+                let callee_name = match node {
+                    At::Cmd(c) => c.args.get(1).map(|a| a.to_string()).unwrap_or_default(),
+                    _ => String::new(),
+                };
+                let f = &argv[0];
+                if f.v.is_nil() {
+                    return Err(FuncError::msg("call of nil"));
+                }
+                Err(FuncError::Message(format!(
+                    "non-function {callee_name} of type {}",
+                    f.v.type_name()
+                )))
+            }
+            _ => Err(FuncError::Message(format!("unknown builtin {b}"))),
+        }
+    }
+
+    /// Go's `evalArg` with a nil type (the term of a chain).
+    fn eval_arg_untyped(&mut self, dot: &Val, n: &'b Operand) -> R<Val> {
+        self.at(At::Op(n));
+        match n {
+            Operand::Dot(_) => Ok(dot.clone()),
+            Operand::Field(f) => self.eval_field_node(dot, f, n, std::slice::from_ref(n), None),
+            Operand::Variable(v) => self.eval_variable_node(dot, v, n, &[], None),
+            Operand::Pipe(p) => grow(|| self.eval_pipeline(dot, p)),
+            Operand::Identifier(id) => self.eval_function(dot, id, n, At::Op(n), &[], None),
+            Operand::Chain(c) => self.eval_chain_node(dot, c, n, &[], None),
+            _ => self.eval_empty_interface(dot, n),
+        }
+    }
+
+    fn eval_arg(&mut self, dot: &Val, typ: Param, n: &'b Operand) -> R<Val> {
+        self.at(At::Op(n));
+        match n {
+            Operand::Dot(_) => self.validate_type(dot.clone(), typ),
+            Operand::Nil(_) => {
+                if typ.can_be_nil() {
+                    Ok(Val::new(typ.zero()))
+                } else {
+                    Err(self.errorf(format!("cannot assign nil to {}", typ.go_name())))
+                }
+            }
+            Operand::Field(f) => {
+                let v = self.eval_field_node(dot, f, n, std::slice::from_ref(n), None)?;
+                self.validate_type(v, typ)
+            }
+            Operand::Variable(var) => {
+                let v = self.eval_variable_node(dot, var, n, &[], None)?;
+                self.validate_type(v, typ)
+            }
+            Operand::Pipe(p) => {
+                let v = grow(|| self.eval_pipeline(dot, p))?;
+                self.validate_type(v, typ)
+            }
+            Operand::Identifier(id) => {
+                let v = self.eval_function(dot, id, n, At::Op(n), &[], None)?;
+                self.validate_type(v, typ)
+            }
+            Operand::Chain(c) => {
+                let v = self.eval_chain_node(dot, c, n, &[], None)?;
+                self.validate_type(v, typ)
+            }
+            _ => match typ {
+                Param::Any => self.eval_empty_interface(dot, n),
+                Param::Bool => match n {
+                    Operand::Bool(b) => Ok(Val::new(Value::Bool(b.value))),
+                    _ => Err(self.errorf(format!("expected bool; found {n}"))),
+                },
+                Param::String => match n {
+                    Operand::String(s) => Ok(Val::new(Value::str(&s.value))),
+                    _ => Err(self.errorf(format!("expected string; found {n}"))),
+                },
+                Param::Int | Param::Int64 => match n {
+                    Operand::Number(num) if num.is_int => Ok(Val::new(if typ == Param::Int {
+                        Value::Int(num.int64)
+                    } else {
+                        Value::Int64(num.int64)
+                    })),
+                    _ => Err(self.errorf(format!("expected integer; found {n}"))),
+                },
+                Param::Float64 => match n {
+                    Operand::Number(num) if num.is_float => Ok(Val::new(Value::Float(num.float64))),
+                    _ => Err(self.errorf(format!("expected float; found {n}"))),
+                },
+                Param::List | Param::StringList | Param::Map => Err(self.errorf(format!(
+                    "can't handle {n} for arg of type {}",
+                    typ.go_name()
+                ))),
+            },
+        }
+    }
+
+    fn eval_empty_interface(&mut self, dot: &Val, n: &'b Operand) -> R<Val> {
+        self.at(At::Op(n));
+        match n {
+            Operand::Bool(b) => Ok(Val::new(Value::Bool(b.value))),
+            Operand::Dot(_) => Ok(dot.clone()),
+            Operand::Number(num) => self.ideal_constant(n, num),
+            Operand::String(s) => Ok(Val::new(Value::str(&s.value))),
+            Operand::Nil(_) => Err(self.errorf("evalEmptyInterface: nil (can't happen)")),
+            _ => self.eval_arg(dot, Param::Any, n),
+        }
+    }
+
+    fn validate_type(&self, v: Val, typ: Param) -> R<Val> {
+        if v.is_invalid() {
+            if typ.can_be_nil() {
+                return Ok(Val::new(if typ == Param::Any {
+                    Value::Nil
+                } else {
+                    typ.zero()
+                }));
+            }
+            return Err(self.errorf(format!("invalid value; expected {}", typ.go_name())));
+        }
+        if typ == Param::Any {
+            return Ok(v);
+        }
+        if v.v.is_nil() {
+            // A nil interface {}: not assignable to a concrete type.
+            return Err(self.errorf(format!(
+                "wrong type for value; expected {}; got interface {{}}",
+                typ.go_name()
+            )));
+        }
+        if typ.accepts(&v.v) {
+            return Ok(Val::new(v.v));
+        }
+        Err(self.errorf(format!(
+            "wrong type for value; expected {}; got {}",
+            typ.go_name(),
+            v.v.type_name()
+        )))
+    }
+}
+
+/// Go's `printValue`: `<no value>` for the invalid value, pointers to structs printed without
+/// their `&`, everything else as `fmt.Fprint`.
+fn print_value(out: &mut String, v: &Val) {
+    match &v.v {
+        Value::Nil => out.push_str("<no value>"),
+        Value::Object(o) => match o.repr() {
+            Repr::Struct {
+                pointer: true,
+                fields,
+            } => {
+                let s = Value::object(Deref {
+                    name: o.type_name(),
+                    fields,
+                });
+                crate::fmt::write_value(out, &s);
+            }
+            _ => crate::fmt::write_value(out, &v.v),
+        },
+        other => crate::fmt::write_value(out, other),
+    }
+}
+
+/// A struct printed without its pointer.
+struct Deref {
+    name: String,
+    fields: Vec<(String, Value)>,
+}
+
+impl crate::value::Object for Deref {
+    fn type_name(&self) -> String {
+        self.name.trim_start_matches('*').to_string()
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    fn repr(&self) -> Repr {
+        Repr::Struct {
+            pointer: false,
+            fields: self.fields.clone(),
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! The value model handed to templates: Go's dynamic values (nil, bool, ints, float64, string,
+//! []byte, slices, maps, objects) with Go type names, cheap clones and Go truthiness.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::func::Function;
+
+/// A Go value as text/template sees it. Clones are cheap (reference counted); maps are shared and
+/// mutable like Go maps (Sprig's `set` mutates a map seen through every reference to it).
+#[derive(Clone)]
+pub enum Value {
+    /// Untyped nil (a nil `interface {}`).
+    Nil,
+    Bool(bool),
+    /// Go `int`.
+    Int(i64),
+    /// Go `int64`.
+    Int64(i64),
+    /// Go `uint64`.
+    Uint64(u64),
+    /// Go `float64`.
+    Float(f64),
+    String(Arc<str>),
+    /// Go `[]byte`.
+    Bytes(Arc<[u8]>),
+    List(Arc<List>),
+    Map(MapRef),
+    Object(Arc<dyn Object>),
+}
+
+/// The element type of a slice or map, for Go type names (`%T`, `typeOf`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Elem {
+    /// `interface {}`
+    #[default]
+    Any,
+    String,
+    Int,
+    Int64,
+    Float64,
+    Bool,
+}
+
+impl Elem {
+    pub fn go_name(self) -> &'static str {
+        match self {
+            Elem::Any => "interface {}",
+            Elem::String => "string",
+            Elem::Int => "int",
+            Elem::Int64 => "int64",
+            Elem::Float64 => "float64",
+            Elem::Bool => "bool",
+        }
+    }
+}
+
+/// A Go slice: its element type, an optional named type (`chartutil.VersionSet`) and items.
+#[derive(Clone)]
+pub struct List {
+    pub elem: Elem,
+    pub name: Option<Arc<str>>,
+    pub items: Vec<Value>,
+}
+
+impl List {
+    pub fn type_name(&self) -> String {
+        match &self.name {
+            Some(n) => n.to_string(),
+            None => format!("[]{}", self.elem.go_name()),
+        }
+    }
+}
+
+/// A Go map with string keys, iterated in byte-wise key order as Go's fmt and `range` do.
+#[derive(Clone, Default)]
+pub struct Map {
+    pub elem: Elem,
+    pub name: Option<Arc<str>>,
+    pub entries: BTreeMap<String, Value>,
+}
+
+impl Map {
+    pub fn type_name(&self) -> String {
+        match &self.name {
+            Some(n) => n.to_string(),
+            None => format!("map[string]{}", self.elem.go_name()),
+        }
+    }
+}
+
+/// A shared, mutable map (Go maps are reference types).
+#[derive(Clone)]
+pub struct MapRef(Arc<RwLock<Map>>);
+
+impl MapRef {
+    pub fn new(map: Map) -> MapRef {
+        MapRef(Arc::new(RwLock::new(map)))
+    }
+    pub fn read(&self) -> RwLockReadGuard<'_, Map> {
+        self.0.read().unwrap_or_else(|e| e.into_inner())
+    }
+    pub fn write(&self) -> RwLockWriteGuard<'_, Map> {
+        self.0.write().unwrap_or_else(|e| e.into_inner())
+    }
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.read().entries.get(key).cloned()
+    }
+    pub fn insert(&self, key: impl Into<String>, value: Value) {
+        self.write().entries.insert(key.into(), value);
+    }
+    pub fn len(&self) -> usize {
+        self.read().entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn ptr_eq(&self, other: &MapRef) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+    /// The element type and the Go type name.
+    pub fn elem(&self) -> Elem {
+        self.read().elem
+    }
+    pub fn type_name(&self) -> String {
+        self.read().type_name()
+    }
+    /// A snapshot of the entries in key order.
+    pub fn entries(&self) -> Vec<(String, Value)> {
+        self.read()
+            .entries
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+}
+
+/// How an object prints with `%v` (and `print`, `{{ . }}`).
+pub enum Repr {
+    /// A type with a `String() string` method (a Go Stringer): prints that string.
+    Stringer(String),
+    /// A struct (`{a b}`, with `%+v` field names), behind a pointer (`&{a b}`) when `pointer`.
+    Struct {
+        pointer: bool,
+        fields: Vec<(String, Value)>,
+    },
+    /// A named type that prints as its underlying value (a named slice or map).
+    Value(Value),
+}
+
+/// A Go value with fields and methods that is not a plain map or slice: Helm's `.Capabilities`,
+/// `.Files`, `.Chart` and the like. Implemented by the layers above.
+#[allow(clippy::len_without_is_empty)]
+pub trait Object: Send + Sync {
+    /// The Go type name `%T` prints (`*chart.Metadata`, `chartutil.Capabilities`).
+    fn type_name(&self) -> String;
+    /// A field (or map entry, for named map types) by name.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// A method by name, called with the template's arguments.
+    fn method(&self, name: &str) -> Option<Function> {
+        let _ = name;
+        None
+    }
+    /// How the value prints.
+    fn repr(&self) -> Repr;
+    /// Go truthiness: structs and non-nil pointers are true.
+    fn truth(&self) -> bool {
+        true
+    }
+    /// The length for `len`, when the underlying kind has one (map, slice, string).
+    #[allow(clippy::len_without_is_empty)]
+    fn len(&self) -> Option<usize> {
+        None
+    }
+    /// The items `range` visits, as (key, element) pairs, when the underlying kind is iterable.
+    fn range(&self) -> Option<Vec<(Value, Value)>> {
+        None
+    }
+    /// True for named map types (fields missing from them read as zero values, not errors).
+    fn is_map(&self) -> bool {
+        false
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::String(Arc::from(s))
+    }
+    pub fn string(s: String) -> Value {
+        Value::String(Arc::from(s))
+    }
+    /// A `[]interface {}`.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(List {
+            elem: Elem::Any,
+            name: None,
+            items,
+        }))
+    }
+    /// A slice with a given element type (`[]string`, `[]int`).
+    pub fn typed_list(elem: Elem, items: Vec<Value>) -> Value {
+        Value::List(Arc::new(List {
+            elem,
+            name: None,
+            items,
+        }))
+    }
+    /// A `map[string]interface {}`.
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(MapRef::new(Map {
+            elem: Elem::Any,
+            name: None,
+            entries,
+        }))
+    }
+    /// A map from (key, value) pairs; later keys win.
+    pub fn map_from<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value)>) -> Value {
+        Value::map(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+    /// A map of a named type (`common.Values`) or with another element type (`map[string]string`).
+    pub fn typed_map(name: Option<&str>, elem: Elem, entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(MapRef::new(Map {
+            elem,
+            name: name.map(Arc::from),
+            entries,
+        }))
+    }
+    pub fn object(o: impl Object + 'static) -> Value {
+        Value::Object(Arc::new(o))
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// Go's `%T` name of the dynamic type (`<nil>` for nil).
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Int64(_) => "int64".into(),
+            Value::Uint64(_) => "uint64".into(),
+            Value::Float(_) => "float64".into(),
+            Value::String(_) => "string".into(),
+            Value::Bytes(_) => "[]uint8".into(),
+            Value::List(l) => l.type_name(),
+            Value::Map(m) => m.type_name(),
+            Value::Object(o) => o.type_name(),
+        }
+    }
+
+    /// Go's reflect kind name (`kindOf`): `map`, `slice`, `int`, `ptr`, `struct`, ...
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Uint64(_) => "uint64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::Bytes(_) | Value::List(_) => "slice",
+            Value::Map(_) => "map",
+            Value::Object(o) => match o.repr() {
+                Repr::Struct { pointer: true, .. } => "ptr",
+                Repr::Struct { .. } => "struct",
+                Repr::Value(v) => v.kind_name(),
+                Repr::Stringer(_) => {
+                    if o.is_map() {
+                        "map"
+                    } else {
+                        "struct"
+                    }
+                }
+            },
+        }
+    }
+
+    /// Go template truthiness: the zero value of its type is false (nil, false, 0, "", empty
+    /// slices and maps); structs and pointers are true.
+    pub fn truth(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Uint64(u) => *u != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.items.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Object(o) => o.truth(),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A signed integer value of any int kind.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) | Value::Int64(i) => Some(*i),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}({})",
+            self.type_name(),
+            crate::fmt::sprintf("%#v", std::slice::from_ref(self))
+        )
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+impl From<f64> for Value {
+    fn from(x: f64) -> Value {
+        Value::Float(x)
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::string(s)
+    }
+}
+
+/// A value with its static Go type as the executor tracks it: `iface` is true when the value was
+/// read out of an `interface {}` slot (a `map[string]interface {}` entry, a `[]interface {}`
+/// element). Go reports `nil pointer evaluating interface {}.x` only for such nils; a nil that is
+/// not in an interface slot is Go's invalid value (`<no value>`).
+#[derive(Clone, Debug)]
+pub(crate) struct Val {
+    pub v: Value,
+    pub iface: bool,
+}
+
+impl Val {
+    pub fn new(v: Value) -> Val {
+        Val { v, iface: false }
+    }
+    pub fn iface(v: Value) -> Val {
+        Val { v, iface: true }
+    }
+    /// The static type name Go's errors print (`interface {}` for interface slots).
+    pub fn static_type(&self) -> String {
+        if self.iface {
+            "interface {}".into()
+        } else {
+            self.v.type_name()
+        }
+    }
+    /// Go's invalid reflect.Value (an untyped nil outside an interface slot).
+    pub fn is_invalid(&self) -> bool {
+        self.v.is_nil() && !self.iface
+    }
+}
+
+impl Elem {
+    /// The zero value of the element type (what a missing map key reads as under
+    /// `missingkey=zero`).
+    pub fn zero(self) -> Value {
+        match self {
+            Elem::Any => Value::Nil,
+            Elem::String => Value::str(""),
+            Elem::Int => Value::Int(0),
+            Elem::Int64 => Value::Int64(0),
+            Elem::Float64 => Value::Float(0.0),
+            Elem::Bool => Value::Bool(false),
+        }
+    }
+}
