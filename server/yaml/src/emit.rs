@@ -75,8 +75,10 @@ fn is_blankz(v: &[u8], i: usize) -> bool {
     is_blank(v, i) || is_break(v, i) || i >= v.len() || at(v, i) == 0
 }
 
-fn is_bom(v: &[u8], i: usize) -> bool {
-    at(v, i) == 0xEF && at(v, i + 1) == 0xBB && at(v, i + 2) == 0xBF
+/// go-yaml's `is_bom` looks at the start of the value whatever the index, so a string starting
+/// with a BOM is escaped entirely in double quotes.
+fn is_bom(v: &[u8], _i: usize) -> bool {
+    at(v, 0) == 0xEF && at(v, 1) == 0xBB && at(v, 2) == 0xBF
 }
 
 fn is_printable(v: &[u8], i: usize) -> bool {
@@ -138,11 +140,9 @@ fn analyze(value: &[u8], flavor: Flavor) -> Analysis {
                         block_indicators = true;
                     }
                 }
-                b'-' => {
-                    if followed_by_whitespace {
-                        flow_indicators = true;
-                        block_indicators = true;
-                    }
+                b'-' if followed_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
                 }
                 _ => {}
             }
@@ -155,11 +155,9 @@ fn analyze(value: &[u8], flavor: Flavor) -> Analysis {
                         block_indicators = true;
                     }
                 }
-                b'#' => {
-                    if preceded_by_whitespace {
-                        flow_indicators = true;
-                        block_indicators = true;
-                    }
+                b'#' if preceded_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
                 }
                 _ => {}
             }
@@ -832,6 +830,7 @@ impl Emitter {
     fn write_literal(&mut self, v: &[u8]) {
         self.write_indicator("|", true, false, false);
         self.block_hints(v);
+        self.put_break();
         self.whitespace = true;
         let mut breaks = true;
         let mut i = 0;

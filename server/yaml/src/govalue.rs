@@ -47,7 +47,7 @@ impl From<&Node> for GoValue {
 }
 
 /// Map entries with later duplicates winning, sorted by `cmp`.
-pub(crate) fn unique_entries<'a>(entries: &'a [(String, GoValue)]) -> Vec<(&'a str, &'a GoValue)> {
+pub(crate) fn unique_entries(entries: &[(String, GoValue)]) -> Vec<(&str, &GoValue)> {
     let mut out: Vec<(&str, &GoValue)> = Vec::with_capacity(entries.len());
     let mut seen = std::collections::HashMap::new();
     for (k, v) in entries {

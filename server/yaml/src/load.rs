@@ -91,6 +91,8 @@ pub(crate) struct RawDoc {
     /// Range of the whole document (for an empty document, where it would be).
     pub(crate) range: TextRange,
     pub(crate) error: Option<YamlError>,
+    /// Byte offset (in the parsed text) of a tab after `:` that saphyr refused.
+    tab_after_colon: Option<usize>,
 }
 
 fn tag_string(tag: &Tag) -> String {
@@ -120,6 +122,29 @@ struct Open {
 /// Parses `text` (which starts at byte `base` of the file) into raw documents. With
 /// `first_only`, stops after the first document, as go-yaml v2's `Unmarshal` does.
 pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
+    // libyaml accepts a tab as the separator after `:` (`key:<TAB>value`); saphyr does not. Such
+    // tabs are separators, never content, so they are read as spaces (same length, same offsets).
+    //
+    // YAML 1.1 (libyaml) reads NEL (U+0085) as a line break; saphyr (YAML 1.2) as a character.
+    // NEL is two bytes, like "\n " (a break plus indentation, which folding drops), so offsets
+    // stay the same.
+    let mut owned: Option<String> = text
+        .contains('\u{85}')
+        .then(|| text.replace('\u{85}', "\n "));
+    for _ in 0..1000 {
+        let t = owned.as_deref().unwrap_or(text);
+        let docs = parse_raw_once(t, base, first_only);
+        let Some(fix) = docs.last().and_then(|d| d.tab_after_colon) else {
+            return docs;
+        };
+        let mut bytes = t.as_bytes().to_vec();
+        bytes[fix] = b' ';
+        owned = Some(String::from_utf8(bytes).unwrap_or_default());
+    }
+    parse_raw_once(owned.as_deref().unwrap_or(text), base, first_only)
+}
+
+fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
     let chars = CharMap::new(text);
     let to_range = |span: &Span| {
         let s = chars.byte(span.start.index());
@@ -151,6 +176,7 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
                     root: None,
                     range,
                     error: None,
+                    tab_after_colon: None,
                 });
                 // Close what is open so the partial tree is usable.
                 while let Some(open) = stack.pop() {
@@ -161,6 +187,11 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
                     attach(&mut doc, &mut stack, open.node);
                 }
                 doc.range = doc.range.cover(TextRange::empty(range.start()));
+                if e.info() == "':' must be followed by a valid YAML whitespace" {
+                    let b = text.as_bytes();
+                    doc.tab_after_colon = (at.saturating_sub(4)..(at + 3).min(b.len()))
+                        .find(|&i| b[i] == b'\t' && i > 0 && b[i - 1] == b':');
+                }
                 doc.error = Some(err);
                 docs.push(doc);
                 break;
@@ -178,6 +209,7 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
                     root: None,
                     range,
                     error: None,
+                    tab_after_colon: None,
                 });
             }
             Event::DocumentEnd => {
@@ -368,6 +400,39 @@ fn trim_properties(text: &str, base: usize, range: TextRange) -> TextRange {
 /// scanner error and the 0-based line of a parser error, and `line N: ` is left out when the
 /// line number would be 0.
 fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
+    let rest = &text[at.min(text.len())..];
+    match info {
+        "while parsing node, found unknown anchor" => {
+            let name: String = rest
+                .trim_start_matches('*')
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+                .collect();
+            return format!("yaml: unknown anchor '{name}' referenced");
+        }
+        // libyaml does not check the indentation of quoted scalars: an unclosed quote runs to
+        // the end of the stream.
+        "invalid indentation in quoted scalar"
+        | "while scanning a quoted scalar, found unexpected end of stream" => {
+            let line0 = text.matches('\n').count();
+            return if line0 == 0 {
+                "yaml: found unexpected end of stream".into()
+            } else {
+                format!("yaml: line {}: found unexpected end of stream", line0 + 1)
+            };
+        }
+        "illegal placement of ':' indicator" => {
+            let problem = match innermost_open_bracket(&text[..at.min(text.len())]) {
+                Some('{') => "did not find expected ',' or '}'",
+                _ => "did not find expected ',' or ']'",
+            };
+            return match line1.saturating_sub(1) {
+                0 => format!("yaml: {problem}"),
+                l => format!("yaml: line {l}: {problem}"),
+            };
+        }
+        _ => {}
+    }
     let (problem, scanner) = translate(info, text, at);
     let line = if scanner {
         if line1 > 1 {
@@ -383,6 +448,25 @@ fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
     } else {
         format!("yaml: line {line}: {problem}")
     }
+}
+
+/// The innermost `[` or `{` still open at the end of `text` (quotes skipped roughly).
+fn innermost_open_bracket(text: &str) -> Option<char> {
+    let mut stack = Vec::new();
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => stack.push(c),
+            (None, ']' | '}') => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
 }
 
 /// Maps saphyr's error text to libyaml's problem text; the bool says whether libyaml reports it
@@ -407,9 +491,8 @@ fn translate(info: &str, text: &str, at: usize) -> (String, bool) {
         "while parsing a flow mapping, did not find expected ',' or '}'" => {
             p("did not find expected ',' or '}'")
         }
-        "while parsing a node, did not find expected node content" => {
-            p("did not find expected node content")
-        }
+        "while parsing a node, did not find expected node content"
+        | r#""-" is only valid inside a block"# => p("did not find expected node content"),
         "block sequence entries are not allowed in this context" => s(info),
         "mapping keys are not allowed in this context" => s(info),
         "did not find expected <document start>" | "did not find expected <document-start>" => {
@@ -645,7 +728,6 @@ impl<'a> Converter<'a> {
             Scalar::Bool(b) => Value::Bool(b),
             Scalar::Int(i) => Value::Number(i as f64),
             Scalar::Uint(u) => Value::Number(u as f64),
-            Scalar::BigInt(f) => Value::Number(f),
             Scalar::Float(f) => {
                 if !f.is_finite() {
                     let what = if f.is_nan() {
@@ -828,10 +910,6 @@ impl<'a> Converter<'a> {
                 unsupported(self, "uint64", format!("0x{u:x}"));
                 None
             }
-            Scalar::BigInt(_) => {
-                unsupported(self, "*big.Int", text.clone());
-                None
-            }
         })
     }
 
@@ -854,7 +932,6 @@ impl<'a> Converter<'a> {
                     Scalar::Bool(b) => b.to_string(),
                     Scalar::Int(i) => i.to_string(),
                     Scalar::Uint(u) => format!("0x{u:x}"),
-                    Scalar::BigInt(_) => text.clone(),
                     Scalar::Float(f) => crate::gofmt::format_float_g(f, 64),
                     Scalar::Str(s) | Scalar::Timestamp(s) => crate::gofmt::go_quote(&s),
                     Scalar::Merge => "\"<<\"".into(),
@@ -991,9 +1068,11 @@ pub(crate) fn go_lossy_utf8(bytes: &[u8]) -> String {
 
 /// Splits text as k8s.io/apimachinery's `YAMLReader` does (Helm 4 reads values files with it):
 /// a line starting with `---` followed only by whitespace or a comment ends a document; a line
-/// starting with `---` followed by anything else is dropped.
-pub(crate) fn split_values_documents(text: &str) -> Vec<(usize, String)> {
+/// starting with `---` followed by anything else is an error (`invalid Yaml document separator`).
+/// Such a line is blanked (same length, so offsets stay right) and reported.
+pub(crate) fn split_values_documents(text: &str) -> (Vec<(usize, String)>, Vec<YamlError>) {
     let mut chunks = Vec::new();
+    let mut errors = Vec::new();
     let mut buf = String::new();
     let mut buf_start = 0;
     let mut pos = 0;
@@ -1003,12 +1082,18 @@ pub(crate) fn split_values_documents(text: &str) -> Vec<(usize, String)> {
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                // The line is dropped; keep byte positions right by blanking it.
+                let content = line.trim_end_matches(['\n', '\r']);
+                errors.push(YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    message: format!("invalid Yaml document separator: {trimmed}"),
+                    range: TextRange::from_usize(start, start + content.len()),
+                    related: None,
+                });
                 if buf.is_empty() {
                     buf_start = start;
                 }
-                buf.push_str(&" ".repeat(line.trim_end_matches(['\n', '\r']).len()));
-                buf.push_str(&line[line.trim_end_matches(['\n', '\r']).len()..]);
+                buf.push_str(&" ".repeat(content.len()));
+                buf.push_str(&line[content.len()..]);
                 continue;
             }
             if !buf.is_empty() {
@@ -1024,7 +1109,7 @@ pub(crate) fn split_values_documents(text: &str) -> Vec<(usize, String)> {
     if !buf.is_empty() {
         chunks.push((buf_start, buf));
     }
-    chunks
+    (chunks, errors)
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -1063,7 +1148,8 @@ fn merge_maps(into: &mut Mapping, from: Mapping) {
 pub(crate) fn load(text: &str) -> Loaded {
     let mut errors = Vec::new();
     let mut root: Option<Node> = None;
-    let chunks = split_values_documents(text);
+    let (chunks, split_errors) = split_values_documents(text);
+    errors.extend(split_errors);
     let single = chunks.len() == 1;
     for (start, chunk) in chunks {
         // A blanked `--- x` line keeps the same length, so offsets stay valid.
@@ -1181,7 +1267,7 @@ impl Converter<'_> {
                 Scalar::Bool(b) => G::Bool(b),
                 Scalar::Int(i) => G::Int(i),
                 Scalar::Uint(u) => G::Uint(u),
-                Scalar::BigInt(f) | Scalar::Float(f) => G::Float(f),
+                Scalar::Float(f) => G::Float(f),
                 Scalar::Str(s) | Scalar::Timestamp(s) => G::String(s),
                 Scalar::Merge => G::String("<<".into()),
             },

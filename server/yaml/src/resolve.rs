@@ -23,8 +23,6 @@ pub(crate) enum Scalar {
     Int(i64),
     Uint(u64),
     Float(f64),
-    /// An integer beyond 64 bits (`*big.Int`); the f64 is what JSON decoding makes of it.
-    BigInt(f64),
     Str(String),
     /// A timestamp (kept as its text, as go-yaml v2 does for `interface{}` targets).
     Timestamp(String),
@@ -37,7 +35,7 @@ impl Scalar {
         match self {
             Scalar::Null => NULL_TAG,
             Scalar::Bool(_) => BOOL_TAG,
-            Scalar::Int(_) | Scalar::Uint(_) | Scalar::BigInt(_) => INT_TAG,
+            Scalar::Int(_) | Scalar::Uint(_) => INT_TAG,
             Scalar::Float(_) => FLOAT_TAG,
             Scalar::Str(_) => STR_TAG,
             Scalar::Timestamp(_) => TIMESTAMP_TAG,
@@ -136,8 +134,7 @@ fn resolve_untyped(tag: &str, text: &str) -> Scalar {
             if let Ok(i) = go_parse_int(&plain) {
                 return Scalar::Int(i);
             }
-            let uint = go_parse_uint(&plain);
-            if let Ok(u) = uint {
+            if let Ok(u) = go_parse_uint(&plain) {
                 return Scalar::Uint(u);
             }
             if yaml_style_float(&plain) {
@@ -152,11 +149,6 @@ fn resolve_untyped(tag: &str, text: &str) -> Scalar {
             } else if let Some(rest) = plain.strip_prefix("-0b") {
                 if let Ok(i) = parse_digits(rest, 2, true) {
                     return Scalar::Int(i as i64);
-                }
-            }
-            if uint == Err(NumErr::Range) {
-                if let Some(f) = big_int(&plain) {
-                    return Scalar::BigInt(f);
                 }
             }
         }
@@ -394,28 +386,6 @@ pub(crate) fn go_parse_float(s: &str) -> Option<f64> {
         return None;
     }
     Some(f)
-}
-
-/// `big.Int.SetString(s, 0)` followed by JSON float64 decoding.
-fn big_int(s: &str) -> Option<f64> {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let (base, digits) = base_prefix(body);
-    if digits.is_empty() {
-        return None;
-    }
-    let mut f = 0f64;
-    for c in digits.chars() {
-        let d = c.to_digit(base)?;
-        f = f * base as f64 + d as f64;
-    }
-    if !f.is_finite() {
-        return None;
-    }
-    Some(if neg { -f } else { f })
 }
 
 #[cfg(test)]

@@ -13,7 +13,10 @@ use cw_yaml::{
 use serde_json::Value as J;
 
 fn table() -> J {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/yaml/cases.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/yaml/cases.json"
+    );
     let text = std::fs::read_to_string(path).expect("testdata/yaml/cases.json");
     serde_json::from_str(&text).expect("valid JSON")
 }
@@ -120,8 +123,15 @@ fn helm_recorded_table() {
     for f in &failures {
         println!("{f}");
     }
-    assert!(failures.is_empty(), "{} cases differ from helm", failures.len());
-    assert!(known_fixed.is_empty(), "known differences now pass: {known_fixed:?}");
+    assert!(
+        failures.is_empty(),
+        "{} cases differ from helm",
+        failures.len()
+    );
+    assert!(
+        known_fixed.is_empty(),
+        "known differences now pass: {known_fixed:?}"
+    );
 }
 
 #[test]
