@@ -512,8 +512,8 @@ fn huge_input_is_refused_or_handled_without_blowing_up() {
     assert_eq!(err.range().to_usize(), 0..MAX_CONSTRAINT_LEN + 1);
     let tricky = "1 - 2 - 3 || ".repeat(MAX_CONSTRAINT_LEN / 14) + "2 - 3";
     assert!(Constraints::parse(&tricky).is_err());
-    let digits = "9".repeat(1 << 20);
+    let digits = "9".repeat(1 << 16);
     assert!(Version::parse(&digits).is_err());
     assert!(Version::parse_strict(&digits).is_err());
-    assert!(Version::parse(&format!("1.2.3-{}", "a.".repeat(1 << 18))).is_err());
+    assert!(Version::parse(&format!("1.2.3-{}", "a.".repeat(1 << 15))).is_err());
 }
