@@ -31,6 +31,7 @@ enum Kind {
     Bool,
     Int,
     Float,
+    Complex,
     String,
     Uint,
 }
@@ -41,6 +42,7 @@ fn basic_kind(v: &Value) -> Kind {
         Value::Int(_) | Value::Int64(_) => Kind::Int,
         Value::Uint64(_) => Kind::Uint,
         Value::Float(_) => Kind::Float,
+        Value::Complex(..) => Kind::Complex,
         Value::String(_) => Kind::String,
         Value::Object(o) => match o.repr() {
             crate::value::Repr::Value(inner) => basic_kind(&inner),
@@ -112,6 +114,9 @@ fn eq_one(a: &Value, b: &Value) -> Result<bool, String> {
     Ok(match k1 {
         Kind::Bool => as_b(a) == as_b(b),
         Kind::Float => as_f(a) == as_f(b),
+        Kind::Complex => {
+            matches!((a, b), (Value::Complex(r1, i1), Value::Complex(r2, i2)) if r1 == r2 && i1 == i2)
+        }
         Kind::Int => as_i(a) == as_i(b),
         Kind::String => as_s(a) == as_s(b),
         Kind::Uint => as_u(a) == as_u(b),
@@ -120,7 +125,7 @@ fn eq_one(a: &Value, b: &Value) -> Result<bool, String> {
             if r1 != r2 && r1 != "invalid" && r2 != "invalid" {
                 return Err(format!(
                     "non-comparable types {}: {}, {}: {}",
-                    sprint(std::slice::from_ref(a)),
+                    sprintf("%s", std::slice::from_ref(a)),
                     a.type_name(),
                     b.type_name(),
                     sprint(std::slice::from_ref(b))
@@ -134,7 +139,7 @@ fn eq_one(a: &Value, b: &Value) -> Result<bool, String> {
                     _ => {
                         return Err(format!(
                             "non-comparable type {}: {}",
-                            sprint(std::slice::from_ref(b)),
+                            sprintf("%s", std::slice::from_ref(b)),
                             b.type_name()
                         ))
                     }
@@ -182,7 +187,7 @@ pub fn lt(a: &Value, b: &Value) -> Result<bool, String> {
         };
     }
     match k1 {
-        Kind::Bool | Kind::Invalid => Err("invalid type for comparison".into()),
+        Kind::Bool | Kind::Complex | Kind::Invalid => Err("invalid type for comparison".into()),
         Kind::Float => Ok(as_f(a) < as_f(b)),
         Kind::Int => Ok(as_i(a) < as_i(b)),
         Kind::String => Ok(as_s(a) < as_s(b)),
@@ -227,7 +232,7 @@ fn index_arg(index: &Value, cap: usize) -> Result<usize, String> {
 /// `index item i j...`: item[i][j]... on maps, slices and strings. The result keeps the static
 /// type of the container's element (`interface {}` for `[]interface {}` and maps of it).
 pub(crate) fn index(item: &Val, indexes: &[Value]) -> Result<Val, String> {
-    if item.v.is_nil() && !item.iface {
+    if item.v.is_nil() {
         return Err("index of untyped nil".into());
     }
     let mut cur = item.clone();

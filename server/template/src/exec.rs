@@ -899,7 +899,7 @@ impl<'b> State<'b> {
             && !n.text.contains(['p', 'P']);
         let is_rune = t.first() == Some(&b'\'');
         if n.is_complex {
-            return Err(self.errorf(format!("complex constant {} is not supported", n.text)));
+            return Ok(Val::new(Value::Complex(n.complex128.0, n.complex128.1)));
         }
         if n.is_float && !is_hex_int && !is_rune && n.text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Val::new(Value::Float(n.float64)));

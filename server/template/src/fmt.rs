@@ -580,6 +580,18 @@ impl Printer {
             Value::Int(i) | Value::Int64(i) => self.fmt_int64(*i, verb, v),
             Value::Uint64(u) => self.fmt_uint64(*u, verb, v),
             Value::Float(f) => self.fmt_float64(*f, verb, v),
+            Value::Complex(re, im) => match verb {
+                'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                    let old_plus = self.flags.plus;
+                    self.buf.push('(');
+                    self.fmt_float64(*re, verb, v);
+                    self.flags.plus = true;
+                    self.fmt_float64(*im, verb, v);
+                    self.buf.push_str("i)");
+                    self.flags.plus = old_plus;
+                }
+                _ => self.bad_verb(verb, v),
+            },
             Value::String(s) => self.fmt_string(s, verb, v),
             Value::Bytes(b) => self.fmt_bytes(b, verb, v, depth),
             Value::List(l) => {

@@ -22,6 +22,8 @@ pub enum Value {
     Uint64(u64),
     /// Go `float64`.
     Float(f64),
+    /// Go `complex128` (real, imaginary): only template literals like `1i` make these.
+    Complex(f64, f64),
     String(Arc<str>),
     /// Go `[]byte`.
     Bytes(Arc<[u8]>),
@@ -243,6 +245,7 @@ impl Value {
             Value::Int64(_) => "int64".into(),
             Value::Uint64(_) => "uint64".into(),
             Value::Float(_) => "float64".into(),
+            Value::Complex(..) => "complex128".into(),
             Value::String(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(l) => l.type_name(),
@@ -260,6 +263,7 @@ impl Value {
             Value::Int64(_) => "int64",
             Value::Uint64(_) => "uint64",
             Value::Float(_) => "float64",
+            Value::Complex(..) => "complex128",
             Value::String(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
@@ -287,6 +291,7 @@ impl Value {
             Value::Int(i) | Value::Int64(i) => *i != 0,
             Value::Uint64(u) => *u != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Complex(r, i) => *r != 0.0 || *i != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),
