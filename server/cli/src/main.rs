@@ -1,8 +1,12 @@
 //! The `chartwright` binary: parses the command line and dispatches to a subcommand.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod check;
+mod render;
 
 /// Language server and command-line tooling for Helm charts.
 #[derive(Parser)]
@@ -13,9 +17,31 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Loads charts (directories or .tgz) and reports loader, Chart.yaml and dependency problems.
+    ///
+    /// Exits 1 when any error is found, 0 otherwise.
+    Check {
+        /// Chart directories or archives.
+        #[arg(required = true, value_name = "CHART")]
+        charts: Vec<PathBuf>,
+    },
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Check { charts } => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            match check::run(&charts, &mut out) {
+                Ok(true) => ExitCode::from(1),
+                Ok(false) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("chartwright: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
 }
