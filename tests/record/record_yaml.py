@@ -189,6 +189,81 @@ def cases():
     emit("long string in list and nested map", "x: [\"%s\", {k: \"%s\"}]\n" % ("aaa bbb " * 15, "ccc ddd " * 15))
     emit("root string", "x: hello\n")
     emit("whole values", "x: {image: {repository: nginx, tag: \"1.25\"}, replicas: 3, ports: [80, 443], env: [{name: A, value: \"1\"}], enabled: yes}\n")
+    # more emitter shapes: folding at 80 columns in nested contexts, quoting, keys
+    w = "abcdefghi "
+    emit("fold at depth", "x: {a: {b: {c: \"%s\"}}, l: [[\"%s\"]]}\n" % ((w * 12).strip(), (w * 12).strip()))
+    emit("fold single quoted", "x: \"%s\"\n" % ("'q' " * 30).strip())
+    emit("fold double quoted with escapes", "x: \"%s\"\n" % ("tab\\there  two  spaces " * 6).strip())
+    emit("fold leading space", "x: \" %s\"\n" % (w * 10).strip())
+    emit("fold boundary 79 80 81", "x: {a: \"%s\", b: \"%s\", c: \"%s\"}\n" % ("x" * 75 + " yy", "x" * 76 + " yy", "x" * 77 + " yy"))
+    emit("long keys", "x: {%s: 1, %s: 2, \"%s\": 3}\n" % ("k" * 128, "j" * 129, ("long key " * 12).strip()))
+    emit("multi-line key", "x: {\"a\\nb\": 1, \"c\\n\": [1]}\n")
+    emit("block scalar shapes", "x: [\"a\\n  \", \"a\\n b\", \"  a\\nb\", \" a\\n\", \"a\\n\\n\\nb\", \"a\\t\\nb\", \"x\\n\\u00e9\\n\"]\n")
+    emit("floats", "x: [1e6, 1.0e-5, 123456.789, 0.30000000000000004, 1e15, 1.5e300, 1e-5, 100000.5, 1234567.0, -1e21, 2e-7, 0.5]\n")
+    emit("float keys and values in map", "x: {a: 1e6, b: 1000000, c: 1.5e6}\n")
+    emit("nested empty", "x: {a: {}, b: [], c: [{}], d: [[]], e: {f: []}}\n")
+    emit("sequence of sequences of maps", "x: [[{a: 1, b: 2}, {c: 3}], [{d: [4]}]]\n")
+    emit("unicode keys and values", "x: {é: ü, 日本: 語, \"😀\": \"ok 😀\", \"\\u00a0\": nbsp}\n")
+    emit("numeric-looking keys", "x: {\"1\": a, \"01\": b, \"1.5\": c, \"1e3\": d, \"0x1\": e, \"true\": f, \"~\": g, \"-1\": h}\n")
+    for lit, spec in [
+        ('(dict "a" 1 "b" 2.5 "c" (list 1 "x" true) "d" nil)',
+         {"map": [["a", {"int": 1}], ["b", {"float": 2.5}], ["c", {"seq": [{"int": 1}, {"str": "x"}, {"bool": True}]}], ["d", None]]}),
+        ('(dict "big" 1000000 "neg" -5 "f" 1e6)',
+         {"map": [["big", {"int": 1000000}], ["neg", {"int": -5}], ["f", {"float": 1000000.0}]]}),
+        ('(list "yes" "on" "" "a: b")',
+         {"seq": [{"str": "yes"}, {"str": "on"}, {"str": ""}, {"str": "a: b"}]}),
+        ('(dict "z" (dict) "a" (list))', {"map": [["z", {"map": []}], ["a", {"seq": []}]]}),
+    ]:
+        c.append({"name": "template literal %s" % lit, "group": "go",
+                  "values": "", "go": spec,
+                  "template": "{{ toYaml %s }}%s{{ toYamlPretty %s }}%s{{ toJson %s }}" % (lit, SEP, lit, SEP, lit)})
+    more_errors = [
+        ("text after quoted scalar", "a: 'x' y\n"),
+        ("sequence after mapping", "- a\nb: c\n"),
+        ("misindented sequence", "a:\n- b\n - c\n"),
+        ("tab in block scalar", "a: |\n\tx\n"),
+        ("unknown escape", "a: \"\\z\"\n"),
+        ("short unicode escape", "a: \"\\u12\"\n"),
+        ("raw control character", "a: \"x\x01\"\n"),
+        ("extra closing brace", "{a: 1}}\n"),
+        ("stray closing bracket", "a: ]\n"),
+        ("stray closing brace", "a: }\n"),
+        ("alias without name", "a: *\n"),
+        ("mapping in plain continuation", "a: b\n  c: d\n"),
+        ("dash without space then key", "- a\n-b: c\n"),
+        ("unclosed flow in list", "l:\n  - [a, b\n  - c\n"),
+        ("key with tab indentation in list", "l:\n  - a: 1\n\t b: 2\n"),
+        ("percent start", "a: %x\n"),
+        ("anchor on alias", "a: &x 1\nb: &y *x\n"),
+        ("deeply nested flow", "a: " + "[" * 20000 + "]" * 20000 + "\n"),
+    ]
+    for name, v in more_errors:
+        c.append({"name": name, "group": "error", "values": v, "template": LOAD})
+    more_loads = [
+        ("colons in plain scalars", "url: http://x:80/y\na:b: c\nt: 12:30\nw: C:\\dir\n"),
+        ("comment after quoted", "a: 'b' # c\nb: \"x\" #y\n"),
+        ("dash values", "a: -\nb: --\nc: - \nd: -1-\n"),
+        ("empty flow entries", "a: [a, , b]\n"),
+        ("explicit keys", "? a\n: 1\n? b\n"),
+        ("anchored empty value", "a: &x\nb: *x\n"),
+        ("tags verbatim and local", "a: !<tag:yaml.org,2002:str> 1\nb: !!int 0x10\nc: !!float \"1e3\"\n"),
+        ("tag directive", "%TAG !e! tag:example.com,2000:\n---\na: !e!foo 1\n"),
+        ("block chomping indicators", "a: |+\n  x\n\n\nb: >+\n  y\n\nc: |-\n\n  z\n\n"),
+        ("folded with indented lines", "a: >\n  one\n    two\n  three\n\n  four\n"),
+        ("plain scalar with hash", "a: b#c\nb: c # d\n"),
+        ("merge overriding nested", "base: &b {m: {x: 1}, l: [1]}\nd:\n  <<: *b\n  m: {y: 2}\n"),
+        ("merge list order", "a: &a {k: a}\nb: &b {k: b}\nc: {<<: [*a, *b]}\nd: {<<: [*b, *a]}\n"),
+        ("windows line endings with block scalar", "a: |\r\n  x\r\n  y\r\nb: 1\r\n"),
+        ("keys that are numbers in nested maps", "m:\n  1: one\n  2.0: two\n  0x3: three\n  yes: four\n"),
+        ("big document", "".join("k%d: {a: [%d, \"s%d\"], b: v%d}\n" % (i, i, i, i) for i in range(300))),
+        ("deep nesting 200 blocks", "".join("  " * i + "k%d:\n" % i for i in range(200)) + "  " * 200 + "v\n"),
+        ("single document marker only", "---\n"),
+        ("document with only null", "~\n"),
+        ("space before colon", "a : 1\nb  :  2\n"),
+        ("quoted keys with escapes", "\"a\\tb\": 1\n'c''d': 2\n"),
+    ]
+    for name, v in more_loads:
+        load(name, v)
     return c
 
 

@@ -157,6 +157,24 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, u32> = HashMap::new();
 
+    // libyaml's reader refuses control characters before any parsing.
+    let control = text.char_indices().find(|&(_, c)| {
+        let v = c as u32;
+        !(v == 0x09
+            || v == 0x0A
+            || v == 0x0D
+            || (0x20..=0x7E).contains(&v)
+            || v == 0x85
+            || (0xA0..=0xD7FF).contains(&v)
+            || (0xE000..=0xFFFD).contains(&v)
+            || v >= 0x10000)
+    });
+    let control_error = control.map(|(i, c)| YamlError {
+        kind: YamlErrorKind::Syntax,
+        message: "yaml: control characters are not allowed".into(),
+        range: TextRange::from_usize(base + i, base + i + c.len_utf8()),
+        related: None,
+    });
     while let Some(next) = parser.next_event() {
         let (ev, span) = match next {
             Ok(x) => x,
@@ -164,6 +182,16 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 let at = chars.byte(e.marker().index());
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 let range = TextRange::from_usize(base + at, base + end);
+                // go-yaml v2's Unmarshal reads one document and never looks past a complete
+                // root collection, so a stray closing bracket after it goes unnoticed.
+                // (saphyr's scanner reports it before any event: parse what precedes it.)
+                if first_only
+                    && e.info() == "misplaced bracket"
+                    && text[..at].trim_start().starts_with(['[', '{'])
+                    && innermost_open_bracket(&text[..at]).is_none()
+                {
+                    return parse_raw_once(&text[..at], base, first_only);
+                }
                 let message = syntax_message(e.info(), text, at, e.marker().line());
                 let err = YamlError {
                     kind: YamlErrorKind::Syntax,
@@ -305,6 +333,18 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
             }
         }
     }
+    if let Some(err) = control_error {
+        match docs.first_mut() {
+            Some(doc) => doc.error = Some(err),
+            None => docs.push(RawDoc {
+                nodes: Vec::new(),
+                root: None,
+                range: err.range,
+                error: Some(err),
+                tab_after_colon: None,
+            }),
+        }
+    }
     docs
 }
 
@@ -421,6 +461,25 @@ fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
                 format!("yaml: line {}: found unexpected end of stream", line0 + 1)
             };
         }
+        _ if info.contains("tab") => {
+            // libyaml reports tab problems where the tab is.
+            let tab = rest.find('\t').map_or(at, |i| at + i).min(text.len());
+            let line = text[..tab].matches('\n').count() + 1;
+            let problem = match info {
+                "while scanning a plain scalar, found a tab" => {
+                    "found a tab character that violates indentation"
+                }
+                "a block scalar content cannot start with a tab" => {
+                    "found a tab character where an indentation space is expected"
+                }
+                _ => "found character that cannot start any token",
+            };
+            return if line > 1 {
+                format!("yaml: line {line}: {problem}")
+            } else {
+                format!("yaml: {problem}")
+            };
+        }
         "illegal placement of ':' indicator" => {
             let problem = match innermost_open_bracket(&text[..at.min(text.len())]) {
                 Some('{') => "did not find expected ',' or '}'",
@@ -473,9 +532,6 @@ fn innermost_open_bracket(text: &str) -> Option<char> {
 /// as a scanner error.
 fn translate(info: &str, text: &str, at: usize) -> (String, bool) {
     let here = text[at.min(text.len())..].chars().next();
-    if info.contains("tab") {
-        return ("found character that cannot start any token".into(), true);
-    }
     let s = |m: &str| (m.to_string(), true);
     let p = |m: &str| (m.to_string(), false);
     match info {
@@ -508,6 +564,11 @@ fn translate(info: &str, text: &str, at: usize) -> (String, bool) {
             s("found unknown escape character")
         }
         "found unprintable character" => s("control characters are not allowed"),
+        "invalid trailing content after double-quoted scalar" => p("did not find expected key"),
+        "while parsing a quoted scalar, did not find expected hexadecimal number" => {
+            s("did not find expected hexdecimal number")
+        }
+        "misplaced bracket" => p("did not find expected node content"),
         "while parsing node, found unknown anchor" => p("found undefined alias"),
         "recursion limit exceeded" => s("exceeded max depth of 255 nested flow collections"),
         "while scanning an anchor or alias, did not find expected alphabetic or numeric character" => {

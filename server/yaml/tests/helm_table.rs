@@ -32,9 +32,67 @@ fn values_json(l: &Loaded) -> String {
 
 /// Cases whose difference from helm is known and explained in the crate's report; each must
 /// still differ (so a fix shows up here).
-const KNOWN_DIFFERENCES: &[&str] = &[];
+const KNOWN_DIFFERENCES: &[&str] = &[
+    // saphyr-parser caps flow nesting at 255 levels (`recursion limit exceeded`); helm accepts
+    // up to 10000 and then reports `exceeded max depth of 10000`. Both refuse the 20000-deep
+    // case, with different texts.
+    "deeply nested flow",
+];
+
+/// A Go value written in the table as `{"int": 1}`, `{"float": 2.5}`, `{"str": "x"}`,
+/// `{"bool": true}`, `null`, `{"seq": [...]}`, `{"map": [[key, value], ...]}`.
+fn go_spec(j: &J) -> GoValue {
+    let Some(obj) = j.as_object() else {
+        return GoValue::Null;
+    };
+    let (k, v) = obj.iter().next().expect("one key");
+    match k.as_str() {
+        "int" => GoValue::Int(v.as_i64().expect("int")),
+        "float" => GoValue::Float(v.as_f64().expect("float")),
+        "str" => GoValue::String(v.as_str().expect("str").to_string()),
+        "bool" => GoValue::Bool(v.as_bool().expect("bool")),
+        "seq" => GoValue::Seq(v.as_array().expect("seq").iter().map(go_spec).collect()),
+        "map" => GoValue::Map(
+            v.as_array()
+                .expect("map")
+                .iter()
+                .map(|e| (e[0].as_str().expect("key").to_string(), go_spec(&e[1])))
+                .collect(),
+        ),
+        other => panic!("unknown go spec {other}"),
+    }
+}
+
+fn compare_outputs(output: &str, sep: &str, x: &GoValue) -> Result<(), String> {
+    let want: Vec<&str> = output.split(sep).collect();
+    let got = [to_yaml(x), to_yaml_pretty(x), go_json_marshal(x)];
+    let names = ["toYaml", "toYamlPretty", "toJson"];
+    let mut errs = Vec::new();
+    for i in 0..3 {
+        if want.get(i).copied() != Some(got[i].as_str()) {
+            errs.push(format!(
+                "{}\n  want {:?}\n  got  {:?}",
+                names[i],
+                want.get(i).copied().unwrap_or(""),
+                got[i]
+            ));
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs.join("\n"))
+    }
+}
 
 fn check(case: &J, sep: &str) -> Result<(), String> {
+    if case["group"] == "go" {
+        return compare_outputs(
+            case["output"].as_str().unwrap_or_default(),
+            sep,
+            &go_spec(&case["go"]),
+        );
+    }
     let values = case["values"].as_str().unwrap_or_default();
     let loaded = load(values);
     if let Some(err) = case.get("error").and_then(J::as_str) {
@@ -63,25 +121,7 @@ fn check(case: &J, sep: &str) -> Result<(), String> {
                 .and_then(|r| r.get_path(&["x"]))
                 .map(GoValue::from_node)
                 .unwrap_or(GoValue::Null);
-            let want: Vec<&str> = output.split(sep).collect();
-            let got = [to_yaml(&x), to_yaml_pretty(&x), go_json_marshal(&x)];
-            let names = ["toYaml", "toYamlPretty", "toJson"];
-            let mut errs = Vec::new();
-            for i in 0..3 {
-                if want.get(i).copied() != Some(got[i].as_str()) {
-                    errs.push(format!(
-                        "{}\n  want {:?}\n  got  {:?}",
-                        names[i],
-                        want.get(i).copied().unwrap_or(""),
-                        got[i]
-                    ));
-                }
-            }
-            if errs.is_empty() {
-                Ok(())
-            } else {
-                Err(errs.join("\n"))
-            }
+            compare_outputs(output, sep, &x)
         }
         _ => {
             let got = values_json(&loaded);
