@@ -10,6 +10,9 @@ use crate::gofmt::format_float_g;
 use crate::govalue::{unique_entries, GoValue};
 use crate::resolve::{self, Scalar};
 
+/// Collections nested deeper than this are written as `[]`/`{}` rather than recursing further.
+const MAX_EMIT_DEPTH: usize = 1000;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Style {
     Plain,
@@ -536,8 +539,10 @@ impl Emitter {
             GoValue::Uint(u) => self.scalar(&u.to_string(), Style::Plain),
             GoValue::Float(f) => self.scalar(&float_text(*f), Style::Plain),
             GoValue::String(s) => self.scalar(s, string_style(s, self.flavor)),
-            GoValue::Seq(items) if items.is_empty() || depth > 10_000 => self.flow_empty("[", "]"),
-            GoValue::Map(entries) if entries.is_empty() || depth > 10_000 => {
+            GoValue::Seq(items) if items.is_empty() || depth > MAX_EMIT_DEPTH => {
+                self.flow_empty("[", "]")
+            }
+            GoValue::Map(entries) if entries.is_empty() || depth > MAX_EMIT_DEPTH => {
                 self.flow_empty("{", "}")
             }
             GoValue::Seq(items) => {

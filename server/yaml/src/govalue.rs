@@ -87,7 +87,7 @@ pub(crate) fn json_string(out: &mut String, s: &str) {
 }
 
 fn marshal(out: &mut String, v: &GoValue, depth: usize) -> Result<(), String> {
-    if depth > 10_000 {
+    if depth > 1000 {
         return Err("json: unsupported value: encountered a cycle".into());
     }
     match v {

@@ -15,10 +15,11 @@ use crate::node::{Entry, Mapping, Node, ScalarStyle, Value, YamlError, YamlError
 use crate::resolve::{self, Scalar};
 use crate::Loaded;
 
-/// Deepest nesting of collections the loader accepts. Helm itself accepts up to 10000 (the JSON
-/// decoder's limit) but every consumer of the tree recurses; 1000 keeps them all far from the
-/// stack limit while no real chart comes near it.
-pub const MAX_DEPTH: usize = 1000;
+/// Deepest nesting of collections the loader accepts. Helm itself accepts up to 10000 (go-yaml's
+/// limit), but every consumer of the tree recurses (converters, emitters, the template engine,
+/// even `Drop`), and saphyr-parser refuses flow nesting beyond 255 anyway; 256 keeps every
+/// consumer far from the stack limit of a 2 MiB thread while no real chart comes near it.
+pub const MAX_DEPTH: usize = 256;
 
 // ---------------------------------------------------------------------------------------------
 // character index → byte offset
@@ -180,6 +181,11 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
             Ok(x) => x,
             Err(e) => {
                 let at = chars.byte(e.marker().index());
+                let at = if e.info().contains("tab") {
+                    tab_near(text, at)
+                } else {
+                    at
+                };
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 let range = TextRange::from_usize(base + at, base + end);
                 // go-yaml v2's Unmarshal reads one document and never looks past a complete
@@ -463,7 +469,7 @@ fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
         }
         _ if info.contains("tab") => {
             // libyaml reports tab problems where the tab is.
-            let tab = rest.find('\t').map_or(at, |i| at + i).min(text.len());
+            let tab = tab_near(text, at);
             let line = text[..tab].matches('\n').count() + 1;
             let problem = match info {
                 "while scanning a plain scalar, found a tab" => {
@@ -507,6 +513,17 @@ fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
     } else {
         format!("yaml: line {line}: {problem}")
     }
+}
+
+/// The tab a tab-related error is about: the last one on the error's line before it, else the
+/// next one after it.
+fn tab_near(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if let Some(i) = text[line_start..at].rfind('\t') {
+        return line_start + i;
+    }
+    text[at..].find('\t').map_or(at, |i| at + i)
 }
 
 /// The innermost `[` or `{` still open at the end of `text` (quotes skipped roughly).
@@ -877,7 +894,17 @@ impl<'a> Converter<'a> {
             );
         };
         match &raw.kind {
-            RawKind::Map(_) => self.fill_map(v, depth, b, false),
+            RawKind::Map(_) => {
+                if depth > MAX_DEPTH {
+                    self.error(
+                        YamlErrorKind::Unsupported,
+                        format!("yaml: exceeded max depth of {MAX_DEPTH}"),
+                        raw.range,
+                    );
+                    return Err(Fatal);
+                }
+                self.fill_map(v, depth + 1, b, false)
+            }
             RawKind::Alias { .. } => {
                 match self.deref(v) {
                     Some(t) if matches!(self.raw(t).kind, RawKind::Map(_)) => {}
