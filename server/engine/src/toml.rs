@@ -1,0 +1,1 @@
+//! Helm's `toToml` and `fromToml` (BurntSushi/toml encoding and decoding).

@@ -1,0 +1,1 @@
+//! Helm values: conversion to template values, coalescing, `--set` parsing, globals, import-values, conditions and tags, schema validation.
