@@ -202,8 +202,45 @@ VERSION_ERRORS = [
     (">=1.0.0", "*"), (">=1.0.0", "1.2.3-00"), (">=1.0.0", "=1.2.3"), (">=1.0.0", "1..3"),
 ]
 
+
+
+def generated_cases(count, seed=20261124):
+    """Constraint/version pairs from a seeded generator (a differential test against helm):
+    grammar-shaped constraints with occasional junk, against assorted versions."""
+    import random
+    rng = random.Random(seed)
+    ops = ["", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^"]
+    parts = ["0", "1", "2", "3", "10", "x", "X", "*", "01"]
+    pres = ["", "", "", "", "-0", "-beta", "-rc.1", "-1.a", "-alpha.2"]
+    seps = [" ", ", ", ",", "  ", " || ", "||", " - ", "\t"]
+    junk = ["|", "-", "+", ".", "v", "V", "a", "é", ",", "!", "==", "1.2.3.4", "+meta", " "]
+    versions = ["0.0.0", "0.0.1", "0.1.0", "0.1.2", "1.0.0", "1.2.3", "1.3.0", "2.0.0", "3.1.0",
+                "10.0.0", "1.0.0-0", "1.2.3-beta", "1.2.4-rc.1", "2.0.0-alpha", "0.0.1-rc",
+                "3.0.0-1.a", "v1.2", "1", "01.2.3", "1.2.3+meta", "2.0.0-beta+b", "1.x", ""]
+
+    def constraint():
+        out = ""
+        for i in range(rng.randint(1, 4)):
+            sep = rng.choice(seps) if i else ""
+            out += sep
+            # A hyphen range joins two bare versions; an operator there is mostly an error.
+            if sep != " - " or rng.random() < 0.1:
+                out += rng.choice(ops)
+            if rng.random() < 0.2:
+                out += "v"
+            out += ".".join(rng.choice(parts) for _ in range(rng.randint(1, 3)))
+            out += rng.choice(pres)
+            if rng.random() < 0.08:
+                out += rng.choice(junk)
+        return out
+
+    return [(constraint(), rng.choice(versions)) for _ in range(count)]
+
+
+GENERATED = generated_cases(600)
+
 COMPARE_CASES = (NOTES_TRAPS + OPERATORS + WILDCARDS + PRERELEASE + COMBINATIONS + WHITESPACE
-                 + VERSION_FORMS + CONSTRAINT_ERRORS + VERSION_ERRORS)
+                 + VERSION_FORMS + CONSTRAINT_ERRORS + VERSION_ERRORS + GENERATED)
 
 VERSION_CASES = [
     "1.2.3", "v1.2.3", "1.2", "v1.2", "1", "v1", "1.35", "01.2.3", "1.02.3", "1.2.03", "v01.02",
