@@ -10,6 +10,7 @@
 //!
 //! Lines (`line`) are 1-based, counted as Go counts them, for the nodes where Go keeps a `Line`.
 
+pub use compact_str::CompactString;
 use cw_base::TextRange;
 
 /// One named template: the top-level text of a file, a `{{define}}` body or a `{{block}}` body.
@@ -68,7 +69,7 @@ pub struct Text {
     pub range: TextRange,
     /// Including the whitespace removed by `{{-` / `-}}` around it.
     pub full_range: TextRange,
-    pub text: String,
+    pub text: CompactString,
 }
 
 /// `{{/* comment */}}`; Go keeps these only in `ParseComments` mode, which changes nothing else.
@@ -79,7 +80,7 @@ pub struct Comment {
     /// Go's position: the `/*`.
     pub pos: u32,
     /// `/* comment */`, with the comment markers, as Go's `CommentNode.Text`.
-    pub text: String,
+    pub text: CompactString,
 }
 
 /// `{{pipeline}}` (Go's `ActionNode`).
@@ -195,7 +196,7 @@ pub enum Operand {
 /// excludes the dot), or a variable name (`$x`, the range includes the `$`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ident {
-    pub name: String,
+    pub name: CompactString,
     pub range: TextRange,
 }
 
@@ -234,7 +235,7 @@ pub struct Chain {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Identifier {
     pub range: TextRange,
-    pub name: String,
+    pub name: CompactString,
 }
 
 /// A node with no content: `.` or `nil`.
@@ -254,7 +255,7 @@ pub struct BoolLit {
 pub struct Number {
     pub range: TextRange,
     /// The source text (`0x1F`, `'a'`, `1e3`, `1+2i`).
-    pub text: String,
+    pub text: CompactString,
     pub is_int: bool,
     pub is_uint: bool,
     pub is_float: bool,
@@ -271,9 +272,9 @@ pub struct Number {
 pub struct StringLit {
     pub range: TextRange,
     /// The source text with its quotes.
-    pub quoted: String,
+    pub quoted: CompactString,
     /// The unquoted value. A `\x` escape that makes invalid UTF-8 is replaced by U+FFFD.
-    pub value: String,
+    pub value: CompactString,
 }
 
 // Deeply nested input (thousands of parentheses or blocks) builds deep trees; dropping them
@@ -361,7 +362,7 @@ impl Pipeline {
 impl Field {
     /// The dotted path, `.A.B`.
     pub fn path(&self) -> String {
-        let mut s = String::new();
+        let mut s = String::with_capacity(self.range.len() as usize);
         for id in &self.idents {
             s.push('.');
             s.push_str(&id.name);

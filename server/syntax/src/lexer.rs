@@ -57,17 +57,16 @@ pub(crate) struct Item {
     pub typ: T,
     pub pos: u32,
     pub end: u32,
-    pub line: u32,
     pub aux: u32,
     pub aux2: u32,
 }
 
 impl Item {
+    /// The empty token a new Go tree starts with (line 0).
     pub(crate) const NONE: Item = Item {
         typ: T::Eof,
-        pos: 0,
-        end: 0,
-        line: 0,
+        pos: u32::MAX,
+        end: u32::MAX,
         aux: 0,
         aux2: 0,
     };
@@ -95,6 +94,16 @@ pub(crate) fn is_alnum(r: i32) -> bool {
     match char::from_u32(r as u32) {
         Some(c) => c.is_alphabetic() || c.is_numeric(),
         None => false,
+    }
+}
+
+/// `s.starts_with(p)` with a cheap first-byte test (delimiters are checked at every token).
+#[inline]
+fn starts_with(s: &[u8], p: &[u8]) -> bool {
+    match (s.first(), p.first()) {
+        (Some(a), Some(b)) if a == b => s.starts_with(p),
+        (_, None) => true,
+        _ => false,
     }
 }
 
@@ -167,6 +176,9 @@ impl<'a> Lexer<'a> {
     /// asked for are mostly increasing, so this counts incrementally.
     pub(crate) fn line_at(&mut self, pos: usize) -> u32 {
         let pos = pos.min(self.bytes.len());
+        if pos == self.line_pos {
+            return self.line;
+        }
         if pos >= self.line_pos {
             self.line += memchr::memchr_iter(b'\n', &self.bytes[self.line_pos..pos]).count() as u32;
         } else {
@@ -176,6 +188,7 @@ impl<'a> Lexer<'a> {
         self.line
     }
 
+    #[inline]
     fn next(&mut self) -> i32 {
         if self.pos >= self.bytes.len() {
             self.at_eof = true;
@@ -191,12 +204,14 @@ impl<'a> Lexer<'a> {
         c as i32
     }
 
+    #[inline]
     fn peek(&mut self) -> i32 {
         let r = self.next();
         self.backup();
         r
     }
 
+    #[inline]
     fn backup(&mut self) {
         if !self.at_eof && self.pos > 0 {
             // Step back one UTF-8 sequence.
@@ -228,12 +243,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn this_item(&mut self, typ: T) -> Item {
-        let line = self.line_at(self.start);
         let it = Item {
             typ,
             pos: self.start as u32,
             end: self.pos as u32,
-            line,
             aux: 0,
             aux2: 0,
         };
@@ -242,14 +255,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn errorf(&mut self, msg: String) -> Item {
-        let line = self.line_at(self.start);
         self.messages.push(msg);
         self.recovering = true;
         Item {
             typ: T::Error,
             pos: self.start as u32,
             end: (self.pos.max(self.start)) as u32,
-            line,
             aux: (self.messages.len() - 1) as u32,
             aux2: 0,
         }
@@ -295,12 +306,10 @@ impl<'a> Lexer<'a> {
                 self.at_eof = false;
                 self.inside_action = false;
                 self.text_full_start = p;
-                let line = self.line_at(p);
                 Item {
                     typ: T::RightDelim,
                     pos: p as u32,
                     end: p as u32,
-                    line,
                     aux: 0,
                     aux2: 0,
                 }
@@ -392,12 +401,13 @@ impl<'a> Lexer<'a> {
         Some(it)
     }
 
+    #[inline]
     fn at_right_delim(&self) -> (bool, bool) {
         let s = &self.bytes[self.pos..];
-        if has_right_trim_marker(s) && s[2..].starts_with(self.right) {
+        if has_right_trim_marker(s) && starts_with(&s[2..], self.right) {
             return (true, true);
         }
-        if s.starts_with(self.right) {
+        if starts_with(s, self.right) {
             return (true, false);
         }
         (false, false)
@@ -482,15 +492,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_space(&mut self) -> Item {
-        let mut num = 0;
-        while is_space(self.peek()) {
-            self.next();
-            num += 1;
+        // Go peeks rune by rune; spaces are ASCII, so scan bytes.
+        let first = self.pos;
+        while self.pos < self.bytes.len() && is_space_byte(self.bytes[self.pos]) {
+            self.pos += 1;
         }
+        let num = self.pos - first;
         if has_right_trim_marker(&self.bytes[self.pos - 1..])
-            && self.bytes[self.pos - 1 + 2..].starts_with(self.right)
+            && starts_with(&self.bytes[self.pos - 1 + 2..], self.right)
         {
-            self.backup();
+            self.pos -= 1;
             if num == 1 {
                 return self.lex_right_delim();
             }
@@ -498,7 +509,20 @@ impl<'a> Lexer<'a> {
         self.this_item(T::Space)
     }
 
+    /// Skips a run of ASCII letters, digits and underscores.
+    #[inline]
+    fn skip_ascii_word(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
     fn lex_identifier(&mut self) -> Item {
+        self.skip_ascii_word();
         loop {
             let r = self.next();
             if is_alnum(r) {
@@ -548,6 +572,7 @@ impl<'a> Lexer<'a> {
                 T::Dot
             });
         }
+        self.skip_ascii_word();
         let mut r;
         loop {
             r = self.next();
@@ -562,15 +587,19 @@ impl<'a> Lexer<'a> {
         self.this_item(typ)
     }
 
+    #[inline]
     fn at_terminator(&mut self) -> bool {
-        let r = self.peek();
-        if is_space(r) {
-            return true;
+        match self.bytes.get(self.pos) {
+            None => {
+                self.at_eof = true;
+                true
+            }
+            Some(&b) => {
+                is_space_byte(b)
+                    || matches!(b, b'.' | b',' | b'|' | b':' | b')' | b'(')
+                    || starts_with(&self.bytes[self.pos..], self.right)
+            }
         }
-        if r == EOF || matches!(r, 0x2E | 0x2C | 0x7C | 0x3A | 0x29 | 0x28) {
-            return true;
-        }
-        self.bytes[self.pos..].starts_with(self.right)
     }
 
     fn lex_char(&mut self) -> Item {

@@ -47,8 +47,8 @@ enum ListEnd {
 }
 
 /// Per-tree state that Go keeps on each `Tree` (a define or block body starts afresh).
-struct TreeState {
-    vars: Vec<String>,
+struct TreeState<'a> {
+    vars: Vec<&'a str>,
     range_depth: u32,
     stack_depth: u32,
     action_line: u32,
@@ -63,7 +63,7 @@ pub(crate) struct Parser<'a> {
     skip_func_check: bool,
     token: [Item; 3],
     peek_count: usize,
-    vars: Vec<String>,
+    vars: Vec<&'a str>,
     action_line: u32,
     range_depth: u32,
     stack_depth: u32,
@@ -92,7 +92,7 @@ impl<'a> Parser<'a> {
             skip_func_check: opts.skip_func_check,
             token: [Item::NONE; 3],
             peek_count: 0,
-            vars: vec!["$".to_string()],
+            vars: vec!["$"],
             action_line: 0,
             range_depth: 0,
             stack_depth: 0,
@@ -179,6 +179,14 @@ impl<'a> Parser<'a> {
         t
     }
 
+    /// The 1-based line of a token, as Go's lexer counts it (0 for a new tree's empty token).
+    fn line(&mut self, t: Item) -> u32 {
+        if t.pos == u32::MAX {
+            return 0;
+        }
+        self.lex.line_at(t.pos as usize)
+    }
+
     fn val(&self, t: Item) -> &'a str {
         &self.src[t.pos as usize..t.end as usize]
     }
@@ -191,10 +199,11 @@ impl<'a> Parser<'a> {
 
     fn errorf(&mut self, message: String, range: TextRange) -> Bail {
         if self.errors.len() < MAX_ERRORS {
+            let line = self.line(self.token[0]);
             self.errors.push(ParseError {
                 message,
                 range,
-                line: self.token[0].line,
+                line,
                 template: self.name.to_string(),
             });
         }
@@ -234,7 +243,7 @@ impl<'a> Parser<'a> {
         if t.typ == T::Error {
             let msg = self.item_string(t);
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != t.line {
+            if self.action_line != 0 && self.action_line != self.line(t) {
                 extra = format!(" in action started at {}:{}", self.name, self.action_line);
                 if msg.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
@@ -281,9 +290,9 @@ impl<'a> Parser<'a> {
 
     // ---- trees ----
 
-    fn enter_tree(&mut self) -> TreeState {
+    fn enter_tree(&mut self) -> TreeState<'a> {
         let saved = TreeState {
-            vars: std::mem::replace(&mut self.vars, vec!["$".to_string()]),
+            vars: std::mem::replace(&mut self.vars, vec!["$"]),
             range_depth: std::mem::take(&mut self.range_depth),
             stack_depth: std::mem::take(&mut self.stack_depth),
             action_line: std::mem::take(&mut self.action_line),
@@ -297,7 +306,7 @@ impl<'a> Parser<'a> {
         saved
     }
 
-    fn leave_tree(&mut self, s: TreeState) {
+    fn leave_tree(&mut self, s: TreeState<'a>) {
         self.vars = s.vars;
         self.range_depth = s.range_depth;
         self.stack_depth = s.stack_depth;
@@ -394,7 +403,7 @@ impl<'a> Parser<'a> {
             }
             name_range = Some(Self::range(t));
             match strconv::unquote(self.val(t)) {
-                Ok(s) => name = s,
+                Ok(s) => name = s.into(),
                 Err(()) => return Err(self.errorf(strconv::INVALID_SYNTAX.into(), Self::range(t))),
             }
             self.expect(T::RightDelim, CONTEXT)?;
@@ -480,10 +489,10 @@ impl<'a> Parser<'a> {
             T::Text => Parsed::Node(Node::Text(Text {
                 range: Self::range(t),
                 full_range: TextRange::new(t.aux.min(t.pos), t.aux2.max(t.end)),
-                text: self.val(t).to_string(),
+                text: CompactString::new(self.val(t)),
             })),
             T::LeftDelim => {
-                self.action_line = t.line;
+                self.action_line = self.line(t);
                 let r = self.action(t);
                 self.action_line = 0;
                 r
@@ -491,7 +500,7 @@ impl<'a> Parser<'a> {
             T::Comment => Parsed::Node(Node::Comment(Comment {
                 range: TextRange::new(t.aux.min(t.pos), t.aux2.max(t.end)),
                 pos: t.pos,
-                text: self.val(t).to_string(),
+                text: CompactString::new(self.val(t)),
             })),
             _ => {
                 self.unexpected(t, "input");
@@ -530,7 +539,7 @@ impl<'a> Parser<'a> {
         Parsed::Node(Node::Action(Action {
             range: self.action_range(delim),
             pos: t.pos,
-            line: t.line,
+            line: self.line(t),
             pipe,
         }))
     }
@@ -553,7 +562,7 @@ impl<'a> Parser<'a> {
         let k = Keyword {
             range: self.action_range(delim),
             pos: kw.pos,
-            line: kw.line,
+            line: self.line(kw),
         };
         Parsed::Node(if is_break {
             Node::Break(k)
@@ -691,7 +700,7 @@ impl<'a> Parser<'a> {
     fn parse_template_name(&mut self, t: Item, context: &str) -> PResult<String> {
         match t.typ {
             T::String | T::RawString => match strconv::unquote(self.val(t)) {
-                Ok(s) => Ok(s),
+                Ok(s) => Ok(s.into()),
                 Err(()) => Err(self.errorf(strconv::INVALID_SYNTAX.into(), Self::range(t))),
             },
             _ => Err(self.unexpected(t, context)),
@@ -708,7 +717,7 @@ impl<'a> Parser<'a> {
                 return Parsed::Node(Node::Template(TemplateCall {
                     range: self.action_range(delim),
                     pos: t.pos,
-                    line: t.line,
+                    line: self.line(t),
                     name: String::new(),
                     name_range: TextRange::empty(t.pos),
                     pipe: None,
@@ -728,7 +737,7 @@ impl<'a> Parser<'a> {
         Parsed::Node(Node::Template(TemplateCall {
             range: self.action_range(delim),
             pos: t.pos,
-            line: t.line,
+            line: self.line(t),
             name,
             name_range: Self::range(t),
             pipe,
@@ -766,7 +775,8 @@ impl<'a> Parser<'a> {
         // multiple-definition check runs on the block's own tree.
         // `unexpected {{else}} in block clause` is reported by the outer tree (Go's `t.errorf`),
         // with the outer tree's last token line.
-        let (root, end_range) = self.finish_stray_else(end, CONTEXT, root, Some(saved.token0.line));
+        let outer_line = self.line(saved.token0);
+        let (root, end_range) = self.finish_stray_else(end, CONTEXT, root, Some(outer_line));
         let end = end_range.map_or(self.src.len() as u32, |r| r.end());
         let tree = Tree {
             name: name.clone(),
@@ -784,7 +794,7 @@ impl<'a> Parser<'a> {
         Parsed::Node(Node::Template(TemplateCall {
             range: TextRange::new(delim.pos, end.max(delim.end)),
             pos: t.pos,
-            line: t.line,
+            line: self.line(t),
             name,
             name_range: Self::range(t),
             pipe: Some(pipe),
@@ -797,7 +807,7 @@ impl<'a> Parser<'a> {
     fn pipeline(&mut self, context: &str, end: T, pipe: &mut Pipeline) -> PResult<()> {
         let t = self.peek_non_space();
         pipe.pos = t.pos;
-        pipe.line = t.line;
+        pipe.line = self.line(t);
         pipe.range = TextRange::empty(t.pos);
         loop {
             let v = self.peek_non_space();
@@ -812,12 +822,12 @@ impl<'a> Parser<'a> {
                 let op = self.next_non_space();
                 pipe.decl.push(self.new_variable(v));
                 pipe.range = pipe.range.cover(Self::range(op));
-                self.vars.push(self.val(v).to_string());
+                self.vars.push(self.val(v));
             } else if next.typ == T::Char && self.val(next) == "," {
                 let comma = self.next_non_space();
                 pipe.decl.push(self.new_variable(v));
                 pipe.range = pipe.range.cover(Self::range(comma));
-                self.vars.push(self.val(v).to_string());
+                self.vars.push(self.val(v));
                 if context == "range" && pipe.decl.len() < 2 {
                     let p = self.peek_non_space();
                     match p.typ {
@@ -951,7 +961,7 @@ impl<'a> Parser<'a> {
         while self.peek().typ == T::Field {
             let f = self.next();
             fields.push(Ident {
-                name: self.val(f)[1..].to_string(),
+                name: CompactString::new(&self.val(f)[1..]),
                 range: TextRange::new(f.pos + 1, f.end),
             });
             end = f.end;
@@ -998,7 +1008,7 @@ impl<'a> Parser<'a> {
                 let name = self.val(t);
                 *out = Some(Operand::Identifier(Identifier {
                     range,
-                    name: name.to_string(),
+                    name: CompactString::new(name),
                 }));
                 if !self.skip_func_check && !(self.funcs)(name) {
                     return Err(self.errorf(format!("function {} not defined", quote(name)), range));
@@ -1009,7 +1019,7 @@ impl<'a> Parser<'a> {
             T::Variable => {
                 let v = self.new_variable(t);
                 let name = self.val(t);
-                let defined = self.vars.iter().any(|x| x == name);
+                let defined = self.vars.iter().any(|x| *x == name);
                 *out = Some(Operand::Variable(v));
                 if !defined {
                     return Err(self.errorf(format!("undefined variable {}", quote(name)), range));
@@ -1019,10 +1029,14 @@ impl<'a> Parser<'a> {
                 *out = Some(Operand::Field(Field {
                     range,
                     pos: t.pos,
-                    idents: vec![Ident {
-                        name: self.val(t)[1..].to_string(),
-                        range: TextRange::new(t.pos + 1, t.end),
-                    }],
+                    idents: {
+                        let mut v = Vec::with_capacity(4);
+                        v.push(Ident {
+                            name: CompactString::new(&self.val(t)[1..]),
+                            range: TextRange::new(t.pos + 1, t.end),
+                        });
+                        v
+                    },
                 }))
             }
             T::Bool => {
@@ -1063,7 +1077,7 @@ impl<'a> Parser<'a> {
                     Ok(value) => {
                         *out = Some(Operand::String(StringLit {
                             range,
-                            quoted: quoted.to_string(),
+                            quoted: CompactString::new(quoted),
                             value,
                         }))
                     }
@@ -1081,7 +1095,7 @@ impl<'a> Parser<'a> {
             range,
             pos: t.pos,
             name: Ident {
-                name: self.val(t).to_string(),
+                name: CompactString::new(self.val(t)),
                 range,
             },
             fields: Vec::new(),
@@ -1106,7 +1120,7 @@ pub(crate) fn is_empty_tree(l: &List) -> bool {
 pub(crate) fn new_number(text: &str, typ: T) -> Result<Number, String> {
     let mut n = Number {
         range: TextRange::default(),
-        text: text.to_string(),
+        text: CompactString::new(text),
         is_int: false,
         is_uint: false,
         is_float: false,

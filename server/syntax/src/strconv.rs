@@ -1,6 +1,8 @@
 //! The pieces of Go's `strconv` and `fmt` that template parsing depends on: `ParseInt`/`ParseUint`
 //! with base 0, `ParseFloat`, `Unquote`, `UnquoteChar`, `Quote` and the `%#U` verb.
 
+use compact_str::CompactString;
+
 /// `strconv.ErrSyntax`'s text, which Go's parser reports for a bad string literal.
 pub(crate) const INVALID_SYNTAX: &str = "invalid syntax";
 
@@ -375,7 +377,7 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<(u32, bool, &str), ()> 
 
 /// `strconv.Unquote` for a lexed string token (`"..."` or `` `...` ``). Bytes that do not form
 /// valid UTF-8 (from `\x` or octal escapes) become U+FFFD.
-pub(crate) fn unquote(s: &str) -> Result<String, ()> {
+pub(crate) fn unquote(s: &str) -> Result<CompactString, ()> {
     let b = s.as_bytes();
     if b.len() < 2 || b[0] != b[b.len() - 1] {
         return Err(());
@@ -388,16 +390,16 @@ pub(crate) fn unquote(s: &str) -> Result<String, ()> {
                 return Err(());
             }
             if inner.contains('\r') {
-                return Ok(inner.replace('\r', ""));
+                return Ok(CompactString::new(inner.replace('\r', "")));
             }
-            Ok(inner.to_string())
+            Ok(CompactString::new(inner))
         }
         b'"' => {
             if !inner.contains('\\') && !inner.contains('\n') {
                 if inner.contains('"') {
                     return Err(());
                 }
-                return Ok(inner.to_string());
+                return Ok(CompactString::new(inner));
             }
             if inner.contains('\n') {
                 return Err(());
@@ -415,10 +417,7 @@ pub(crate) fn unquote(s: &str) -> Result<String, ()> {
                 }
                 rest = tail;
             }
-            Ok(match String::from_utf8(out) {
-                Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            })
+            Ok(CompactString::from_utf8_lossy(&out))
         }
         _ => Err(()),
     }
