@@ -10,7 +10,10 @@ Writes testdata/semver/cases.json with:
   * kube_version: Chart.yaml `kubeVersion: C` rendered with `helm template --kube-version V`
                   -> compatible or Helm's error line (chartutil.IsCompatibleRange);
   * lint_version: Chart.yaml `version: V` through `helm lint` -> the `[ERROR]`/`[WARNING]`
-                  lines about the version (validateChartVersion, ...StrictSemVerV2).
+                  lines about the version (validateChartVersion, ...StrictSemVerV2);
+  * dependency:   `helm dependency update` of a chart depending on `dep` with a version
+                  constraint, against a chart repository served from a local HTTP server
+                  -> the version Chart.lock records, or Helm's error (repository URL -> REPO).
 
 Successful cases are rendered many per `helm template` run, one per line; a batch that fails is
 split and every erroring case is rendered alone to capture its error text.
@@ -275,6 +278,19 @@ KUBE_CASES = [
     (">=1.20.0-0", "1.21.0-gke.1"),
 ]
 
+# Versions a chart repository index offers for chart `dep`, and the dependency constraints
+# `helm dependency update` resolves against it (the lock records the chosen version). No two
+# versions compare equal: Helm sorts the index with an unstable sort, so ties are unspecified.
+REPO_VERSIONS = [
+    "0.9.0", "1.0.0", "1.2.0", "1.2.5", "1.10.0", "1.11.0-rc.1", "2.0.0-rc.1",
+    "2.0.0", "v2.1.0", "2.2", "3.0.0-alpha", "01.5.0",
+]
+DEPENDENCY_CONSTRAINTS = [
+    "1.2.5", "^1.2", "~1.2", "1.x", "*", ">=1.0.0 <2.0.0", ">=1.11.0-0 <2", "^2.0.0-0", ">2",
+    ">=3.0.0-0", "~2.1", "2.2.0", "v2.1.0", "1.5", "1.5.0", "<1", ">=1.2 <1.2.5 || 0.9", "1.2 - 1.3",
+    ">=4", "foo", ">=1.2.5 <=1.2.5", "2.2", "!=2.2.0", "1.2.5+build.1", "^0.9",
+]
+
 LINT_VERSIONS = [
     "1.2.3", "v1.2.3", "1.2", "01.2.3", "1.2.3.4", "0.0.0", "0.0.0-0", "1.0.0-rc.1", "1.2.3-01",
     "1.2.3+build", "foo", "1", "v1", "1.02.3", "1.2.03", "1.2.3+build.01", "1.2.3-0", "1.2.3--",
@@ -471,6 +487,69 @@ def record_kube(helm):
     return out
 
 
+def record_dependencies(helm, workdir):
+    """`helm dependency update` against a local chart repository served over HTTP."""
+    import functools
+    import http.server
+    import threading
+
+    repo = os.path.join(workdir, "repo")
+    dep = os.path.join(workdir, "dep")
+    os.makedirs(os.path.join(dep, "templates"), exist_ok=True)
+    with open(os.path.join(dep, "Chart.yaml"), "w", encoding="utf-8") as f:
+        f.write("apiVersion: v2\nname: dep\nversion: 0.0.1\n")
+    for version in REPO_VERSIONS:
+        rc, _, err = helm.run("package", dep, "--version", version, "-d", repo)
+        assert rc == 0, err
+    handler = functools.partial(QuietHandler, directory=repo)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = "http://127.0.0.1:%d" % server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    out = []
+    try:
+        rc, _, err = helm.run("repo", "index", repo, "--url", url)
+        assert rc == 0, err
+        for constraint in DEPENDENCY_CONSTRAINTS:
+            chart_yaml = ("apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n"
+                          "  - name: dep\n    version: %s\n    repository: %s\n"
+                          % (json.dumps(constraint), url))
+            helm.write_chart(chart_yaml, "a: b\n")
+            shutil.rmtree(os.path.join(helm.chart, "charts"), ignore_errors=True)
+            lock = os.path.join(helm.chart, "Chart.lock")
+            if os.path.exists(lock):
+                os.remove(lock)
+            rc, _, err = helm.run("dependency", "update", helm.chart)
+            entry = {"constraint": constraint}
+            if rc == 0:
+                with open(lock, encoding="utf-8") as f:
+                    m = re.search(r"^  version: (.*)$", f.read(), re.M)
+                entry["resolved"] = m.group(1).strip().strip('"')
+            else:
+                entry["error"] = helm_error(err).replace(url, "REPO")
+            out.append(entry)
+    finally:
+        server.shutdown()
+    return {"repository_versions": REPO_VERSIONS, "cases": out}
+
+
+class QuietHandler:
+    """Placeholder replaced below (http.server is imported lazily)."""
+
+
+def _quiet_handler():
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    return Handler
+
+
+QuietHandler = _quiet_handler()
+
+
 def record_lint(helm):
     out = []
     for version in LINT_VERSIONS:
@@ -501,6 +580,7 @@ def main():
             "order": record_order(helm),
             "kube_version": record_kube(helm),
             "lint_version": record_lint(helm),
+            "dependency": record_dependencies(helm, workdir),
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -509,6 +589,7 @@ def main():
         json.dump(table, f, indent=1, ensure_ascii=False)
         f.write("\n")
     counts = {k: len(v) for k, v in table.items() if isinstance(v, list)}
+    counts["dependency"] = len(table["dependency"]["cases"])
     print("wrote %s (%s) with helm %s" % (os.path.relpath(OUT, REPO), counts, version))
 
 

@@ -59,10 +59,18 @@ pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
 }
 
 /// Which version a dependency constraint picks from the versions a repository index lists
-/// (Helm's resolver walks the index entries sorted from highest to lowest and takes the first
-/// that parses with `NewVersion` and satisfies `Check`). Returns the index into `candidates`
-/// of the highest matching version; among versions that compare equal (differing only in build
-/// metadata) the first listed wins. Unparsable candidates are skipped.
+/// (`helm dependency update`: Helm's resolver walks the index entries sorted from highest to
+/// lowest and takes the first that parses with `NewVersion` and satisfies `Check`; the lock
+/// records the index's spelling, e.g. `v2.1.0` or `2.2`). Returns the index into `candidates`
+/// of the highest matching version. Among versions that compare equal (differing only in build
+/// metadata or spelling) Helm's unstable sort decides; here the first listed wins. Unparsable
+/// candidates are skipped.
+///
+/// Helm's messages around it: a constraint that does not parse gives
+/// `dependency "NAME" has an invalid version/constraint format: <ConstraintError>`; no match
+/// gives `can't get a valid version for 1 subchart(s): "NAME" (repository "URL", version
+/// "CONSTRAINT"). Make sure a matching chart version exists in the repo, or change the version
+/// constraint in Chart.yaml` (the count and list cover every unresolved dependency).
 pub fn highest_matching<'a, I>(constraints: &Constraints, candidates: I) -> Option<usize>
 where
     I: IntoIterator<Item = &'a str>,

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
+use cw_semver::helm::highest_matching;
 use cw_semver::helm::{
     is_compatible_range, lint_chart_version, lint_chart_version_strict, semver, semver_compare,
 };
-use cw_semver::Version;
+use cw_semver::{Constraints, Version};
 use serde_json::Value;
 
 fn table() -> Value {
@@ -158,4 +159,41 @@ fn lint_version_messages_agree_with_helm() {
         }
         assert_eq!(messages, want, "helm lint of version {version:?}");
     }
+}
+
+#[test]
+fn dependency_resolution_agrees_with_helm() {
+    let t = table();
+    let dependency = &t["dependency"];
+    let offered: Vec<&str> = dependency["repository_versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let mut failures = Vec::new();
+    for case in cases(dependency, "cases") {
+        let constraint = str_of(case, "constraint");
+        let got = match Constraints::parse(constraint) {
+            Err(e) => {
+                format!("error dependency \"dep\" has an invalid version/constraint format: {e}")
+            }
+            Ok(c) => match highest_matching(&c, offered.iter().copied()) {
+                Some(i) => format!("resolved {}", offered[i]),
+                None => format!(
+                    "error can't get a valid version for 1 subchart(s): \"dep\" (repository \"REPO\", version \"{constraint}\"). Make sure a matching chart version exists in the repo, or change the version constraint in Chart.yaml"
+                ),
+            },
+        };
+        let want = match case.get("resolved") {
+            Some(v) => format!("resolved {}", v.as_str().unwrap()),
+            None => format!("error {}", str_of(case, "error")),
+        };
+        if got != want {
+            failures.push(format!(
+                "dependency {constraint:?}: want {want:?}, got {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
