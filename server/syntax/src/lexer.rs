@@ -97,6 +97,18 @@ pub(crate) fn is_alnum(r: i32) -> bool {
     }
 }
 
+/// ASCII letters, digits and `_`.
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_';
+        i += 1;
+    }
+    t
+};
+
 /// `s.starts_with(p)` with a cheap first-byte test (delimiters are checked at every token).
 #[inline]
 fn starts_with(s: &[u8], p: &[u8]) -> bool {
@@ -180,7 +192,12 @@ impl<'a> Lexer<'a> {
             return self.line;
         }
         if pos >= self.line_pos {
-            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.line_pos..pos]).count() as u32;
+            let gap = &self.bytes[self.line_pos..pos];
+            self.line += if gap.len() < 64 {
+                gap.iter().filter(|b| **b == b'\n').count() as u32
+            } else {
+                memchr::memchr_iter(b'\n', gap).count() as u32
+            };
         } else {
             self.line -= memchr::memchr_iter(b'\n', &self.bytes[pos..self.line_pos]).count() as u32;
         }
@@ -216,6 +233,10 @@ impl<'a> Lexer<'a> {
         if !self.at_eof && self.pos > 0 {
             // Step back one UTF-8 sequence.
             let mut p = self.pos - 1;
+            if self.bytes[p] < 0x80 {
+                self.pos = p;
+                return;
+            }
             while p > 0 && (self.bytes[p] & 0xC0) == 0x80 {
                 p -= 1;
             }
@@ -266,6 +287,25 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The offset of the next left delimiter at or after `from`, relative to `from`.
+    #[inline]
+    fn find_left(&self, from: usize) -> Option<usize> {
+        let hay = &self.bytes[from..];
+        if self.left.len() > 4 {
+            return self.left_finder.find(hay);
+        }
+        // Short delimiters: memchr on the first byte beats memmem's setup on short texts.
+        let first = self.left[0];
+        let mut i = 0;
+        while let Some(j) = memchr::memchr(first, &hay[i..]) {
+            if hay[i + j..].starts_with(self.left) {
+                return Some(i + j);
+            }
+            i += j + 1;
+        }
+        None
+    }
+
     /// Returns the next item.
     pub(crate) fn next_item(&mut self) -> Item {
         if self.recovering {
@@ -286,7 +326,7 @@ impl<'a> Lexer<'a> {
         let from = self.start.min(self.bytes.len());
         let rest = &self.bytes[from..];
         let r = memchr::memmem::find(rest, self.right);
-        let l = self.left_finder.find(rest);
+        let l = self.find_left(from);
         match (r, l) {
             (Some(r), l) if l.is_none_or(|l| r < l) => {
                 let mut p = from + r;
@@ -319,7 +359,7 @@ impl<'a> Lexer<'a> {
 
     fn lex_text(&mut self) -> Item {
         loop {
-            match self.left_finder.find(&self.bytes[self.pos..]) {
+            match self.find_left(self.pos) {
                 Some(x) => {
                     if x > 0 {
                         self.pos += x;
@@ -513,7 +553,7 @@ impl<'a> Lexer<'a> {
     #[inline]
     fn skip_ascii_word(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
-            if b.is_ascii_alphanumeric() || b == b'_' {
+            if WORD[b as usize] {
                 self.pos += 1;
             } else {
                 break;
@@ -671,35 +711,45 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_quote(&mut self) -> Item {
+        // Byte scan equivalent to Go's rune loop: only '"', '\\' and '\n' matter.
         loop {
-            let r = self.next();
-            if r == b'\\' as i32 {
-                let r2 = self.next();
-                if r2 != EOF && r2 != b'\n' as i32 {
-                    continue;
+            match memchr::memchr3(b'"', b'\\', b'\n', &self.bytes[self.pos..]) {
+                None => {
+                    self.pos = self.bytes.len();
+                    self.at_eof = true;
+                    return self.errorf("unterminated quoted string".into());
                 }
-                return self.errorf("unterminated quoted string".into());
-            }
-            if r == EOF || r == b'\n' as i32 {
-                return self.errorf("unterminated quoted string".into());
-            }
-            if r == b'"' as i32 {
-                break;
+                Some(i) => {
+                    let b = self.bytes[self.pos + i];
+                    self.pos += i + 1;
+                    match b {
+                        b'"' => break,
+                        b'\\' => {
+                            // The escaped character: EOF or a newline ends the string badly.
+                            let r = self.next();
+                            if r == EOF || r == b'\n' as i32 {
+                                return self.errorf("unterminated quoted string".into());
+                            }
+                        }
+                        _ => return self.errorf("unterminated quoted string".into()),
+                    }
+                }
             }
         }
         self.this_item(T::String)
     }
 
     fn lex_raw_quote(&mut self) -> Item {
-        loop {
-            let r = self.next();
-            if r == EOF {
-                return self.errorf("unterminated raw quoted string".into());
+        match memchr::memchr(b'`', &self.bytes[self.pos..]) {
+            None => {
+                self.pos = self.bytes.len();
+                self.at_eof = true;
+                self.errorf("unterminated raw quoted string".into())
             }
-            if r == b'`' as i32 {
-                break;
+            Some(i) => {
+                self.pos += i + 1;
+                self.this_item(T::RawString)
             }
         }
-        self.this_item(T::RawString)
     }
 }

@@ -73,6 +73,8 @@ pub(crate) struct Parser<'a> {
     /// The last end token (`}}` or `)`) that completed a pipeline.
     last_pipe_end: Item,
     eof_reported: bool,
+    /// What an operand that failed had parsed (for the best-effort tree).
+    partial: Option<Operand>,
     errors: Vec<ParseError>,
     trees: Vec<Tree>,
     set: HashMap<String, usize>,
@@ -100,6 +102,7 @@ impl<'a> Parser<'a> {
             last_rdelim_end: 0,
             last_pipe_end: Item::NONE,
             eof_reported: false,
+            partial: None,
             errors: Vec::new(),
             trees: Vec::new(),
             set: HashMap::new(),
@@ -920,17 +923,16 @@ impl<'a> Parser<'a> {
         cmd.range = TextRange::empty(first.pos);
         loop {
             self.peek_non_space();
-            let mut out = None;
-            let r = self.operand(&mut out);
-            if let Some(op) = out {
-                if cmd.args.is_empty() {
-                    cmd.range = op.range();
-                } else {
-                    cmd.range = cmd.range.cover(op.range());
+            match self.operand() {
+                Ok(Some(op)) => Self::push_arg(cmd, op),
+                Ok(None) => {}
+                Err(b) => {
+                    if let Some(op) = self.partial.take() {
+                        Self::push_arg(cmd, op);
+                    }
+                    return Err(b);
                 }
-                cmd.args.push(op);
             }
-            r?;
             let t = self.next();
             match t.typ {
                 T::Space => continue,
@@ -946,14 +948,22 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn operand(&mut self, out: &mut Option<Operand>) -> PResult<()> {
-        self.term(out)?;
-        let Some(node) = out.take() else {
-            return Ok(());
+    fn push_arg(cmd: &mut Command, op: Operand) {
+        if cmd.args.is_empty() {
+            cmd.range = op.range();
+        } else {
+            cmd.range = cmd.range.cover(op.range());
+        }
+        cmd.args.push(op);
+    }
+
+    /// Parses an operand; on error, what was parsed is left in `self.partial`.
+    fn operand(&mut self) -> PResult<Option<Operand>> {
+        let Some(node) = self.term()? else {
+            return Ok(None);
         };
         if self.peek().typ != T::Field {
-            *out = Some(node);
-            return Ok(());
+            return Ok(Some(node));
         }
         let chain_pos = self.peek().pos;
         let mut fields = Vec::new();
@@ -967,7 +977,7 @@ impl<'a> Parser<'a> {
             end = f.end;
         }
         let range = TextRange::new(node.range().start(), end);
-        *out = Some(match node {
+        Ok(Some(match node {
             Operand::Field(mut f) => {
                 f.idents.extend(fields);
                 f.pos = chain_pos;
@@ -987,7 +997,7 @@ impl<'a> Parser<'a> {
             | Operand::Dot(_) => {
                 let msg = format!("unexpected . after term {}", quote(&node.to_string()));
                 let r = node.range();
-                *out = Some(node);
+                self.partial = Some(node);
                 return Err(self.errorf(msg, r));
             }
             other => Operand::Chain(Chain {
@@ -996,61 +1006,61 @@ impl<'a> Parser<'a> {
                 node: Box::new(other),
                 fields,
             }),
-        });
-        Ok(())
+        }))
     }
 
-    fn term(&mut self, out: &mut Option<Operand>) -> PResult<()> {
+    /// Parses a term; on error, what was parsed is left in `self.partial`.
+    fn term(&mut self) -> PResult<Option<Operand>> {
         let t = self.next_non_space();
         let range = Self::range(t);
         match t.typ {
             T::Identifier => {
                 let name = self.val(t);
-                *out = Some(Operand::Identifier(Identifier {
+                let node = Operand::Identifier(Identifier {
                     range,
                     name: CompactString::new(name),
-                }));
+                });
                 if !self.skip_func_check && !(self.funcs)(name) {
-                    return Err(self.errorf(format!("function {} not defined", quote(name)), range));
+                    self.partial = Some(node);
+                    let msg = format!("function {} not defined", quote(name));
+                    return Err(self.errorf(msg, range));
                 }
+                Ok(Some(node))
             }
-            T::Dot => *out = Some(Operand::Dot(Atom { range })),
-            T::Nil => *out = Some(Operand::Nil(Atom { range })),
+            T::Dot => Ok(Some(Operand::Dot(Atom { range }))),
+            T::Nil => Ok(Some(Operand::Nil(Atom { range }))),
             T::Variable => {
                 let v = self.new_variable(t);
                 let name = self.val(t);
-                let defined = self.vars.iter().any(|x| *x == name);
-                *out = Some(Operand::Variable(v));
+                let defined = self.vars.contains(&name);
                 if !defined {
+                    self.partial = Some(Operand::Variable(v));
                     return Err(self.errorf(format!("undefined variable {}", quote(name)), range));
                 }
+                Ok(Some(Operand::Variable(v)))
             }
-            T::Field => {
-                *out = Some(Operand::Field(Field {
-                    range,
-                    pos: t.pos,
-                    idents: {
-                        let mut v = Vec::with_capacity(4);
-                        v.push(Ident {
-                            name: CompactString::new(&self.val(t)[1..]),
-                            range: TextRange::new(t.pos + 1, t.end),
-                        });
-                        v
-                    },
-                }))
-            }
-            T::Bool => {
-                *out = Some(Operand::Bool(BoolLit {
-                    range,
-                    value: self.val(t) == "true",
-                }))
-            }
+            T::Field => Ok(Some(Operand::Field(Field {
+                range,
+                pos: t.pos,
+                idents: {
+                    let mut v = Vec::with_capacity(4);
+                    v.push(Ident {
+                        name: CompactString::new(&self.val(t)[1..]),
+                        range: TextRange::new(t.pos + 1, t.end),
+                    });
+                    v
+                },
+            }))),
+            T::Bool => Ok(Some(Operand::Bool(BoolLit {
+                range,
+                value: self.val(t) == "true",
+            }))),
             T::CharConstant | T::Complex | T::Number => match new_number(self.val(t), t.typ) {
                 Ok(mut n) => {
                     n.range = range;
-                    *out = Some(Operand::Number(n));
+                    Ok(Some(Operand::Number(n)))
                 }
-                Err(msg) => return Err(self.errorf(msg, range)),
+                Err(msg) => Err(self.errorf(msg, range)),
             },
             T::LeftParen => {
                 if self.stack_depth >= MAX_PAREN_DEPTH {
@@ -1068,25 +1078,29 @@ impl<'a> Parser<'a> {
                     p.range.end()
                 };
                 p.parens = Some(TextRange::new(t.pos, close.max(t.end)));
-                *out = Some(Operand::Pipe(Box::new(p)));
-                r?;
+                let node = Operand::Pipe(Box::new(p));
+                if let Err(b) = r {
+                    self.partial = Some(node);
+                    return Err(b);
+                }
+                Ok(Some(node))
             }
             T::String | T::RawString => {
                 let quoted = self.val(t);
                 match strconv::unquote(quoted) {
-                    Ok(value) => {
-                        *out = Some(Operand::String(StringLit {
-                            range,
-                            quoted: CompactString::new(quoted),
-                            value,
-                        }))
-                    }
-                    Err(()) => return Err(self.errorf(strconv::INVALID_SYNTAX.into(), range)),
+                    Ok(value) => Ok(Some(Operand::String(StringLit {
+                        range,
+                        quoted: CompactString::new(quoted),
+                        value,
+                    }))),
+                    Err(()) => Err(self.errorf(strconv::INVALID_SYNTAX.into(), range)),
                 }
             }
-            _ => self.backup(),
+            _ => {
+                self.backup();
+                Ok(None)
+            }
         }
-        Ok(())
     }
 
     fn new_variable(&self, t: Item) -> Variable {
