@@ -335,7 +335,7 @@ fn parse_yaml_documents(text: &str) -> (Vec<Node>, Vec<YamlError>) {
 
 /// Reports YAML problems of a chart file. Returns true when the file could not be loaded (Helm
 /// would stop with `cannot load <file>: ...`).
-fn report_yaml(result: &mut LoadResult, file: &str, errors: &[YamlError]) -> bool {
+fn report_yaml(result: &mut LoadResult, file: &str, text: &str, errors: &[YamlError]) -> bool {
     let mut fatal = false;
     for e in errors {
         match e.kind {
@@ -348,8 +348,9 @@ fn report_yaml(result: &mut LoadResult, file: &str, errors: &[YamlError]) -> boo
                         file,
                         Some(e.range),
                         format!(
-                            "failed to strictly parse chart metadata file\n\t{}",
-                            e.message
+                            "failed to strictly parse chart metadata file\n\terror converting YAML to JSON: yaml: unmarshal errors:\n  line {}: key {} already set in map",
+                            cw_base::LineIndex::new(text).line_col(e.range.start()).line + 1,
+                            cw_yaml::go_quote(text.get(e.range.to_usize()).map_or("", unquote))
                         ),
                     );
                     if let Some(r) = e.related {
@@ -366,17 +367,38 @@ fn report_yaml(result: &mut LoadResult, file: &str, errors: &[YamlError]) -> boo
                     Some(e.range),
                     if file == "values.yaml" {
                         format!(
-                            "cannot load values.yaml: cannot unmarshal yaml document: {}",
+                            "cannot load values.yaml: {}",
                             cw_yaml::helm_values_error_text(e)
                         )
                     } else {
-                        format!("cannot load {file}: {}", cw_yaml::helm_values_error_text(e))
+                        format!("cannot load {file}: {}", yaml_error_text(e))
                     },
                 ));
             }
         }
     }
     fatal
+}
+
+/// The text Helm prints after `cannot load Chart.yaml: ` for a YAML problem.
+fn yaml_error_text(e: &YamlError) -> String {
+    if e.message.starts_with("error unmarshaling JSON") {
+        e.message.clone()
+    } else {
+        format!("error converting YAML to JSON: {}", e.message)
+    }
+}
+
+/// A key as written, without its quotes.
+fn unquote(s: &str) -> &str {
+    let t = s.trim();
+    if t.len() >= 2
+        && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''))
+    {
+        &t[1..t.len() - 1]
+    } else {
+        t
+    }
 }
 
 fn report_decode(result: &mut LoadResult, file: &str, errors: Vec<DecodeError>) {
@@ -407,7 +429,7 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
         let text = String::from_utf8_lossy(&f.data);
         let (root, errors) = parse_yaml(&text);
         let mut md = metadata.take().unwrap_or_default();
-        let yaml_fatal = report_yaml(&mut result, "Chart.yaml", &errors);
+        let yaml_fatal = report_yaml(&mut result, "Chart.yaml", &text, &errors);
         if !yaml_fatal {
             let errs = decode_metadata(root.as_ref(), &mut md);
             report_decode(&mut result, "Chart.yaml", errs);
@@ -433,7 +455,7 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
             "Chart.lock" | "requirements.lock" => {
                 let text = String::from_utf8_lossy(&f.data);
                 let (root, errors) = parse_yaml(&text);
-                if !report_yaml(&mut result, name, &errors) {
+                if !report_yaml(&mut result, name, &text, &errors) {
                     let (lock, errs) = decode_lock(root.as_ref(), name);
                     report_decode(&mut result, name, errs);
                     c.lock = Some(lock);
@@ -448,7 +470,7 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
             "values.yaml" => {
                 let text = String::from_utf8_lossy(&f.data);
                 let (documents, errors) = parse_yaml_documents(&text);
-                report_yaml(&mut result, name, &errors);
+                report_yaml(&mut result, name, &text, &errors);
                 c.values = Some(ValuesFile {
                     file: into_file(f),
                     documents,
@@ -459,7 +481,7 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
                 let md = metadata.get_or_insert_with(Metadata::default);
                 let text = String::from_utf8_lossy(&f.data);
                 let (root, errors) = parse_yaml(&text);
-                if !report_yaml(&mut result, name, &errors) {
+                if !report_yaml(&mut result, name, &text, &errors) {
                     let had = md.dependencies.clone();
                     let errs = decode_metadata(root.as_ref(), md);
                     report_decode(&mut result, name, errs);

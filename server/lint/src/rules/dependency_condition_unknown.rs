@@ -32,11 +32,13 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
         let Some(dep) = dep else { continue };
         let Some(cond) = &dep.condition else { continue };
         let sub_values = c.subchart_for(i).and_then(|s| s.values.as_ref());
-        for path in cond.value.split(',') {
-            let path = path.trim();
-            if path.is_empty() {
-                continue;
-            }
+        let paths: Vec<&str> = cond
+            .value
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let is_set = |path: &&str| {
             let parts: Vec<&str> = path.split('.').collect();
             let in_parent = c
                 .values
@@ -45,17 +47,28 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
             let in_sub = parts.len() > 1
                 && parts[0] == dep.effective_name()
                 && sub_values.is_some_and(|v| v.lookup(&parts[1..]).is_some());
-            if !in_parent && !in_sub {
-                out.push(RULE.finding(
-                    super::deps_file(cx),
-                    Some(cond.range),
-                    format!(
-                        "condition {} of dependency {} is not set in values.yaml: Helm leaves the dependency enabled",
-                        super::go_quote(path),
-                        super::go_quote(dep.name())
-                    ),
-                ));
-            }
+            in_parent || in_sub
+        };
+        if paths.is_empty() || paths.iter().any(is_set) {
+            continue;
         }
+        let what = if paths.len() == 1 {
+            format!(
+                "condition {} of dependency {} is",
+                super::go_quote(paths[0]),
+                super::go_quote(dep.name())
+            )
+        } else {
+            format!(
+                "none of the condition paths {} of dependency {} is",
+                super::go_quote(&cond.value),
+                super::go_quote(dep.name())
+            )
+        };
+        out.push(RULE.finding(
+            super::deps_file(cx),
+            Some(cond.range),
+            format!("{what} set in values.yaml: Helm leaves the dependency enabled"),
+        ));
     }
 }

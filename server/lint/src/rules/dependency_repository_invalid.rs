@@ -45,7 +45,9 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
                     let target = root.join(path);
                     match fs.metadata(&target) {
                         Ok(_) => None,
-                        Err(_) => Some(format!("{} does not exist", target.display())),
+                        Err(_) => Some(format!(
+                            "{path} does not exist (paths are relative to the chart)"
+                        )),
                     }
                 }
                 _ => None,
