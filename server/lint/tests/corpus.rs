@@ -39,11 +39,9 @@ fn parse_golden(text: &str) -> Vec<HelmLine> {
         .into_iter()
         .find_map(|(p, s)| line.strip_prefix(p).map(|rest| (s, rest)));
         if let Some((severity, rest)) = sev {
-            let (path, message) = rest.split_once(": ").unwrap_or(("", rest));
-            let (path, message) = if rest.starts_with(": ") {
-                ("", &rest[2..])
-            } else {
-                (path, message)
+            let (path, message) = match rest.strip_prefix(": ") {
+                Some(m) => ("", m),
+                None => rest.split_once(": ").unwrap_or(("", rest)),
             };
             out.push(HelmLine {
                 severity,
