@@ -25,13 +25,17 @@ Deterministic: same cases and helm version give the same file except for the `re
 
 import base64
 import datetime
+import functools
+import http.server
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "testdata", "semver", "cases.json")
@@ -210,7 +214,6 @@ VERSION_ERRORS = [
 def generated_cases(count, seed=20261124):
     """Constraint/version pairs from a seeded generator (a differential test against helm):
     grammar-shaped constraints with occasional junk, against assorted versions."""
-    import random
     rng = random.Random(seed)
     ops = ["", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^"]
     parts = ["0", "1", "2", "3", "10", "x", "X", "*", "01"]
@@ -489,10 +492,6 @@ def record_kube(helm):
 
 def record_dependencies(helm, workdir):
     """`helm dependency update` against a local chart repository served over HTTP."""
-    import functools
-    import http.server
-    import threading
-
     repo = os.path.join(workdir, "repo")
     dep = os.path.join(workdir, "dep")
     os.makedirs(os.path.join(dep, "templates"), exist_ok=True)
@@ -533,21 +532,11 @@ def record_dependencies(helm, workdir):
     return {"repository_versions": REPO_VERSIONS, "cases": out}
 
 
-class QuietHandler:
-    """Placeholder replaced below (http.server is imported lazily)."""
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the chart repository without logging every request."""
 
-
-def _quiet_handler():
-    import http.server
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    return Handler
-
-
-QuietHandler = _quiet_handler()
+    def log_message(self, *args):
+        pass
 
 
 def record_lint(helm):
