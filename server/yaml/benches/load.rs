@@ -18,6 +18,21 @@ fn bench(c: &mut Criterion) {
     c.bench_function("load 5000-line values", |b| {
         b.iter(|| cw_yaml::load(std::hint::black_box(&text)))
     });
+    // Reference point: the parser's events alone, without any of our work.
+    c.bench_function("saphyr-parser events only", |b| {
+        b.iter(|| {
+            let mut parser = saphyr_parser::Parser::new_from_str(std::hint::black_box(&text));
+            let mut n = 0usize;
+            while let Some(Ok(_)) = parser.next_event() {
+                n += 1;
+            }
+            n
+        })
+    });
+    let value = cw_yaml::GoValue::from_node(cw_yaml::load(&text).root.as_ref().unwrap());
+    c.bench_function("toYaml of the loaded values", |b| {
+        b.iter(|| cw_yaml::to_yaml(std::hint::black_box(&value)))
+    });
 }
 
 criterion_group!(benches, bench);

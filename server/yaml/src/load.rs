@@ -24,11 +24,14 @@ pub const MAX_DEPTH: usize = 256;
 // ---------------------------------------------------------------------------------------------
 // character index → byte offset
 
-/// Converts saphyr's character indexes into UTF-8 byte offsets (checkpoints every 256 chars).
+/// Converts saphyr's character indexes into UTF-8 byte offsets. Requests come almost in order,
+/// so a cursor walks forward from the previous answer (and restarts from the nearest checkpoint,
+/// kept every 256 characters, when asked for an earlier position).
 pub(crate) struct CharMap<'a> {
     text: &'a str,
     ascii: bool,
     checkpoints: Vec<usize>,
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 const CP: usize = 256;
@@ -48,6 +51,7 @@ impl<'a> CharMap<'a> {
             text,
             ascii,
             checkpoints,
+            cursor: std::cell::Cell::new((0, 0)),
         }
     }
 
@@ -55,15 +59,25 @@ impl<'a> CharMap<'a> {
         if self.ascii {
             return char_index.min(self.text.len());
         }
-        let cp = char_index / CP;
-        let Some(&start) = self.checkpoints.get(cp) else {
-            return self.text.len();
-        };
-        let rest = char_index - cp * CP;
-        match self.text[start..].char_indices().nth(rest) {
-            Some((b, _)) => start + b,
-            None => self.text.len(),
+        let (mut ci, mut bi) = self.cursor.get();
+        if char_index < ci || char_index - ci > CP {
+            let cp = char_index / CP;
+            let Some(&start) = self.checkpoints.get(cp) else {
+                return self.text.len();
+            };
+            ci = cp * CP;
+            bi = start;
         }
+        let bytes = self.text.as_bytes();
+        while ci < char_index && bi < bytes.len() {
+            bi += 1;
+            while bi < bytes.len() && bytes[bi] & 0xC0 == 0x80 {
+                bi += 1;
+            }
+            ci += 1;
+        }
+        self.cursor.set((ci, bi));
+        bi
     }
 }
 
