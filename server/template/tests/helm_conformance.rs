@@ -5,7 +5,9 @@
 //! Each case is rendered as Helm renders a chart's `templates/NOTES.txt`: the template is named
 //! `c/templates/NOTES.txt`, the data is `{ "Values": <values.yaml as common.Values> }`, and
 //! `<no value>` is erased from the output afterwards (Helm's `strings.ReplaceAll`). Cases marked
-//! `needs` (Sprig or Helm functions) are counted and reported as skipped, with the reason.
+//! `needs` (`sprig`: Sprig or Helm functions; `helm`: Helm behaviour outside text/template, such
+//! as the methods of `common.Values` or the chart loader) are counted and reported as skipped,
+//! with the reason and their names.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -15,7 +17,7 @@ use std::path::PathBuf;
 use cw_template::{Elem, FuncMap, MissingKey, Value};
 
 /// How many cases must pass. Raise it whenever the engine gets better; the goal is every case.
-const PASS_THRESHOLD: usize = 562;
+const PASS_THRESHOLD: usize = 668;
 
 /// The recorded table must stay a real conformance suite.
 const MIN_CASES: usize = 300;
@@ -278,7 +280,7 @@ fn helm_conformance() {
     }
     for (reason, names) in &skipped {
         println!(
-            "  skipped {} case(s) that need {reason} (not implemented in this layer): {}",
+            "  skipped {} case(s) that need {reason} (beyond this crate's layer): {}",
             names.len(),
             names.join(", ")
         );
