@@ -11,6 +11,8 @@
 //! Lines (`line`) are 1-based, counted as Go counts them, for the nodes where Go keeps a `Line`.
 
 pub use compact_str::CompactString;
+use std::fmt;
+
 use cw_base::TextRange;
 
 /// One named template: the top-level text of a file, a `{{define}}` body or a `{{block}}` body.
@@ -38,7 +40,7 @@ pub enum TreeKind {
 }
 
 /// A sequence of nodes (Go's `ListNode`).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Default)]
 pub struct List {
     /// From the first to the end of the last node (empty at `pos` when there are none).
     pub range: TextRange,
@@ -146,7 +148,7 @@ pub struct Keyword {
 }
 
 /// A pipeline with optional declarations (Go's `PipeNode`): `$x := a | b c`.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Default)]
 pub struct Pipeline {
     /// From the first to the end of the last token (parentheses excluded).
     pub range: TextRange,
@@ -277,14 +279,90 @@ pub struct StringLit {
     pub value: CompactString,
 }
 
-// Deeply nested input (thousands of parentheses or blocks) builds deep trees; dropping them
-// recursively could overflow a small thread stack, so the two recursive containers grow the
-// stack on the heap when needed.
+// Deeply nested input (thousands of parentheses or blocks) builds deep trees; dropping,
+// cloning, comparing or printing them recursively could overflow a small thread stack, so the
+// two recursive containers grow the stack on the heap when needed.
+fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
+impl Clone for List {
+    fn clone(&self) -> List {
+        grow(|| List {
+            range: self.range,
+            pos: self.pos,
+            nodes: self.nodes.clone(),
+        })
+    }
+}
+
+impl PartialEq for List {
+    fn eq(&self, other: &List) -> bool {
+        grow(|| self.range == other.range && self.pos == other.pos && self.nodes == other.nodes)
+    }
+}
+
+impl fmt::Debug for List {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        grow(|| {
+            f.debug_struct("List")
+                .field("range", &self.range)
+                .field("pos", &self.pos)
+                .field("nodes", &self.nodes)
+                .finish()
+        })
+    }
+}
+
+impl Clone for Pipeline {
+    fn clone(&self) -> Pipeline {
+        grow(|| Pipeline {
+            range: self.range,
+            pos: self.pos,
+            line: self.line,
+            is_assign: self.is_assign,
+            decl: self.decl.clone(),
+            cmds: self.cmds.clone(),
+            parens: self.parens,
+        })
+    }
+}
+
+impl PartialEq for Pipeline {
+    fn eq(&self, o: &Pipeline) -> bool {
+        grow(|| {
+            self.range == o.range
+                && self.pos == o.pos
+                && self.line == o.line
+                && self.is_assign == o.is_assign
+                && self.decl == o.decl
+                && self.cmds == o.cmds
+                && self.parens == o.parens
+        })
+    }
+}
+
+impl fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        grow(|| {
+            f.debug_struct("Pipeline")
+                .field("range", &self.range)
+                .field("pos", &self.pos)
+                .field("line", &self.line)
+                .field("is_assign", &self.is_assign)
+                .field("decl", &self.decl)
+                .field("cmds", &self.cmds)
+                .field("parens", &self.parens)
+                .finish()
+        })
+    }
+}
+
 impl Drop for List {
     fn drop(&mut self) {
         if !self.nodes.is_empty() {
             let nodes = std::mem::take(&mut self.nodes);
-            stacker::maybe_grow(64 * 1024, 1024 * 1024, move || drop(nodes));
+            grow(move || drop(nodes));
         }
     }
 }
@@ -293,7 +371,7 @@ impl Drop for Pipeline {
     fn drop(&mut self) {
         if !self.cmds.is_empty() {
             let cmds = std::mem::take(&mut self.cmds);
-            stacker::maybe_grow(64 * 1024, 1024 * 1024, move || drop(cmds));
+            grow(move || drop(cmds));
         }
     }
 }

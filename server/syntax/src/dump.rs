@@ -30,9 +30,11 @@ fn indent(out: &mut String, depth: usize) {
 }
 
 fn list(out: &mut String, l: &List, depth: usize) {
-    for n in &l.nodes {
-        node(out, n, depth);
-    }
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        for n in &l.nodes {
+            node(out, n, depth);
+        }
+    })
 }
 
 fn node(out: &mut String, n: &Node, depth: usize) {
@@ -103,6 +105,10 @@ fn node(out: &mut String, n: &Node, depth: usize) {
 }
 
 fn pipeline(out: &mut String, p: &Pipeline, depth: usize) {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || pipeline_inner(out, p, depth))
+}
+
+fn pipeline_inner(out: &mut String, p: &Pipeline, depth: usize) {
     indent(out, depth);
     let _ = write!(out, "pipe {:?} pos={}", p.range, p.pos);
     if !p.decl.is_empty() {

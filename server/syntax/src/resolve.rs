@@ -87,6 +87,10 @@ pub fn node_at_offset(parse: &Parse, offset: u32) -> Option<Hit<'_>> {
 type Found<'a> = (HitKind<'a>, TextRange, Option<&'a Command>);
 
 fn in_list<'a>(l: &'a List, offset: u32, anc: &mut Vec<&'a Node>) -> Option<Found<'a>> {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || in_list_inner(l, offset, anc))
+}
+
+fn in_list_inner<'a>(l: &'a List, offset: u32, anc: &mut Vec<&'a Node>) -> Option<Found<'a>> {
     let mut text_hit = None;
     for n in &l.nodes {
         if !n.range().contains_inclusive(offset) {
@@ -139,6 +143,10 @@ fn in_node<'a>(n: &'a Node, offset: u32, anc: &mut Vec<&'a Node>) -> Option<Foun
 }
 
 fn in_pipeline(p: &Pipeline, offset: u32) -> Option<Found<'_>> {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || in_pipeline_inner(p, offset))
+}
+
+fn in_pipeline_inner(p: &Pipeline, offset: u32) -> Option<Found<'_>> {
     for v in &p.decl {
         if v.range.contains_inclusive(offset) {
             return Some((
