@@ -8,7 +8,7 @@ fn all_funcs(_: &str) -> bool {
 }
 
 fn some_funcs(name: &str) -> bool {
-    name.len() % 3 != 0
+    !name.len().is_multiple_of(3)
 }
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
