@@ -13,6 +13,32 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
 ];
 
+/// The builtin called `name`, if any.
+pub(crate) fn builtin_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "and" => "and",
+        "call" => "call",
+        "html" => "html",
+        "index" => "index",
+        "slice" => "slice",
+        "js" => "js",
+        "len" => "len",
+        "not" => "not",
+        "or" => "or",
+        "print" => "print",
+        "printf" => "printf",
+        "println" => "println",
+        "urlquery" => "urlquery",
+        "eq" => "eq",
+        "ge" => "ge",
+        "gt" => "gt",
+        "le" => "le",
+        "lt" => "lt",
+        "ne" => "ne",
+        _ => return None,
+    })
+}
+
 /// Go's arity of a builtin: (fixed parameters, variadic).
 pub(crate) fn arity(name: &str) -> Option<(usize, bool)> {
     Some(match name {

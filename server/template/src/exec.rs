@@ -4,7 +4,6 @@
 //! Recursion (nested templates, `include`, deeply nested pipelines) grows the stack on the heap
 //! with `stacker`, so hostile templates hit a budget error and never overflow the thread stack.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,7 +16,7 @@ use cw_syntax::{
 
 use crate::builtins;
 use crate::fmt::quote;
-use crate::func::{FuncError, FuncMap, Function, Param};
+use crate::func::{FuncError, FuncMap, Function, FxMap, Param};
 use crate::value::{Elem, Repr, Val, Value};
 
 /// Go's `maxExecDepth`.
@@ -181,7 +180,7 @@ pub struct Template {
 #[derive(Clone)]
 pub struct TemplateSet {
     name: String,
-    templates: HashMap<String, Arc<Template>>,
+    templates: FxMap<String, Arc<Template>>,
     funcs: Arc<FuncMap>,
     missing_key: MissingKey,
 }
@@ -207,7 +206,7 @@ impl TemplateSet {
     pub fn new(name: &str) -> TemplateSet {
         TemplateSet {
             name: name.to_string(),
-            templates: HashMap::new(),
+            templates: FxMap::default(),
             funcs: Arc::new(FuncMap::new()),
             missing_key: MissingKey::Default,
         }
@@ -334,7 +333,9 @@ impl TemplateSet {
             };
             let dot = Val::new(data);
             st.vars.push(("$", dot.clone()));
-            st.walk(&dot, &tmpl.tree.root, out).map(|_| ())
+            st.walk(&dot, &tmpl.tree.root, out)
+                .map(|_| ())
+                .map_err(|e| *e)
         })
     }
 
@@ -397,7 +398,7 @@ enum Flow {
     Continue,
 }
 
-type R<T> = Result<T, ExecError>;
+type R<T> = Result<T, Box<ExecError>>;
 
 /// What the command's function is.
 enum Callee<'f> {
@@ -491,7 +492,7 @@ impl<'b> State<'b> {
         })
     }
 
-    fn error_kind(&self, kind: ExecErrorKind, msg: impl fmt::Display) -> ExecError {
+    fn error_kind(&self, kind: ExecErrorKind, msg: impl fmt::Display) -> Box<ExecError> {
         let name = &self.tmpl.name;
         let location = self.location();
         let message = match &location {
@@ -505,15 +506,15 @@ impl<'b> State<'b> {
                 self.node.context()
             ),
         };
-        ExecError {
+        Box::new(ExecError {
             message,
             kind,
             template: name.clone(),
             location,
-        }
+        })
     }
 
-    fn errorf(&self, msg: impl fmt::Display) -> ExecError {
+    fn errorf(&self, msg: impl fmt::Display) -> Box<ExecError> {
         self.error_kind(ExecErrorKind::Exec, msg)
     }
 
@@ -1095,7 +1096,7 @@ impl<'b> State<'b> {
         if let Some(f) = set.funcs.get(name) {
             return self.eval_call(dot, Callee::Native(f), call_node, name, args, final_);
         }
-        match builtins::BUILTIN_NAMES.iter().find(|b| **b == name) {
+        match builtins::builtin_name(name) {
             Some(b) => self.eval_call(dot, Callee::Builtin(b), call_node, name, args, final_),
             None => Err(self.errorf(format!(
                 "{} is not a defined function",
@@ -1198,7 +1199,7 @@ impl<'b> State<'b> {
         };
         match result {
             Ok(v) => Ok(v),
-            Err(FuncError::Abort(e)) => Err(*e),
+            Err(FuncError::Abort(e)) => Err(e),
             Err(FuncError::Message(m)) => {
                 self.at(node);
                 Err(self.errorf(format!("error calling {name}: {m}")))

@@ -53,6 +53,13 @@ pub fn write_value(out: &mut String, v: &Value) {
             use std::fmt::Write;
             let _ = write!(out, "{i}");
         }
+        // Integral floats below 1e6 print as integers with %v (shortest 'g', exponent < 6).
+        Value::Float(f)
+            if f.fract() == 0.0 && f.abs() < 1e6 && !(*f == 0.0 && f.is_sign_negative()) =>
+        {
+            use std::fmt::Write;
+            let _ = write!(out, "{}", *f as i64);
+        }
         _ => {
             let mut p = Printer {
                 buf: std::mem::take(out),

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::exec::{CallCtx, ExecError};
@@ -189,11 +190,40 @@ impl fmt::Debug for Function {
     }
 }
 
+/// A fast non-cryptographic hasher for name lookups (function and template names are not
+/// attacker-chosen keys of a long-lived table; rustc's FxHash scheme).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(26) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(26) ^ b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// Template functions by name (Go's `FuncMap`). Builtins (`and`, `eq`, `index`, `printf`...)
 /// are always present; names added here shadow them, as in Go.
 #[derive(Clone, Default)]
 pub struct FuncMap {
-    map: HashMap<String, Function>,
+    map: FxMap<String, Function>,
 }
 
 impl FuncMap {
