@@ -416,7 +416,19 @@ fn report_decode(result: &mut LoadResult, file: &str, errors: Vec<DecodeError>) 
 /// subcharts and `.Files`, validates the metadata and loads the subcharts. Paths in findings are
 /// relative to this chart.
 pub fn load_files(files: Vec<BufferedFile>) -> LoadResult {
-    load_files_at(files, 0)
+    let mut result = load_files_at(files, 0);
+    // `helm lint` words the root chart's Chart.yaml problems as `unable to parse YAML`; the
+    // loader's `cannot load Chart.yaml: ...` stays in `helm_error` (and in subchart messages).
+    for f in &mut result.findings {
+        if f.file.as_os_str() == "Chart.yaml"
+            && (f.code == codes::YAML_INVALID || f.code == codes::FILE_TYPE_MISMATCH)
+        {
+            if let Some(rest) = f.message.strip_prefix("cannot load Chart.yaml: ") {
+                f.message = format!("unable to parse YAML\n\t{rest}");
+            }
+        }
+    }
+    result
 }
 
 fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
@@ -605,6 +617,9 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
             findings,
             helm_error,
         } = sub;
+        let sub_had_errors = findings
+            .iter()
+            .any(|f| f.severity == cw_base::Severity::Error);
         for mut f in findings {
             f.file = PathBuf::from(format!("{prefix}{}", f.file.display()));
             if f.severity == cw_base::Severity::Error {
@@ -616,7 +631,7 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
             result.findings.push(f);
         }
         if let Some((msg, range)) = validate_metadata(&sub.metadata) {
-            if sub.chart_yaml.is_some() {
+            if sub.chart_yaml.is_some() && !sub_had_errors {
                 result.findings.push(Finding::error(
                     codes::SUBCHART_INVALID,
                     format!("{prefix}Chart.yaml"),

@@ -54,7 +54,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         let what = if paths.len() == 1 {
             format!(
-                "condition {} of dependency {} is",
+                "condition {} of dependency {} is not",
                 super::go_quote(paths[0]),
                 super::go_quote(dep.name())
             )

@@ -28,6 +28,21 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     for dep in c.metadata.dependencies() {
+        // A nameless dependency is reported by `dependency-name-missing`; a subchart that failed
+        // to load (and so has no name) is reported by the loader under its directory name.
+        let failed_entry = c
+            .dependencies
+            .iter()
+            .zip(&c.subchart_entries)
+            .any(|(s, e)| {
+                s.name().is_empty()
+                    && (e == dep.name()
+                        || e.strip_suffix(".tgz")
+                            .is_some_and(|b| b.starts_with(&format!("{}-", dep.name()))))
+            });
+        if dep.name().is_empty() || failed_entry {
+            continue;
+        }
         if !c.dependencies.iter().any(|s| s.name() == dep.name()) {
             out.push(RULE.finding(
                 super::deps_file(cx),

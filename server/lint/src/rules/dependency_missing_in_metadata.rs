@@ -27,7 +27,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     let range = c.metadata.dependencies.as_ref().map(|d| d.key_range);
     for (sub, entry) in c.dependencies.iter().zip(&c.subchart_entries) {
-        if !c.metadata.dependencies().any(|d| d.name() == sub.name()) {
+        // A subchart that failed to load has no name; the loader reported it.
+        if !sub.name().is_empty() && !c.metadata.dependencies().any(|d| d.name() == sub.name()) {
             out.push(
                 RULE.finding(
                     super::deps_file(cx),
