@@ -22,6 +22,10 @@ const PASS_THRESHOLD: usize = 683;
 /// The recorded table must stay a real conformance suite.
 const MIN_CASES: usize = 300;
 
+/// Set to a substring of case names to run only those cases (all of them must then pass):
+/// `CW_CONFORMANCE_CASE=printf cargo test -p cw-template --test helm_conformance -- --nocapture`.
+const FILTER_VAR: &str = "CW_CONFORMANCE_CASE";
+
 /// One recorded case.
 struct Case {
     name: String,
@@ -29,6 +33,8 @@ struct Case {
     values: String,
     template: String,
     needs: Vec<String>,
+    /// Why the case exists, when the case file says.
+    note: Option<String>,
     expected: Expected,
 }
 
@@ -86,11 +92,13 @@ fn load_table() -> Table {
                     .collect()
             })
             .unwrap_or_default();
+        let note = c.get("note").and_then(|n| n.as_str()).map(String::from);
         cases.push(Case {
             category: str_field(c, "category", &name),
             values: str_field(c, "values", &name),
             template: str_field(c, "template", &name),
             needs,
+            note,
             expected,
             name,
         });
@@ -213,7 +221,14 @@ fn helm_conformance() {
     // category -> (passed, run)
     let mut by_category: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
 
+    let filter = std::env::var(FILTER_VAR).ok().filter(|f| !f.is_empty());
     for case in &table.cases {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !case.name.contains(f.as_str()))
+        {
+            continue;
+        }
         if !case.needs.is_empty() {
             skipped
                 .entry(case.needs.join("+"))
@@ -255,6 +270,9 @@ fn helm_conformance() {
             ),
         };
         let (got_kind, got) = describe(&result);
+        if let Some(note) = &case.note {
+            let _ = writeln!(failures, "NOTE {}: {note}", case.name);
+        }
         let _ = writeln!(
             failures,
             "FAIL {} [{}]\n    template: {:?}\n    values:   {:?}\n    helm gave {want_kind}, we gave {got_kind}\n{}",
@@ -287,6 +305,13 @@ fn helm_conformance() {
     }
     if !failed_names.is_empty() {
         println!("failed: {}", failed_names.join(" "));
+    }
+    if let Some(f) = &filter {
+        assert!(
+            passed == run && run > 0,
+            "{FILTER_VAR}={f}: {passed} of {run} selected cases passed"
+        );
+        return;
     }
     assert!(
         passed >= PASS_THRESHOLD,
