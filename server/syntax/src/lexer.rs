@@ -441,13 +441,16 @@ impl<'a> Lexer<'a> {
         Some(it)
     }
 
-    #[inline]
+    #[inline(always)]
     fn at_right_delim(&self) -> (bool, bool) {
         let s = &self.bytes[self.pos..];
-        if has_right_trim_marker(s) && starts_with(&s[2..], self.right) {
+        let Some(&b0) = s.first() else {
+            return (false, false);
+        };
+        if is_space_byte(b0) && s.get(1) == Some(&b'-') && s[2..].starts_with(self.right) {
             return (true, true);
         }
-        if starts_with(s, self.right) {
+        if b0 == self.right[0] && s.starts_with(self.right) {
             return (true, false);
         }
         (false, false)
@@ -561,35 +564,53 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_identifier(&mut self) -> Item {
-        self.skip_ascii_word();
+    /// Consumes a run of alphanumerics (Go's `isAlphaNumeric`) and returns the rune after it
+    /// (not consumed), or EOF.
+    #[inline]
+    fn scan_word(&mut self) -> i32 {
         loop {
-            let r = self.next();
-            if is_alnum(r) {
-                continue;
+            self.skip_ascii_word();
+            match self.bytes.get(self.pos) {
+                None => {
+                    self.at_eof = true;
+                    return EOF;
+                }
+                Some(&b) if b < 0x80 => return b as i32,
+                Some(_) => {
+                    let c = self.input[self.pos..].chars().next().unwrap_or('\u{FFFD}');
+                    if is_alnum(c as i32) {
+                        self.pos += c.len_utf8();
+                    } else {
+                        return c as i32;
+                    }
+                }
             }
-            self.backup();
-            if !self.at_terminator() {
-                return self.bad_character(r);
-            }
-            let word = &self.input[self.start..self.pos];
-            let typ = match word {
-                "block" => T::Block,
-                "break" if self.break_ok => T::Break,
-                "continue" if self.continue_ok => T::Continue,
-                "define" => T::Define,
-                "else" => T::Else,
-                "end" => T::End,
-                "if" => T::If,
-                "range" => T::Range,
-                "nil" => T::Nil,
-                "template" => T::Template,
-                "with" => T::With,
-                "true" | "false" => T::Bool,
-                _ => T::Identifier,
-            };
-            return self.this_item(typ);
         }
+    }
+
+    fn lex_identifier(&mut self) -> Item {
+        let r = self.scan_word();
+        if !self.at_terminator() {
+            return self.bad_character(r);
+        }
+        let word = &self.bytes[self.start..self.pos];
+        let typ = match (word.len(), word[0]) {
+            (5, b'b') if word == b"block" => T::Block,
+            (5, b'b') if word == b"break" && self.break_ok => T::Break,
+            (8, b'c') if word == b"continue" && self.continue_ok => T::Continue,
+            (6, b'd') if word == b"define" => T::Define,
+            (4, b'e') if word == b"else" => T::Else,
+            (3, b'e') if word == b"end" => T::End,
+            (2, b'i') if word == b"if" => T::If,
+            (5, b'r') if word == b"range" => T::Range,
+            (3, b'n') if word == b"nil" => T::Nil,
+            (8, b't') if word == b"template" => T::Template,
+            (4, b'w') if word == b"with" => T::With,
+            (4, b't') if word == b"true" => T::Bool,
+            (5, b'f') if word == b"false" => T::Bool,
+            _ => T::Identifier,
+        };
+        self.this_item(typ)
     }
 
     fn bad_character(&mut self, r: i32) -> Item {
@@ -612,15 +633,7 @@ impl<'a> Lexer<'a> {
                 T::Dot
             });
         }
-        self.skip_ascii_word();
-        let mut r;
-        loop {
-            r = self.next();
-            if !is_alnum(r) {
-                self.backup();
-                break;
-            }
-        }
+        let r = self.scan_word();
         if !self.at_terminator() {
             return self.bad_character(r);
         }
