@@ -1,0 +1,596 @@
+//! Behaviour the recorded Helm tables cannot show: Go's `<no value>` (Helm strips it), the three
+//! `missingkey` modes, objects with fields and methods, Go's argument type checks, Go's own
+//! `slice`, template redefinition, nested executions through the call context, and budgets.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cw_template::{
+    Budget, BudgetKind, Elem, ExecErrorKind, FuncError, FuncMap, Function, Limits, MissingKey,
+    Object, Param, Repr, Signature, TemplateSet, Value,
+};
+
+fn set_with(text: &str, funcs: FuncMap, mk: MissingKey) -> TemplateSet {
+    let mut set = TemplateSet::new("t").with_funcs(funcs).with_missing_key(mk);
+    let p = set.parse_and_add("t", text);
+    assert!(!p.has_errors(), "{:?}", p.errors);
+    set
+}
+
+fn run(text: &str, data: Value) -> (String, Option<String>) {
+    run_mk(text, data, MissingKey::Zero)
+}
+
+fn run_mk(text: &str, data: Value, mk: MissingKey) -> (String, Option<String>) {
+    let set = set_with(text, common::test_funcs(), mk);
+    let (out, err) = set.render("t", data);
+    (out, err.map(|e| e.message))
+}
+
+fn ok(text: &str, data: Value) -> String {
+    let (out, err) = run(text, data);
+    assert!(err.is_none(), "{text}: {err:?}");
+    out
+}
+
+fn err(text: &str, data: Value) -> String {
+    run(text, data)
+        .1
+        .unwrap_or_else(|| panic!("{text}: no error"))
+}
+
+fn values() -> Value {
+    Value::map_from([
+        ("a", Value::str("x")),
+        ("n", Value::Float(3.0)),
+        ("l", Value::list(vec![Value::Int(1), Value::Nil])),
+        (
+            "ss",
+            Value::typed_map(
+                None,
+                Elem::String,
+                BTreeMap::from([("k".to_string(), Value::str("v"))]),
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn missing_values_print_no_value() {
+    assert_eq!(ok("[{{ .missing }}]", values()), "[<no value>]");
+    assert_eq!(ok("[{{ index . \"zz\" }}]", values()), "[<no value>]");
+    assert_eq!(
+        ok("[{{ $x := .missing }}{{ $x }}]", values()),
+        "[<no value>]"
+    );
+    assert_eq!(ok("{{ printf \"%v\" .missing }}", values()), "<nil>");
+    assert_eq!(ok("{{ print .missing }}", values()), "<nil>");
+    assert_eq!(ok("{{ html .missing }}", values()), "&lt;no value&gt;");
+    // A nil list element is a nil interface: `<no value>` at top level, `<nil>` inside a list.
+    assert_eq!(
+        ok("{{ range .l }}[{{ . }}]{{ end }}|{{ .l }}", values()),
+        "[1][<no value>]|[1 <nil>]"
+    );
+}
+
+#[test]
+fn missingkey_modes() {
+    let t = "{{ .missing.deeper }}";
+    assert_eq!(
+        run_mk(t, values(), MissingKey::Default),
+        ("<no value>".into(), None)
+    );
+    assert_eq!(
+        run_mk(t, values(), MissingKey::Zero).1.as_deref(),
+        Some("template: t:1:11: executing \"t\" at <.missing.deeper>: nil pointer evaluating interface {}.deeper")
+    );
+    assert_eq!(
+        run_mk(t, values(), MissingKey::Error).1.as_deref(),
+        Some("template: t:1:11: executing \"t\" at <.missing.deeper>: map has no entry for key \"missing\"")
+    );
+    // A map[string]string reads a missing key as "" under zero, `<no value>` under default.
+    assert_eq!(run_mk("[{{ .ss.zz }}]", values(), MissingKey::Zero).0, "[]");
+    assert_eq!(
+        run_mk("[{{ .ss.zz }}]", values(), MissingKey::Default).0,
+        "[<no value>]"
+    );
+    assert_eq!(
+        ok("{{ printf \"%T\" .ss }}|{{ .ss.k }}", values()),
+        "map[string]string|v"
+    );
+}
+
+#[test]
+fn type_names_of_typed_values() {
+    let data = Value::map_from([
+        (
+            "strs",
+            Value::typed_list(Elem::String, vec![Value::str("a")]),
+        ),
+        ("ints", Value::typed_list(Elem::Int, vec![Value::Int(1)])),
+        (
+            "vals",
+            Value::typed_map(Some("common.Values"), Elem::Any, BTreeMap::new()),
+        ),
+        ("i64", Value::Int64(5)),
+        ("u", Value::Uint64(7)),
+        ("bytes", Value::Bytes(Arc::from(&b"hi"[..]))),
+    ]);
+    assert_eq!(
+        ok(
+            "{{ printf \"%T %T %T %T %T %T\" .strs .ints .vals .i64 .u .bytes }}",
+            data.clone()
+        ),
+        "[]string []int common.Values int64 uint64 []uint8"
+    );
+    assert_eq!(
+        ok(
+            "{{ .bytes }}|{{ printf \"%s %x\" .bytes .bytes }}",
+            data.clone()
+        ),
+        "[104 105]|hi 6869"
+    );
+    // int64 and uint64 compare with int (Go's integer kinds), not with float64.
+    assert_eq!(
+        ok("{{ eq .i64 5 }}|{{ eq .u 7 }}|{{ lt .u 8 }}", data.clone()),
+        "true|true|true"
+    );
+    assert!(err("{{ eq .i64 5.0 }}", data)
+        .ends_with("incompatible types for comparison: int64 and float64"));
+}
+
+/// A struct behind a pointer with a method, like Helm's capabilities objects.
+struct Caps {
+    versions: Vec<&'static str>,
+}
+
+impl Object for Caps {
+    fn type_name(&self) -> String {
+        "*chartutil.Capabilities".into()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "KubeVersion" => Some(Value::object(KubeVersion)),
+            "Count" => Some(Value::Int(self.versions.len() as i64)),
+            _ => None,
+        }
+    }
+    fn method(&self, name: &str) -> Option<Function> {
+        let versions: Vec<String> = self.versions.iter().map(|s| s.to_string()).collect();
+        match name {
+            "Has" => Some(Function::new(
+                Signature::typed(&[Param::String], None),
+                move |_, args| {
+                    Ok(Value::Bool(
+                        versions
+                            .iter()
+                            .any(|v| Some(v.as_str()) == args[0].as_str()),
+                    ))
+                },
+            )),
+            "Fail" => Some(Function::new(Signature::fixed(0), |_, _| {
+                Err(FuncError::msg("boom"))
+            })),
+            _ => None,
+        }
+    }
+    fn repr(&self) -> Repr {
+        Repr::Struct {
+            pointer: true,
+            fields: vec![
+                ("KubeVersion".into(), Value::object(KubeVersion)),
+                ("Count".into(), Value::Int(self.versions.len() as i64)),
+            ],
+        }
+    }
+}
+
+/// A Stringer.
+struct KubeVersion;
+
+impl Object for KubeVersion {
+    fn type_name(&self) -> String {
+        "chartutil.KubeVersion".into()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        (name == "Major").then(|| Value::str("1"))
+    }
+    fn repr(&self) -> Repr {
+        Repr::Stringer("v1.35.0".into())
+    }
+}
+
+fn caps_data() -> Value {
+    Value::map_from([(
+        "Capabilities",
+        Value::object(Caps {
+            versions: vec!["v1", "apps/v1"],
+        }),
+    )])
+}
+
+#[test]
+fn objects_fields_methods_and_printing() {
+    let d = caps_data;
+    assert_eq!(
+        ok(
+            "{{ .Capabilities.KubeVersion }}|{{ .Capabilities.KubeVersion.Major }}",
+            d()
+        ),
+        "v1.35.0|1"
+    );
+    assert_eq!(
+        ok(
+            "{{ .Capabilities.Has \"apps/v1\" }}|{{ .Capabilities.Has \"x\" }}",
+            d()
+        ),
+        "true|false"
+    );
+    assert_eq!(ok("{{ \"v1\" | .Capabilities.Has }}", d()), "true");
+    // Top-level printing dereferences the pointer; fmt does not.
+    assert_eq!(ok("{{ .Capabilities }}", d()), "{v1.35.0 2}");
+    assert_eq!(
+        ok(
+            "{{ printf \"%v|%+v|%T\" .Capabilities .Capabilities .Capabilities }}",
+            d()
+        ),
+        "&{v1.35.0 2}|&{KubeVersion:v1.35.0 Count:2}|*chartutil.Capabilities"
+    );
+    assert_eq!(
+        ok(
+            "{{ printf \"%s|%d\" .Capabilities.KubeVersion .Capabilities.Count }}",
+            d()
+        ),
+        "v1.35.0|2"
+    );
+    assert_eq!(ok("{{ if .Capabilities }}y{{ end }}", d()), "y");
+    assert_eq!(
+        err("{{ .Capabilities.Has }}", d()),
+        "template: t:1:16: executing \"t\" at <.Capabilities.Has>: wrong number of args for Has: want 1 got 0"
+    );
+    assert_eq!(
+        err("{{ .Capabilities.Has 1 }}", d()),
+        "template: t:1:21: executing \"t\" at <1>: expected string; found 1"
+    );
+    assert_eq!(
+        err("{{ .Capabilities.Fail }}", d()),
+        "template: t:1:16: executing \"t\" at <.Capabilities.Fail>: error calling Fail: boom"
+    );
+    // The object sits in a map[string]interface {} slot, so Go names the static type.
+    assert_eq!(
+        err("{{ .Capabilities.Nope }}", d()),
+        "template: t:1:16: executing \"t\" at <.Capabilities.Nope>: can't evaluate field Nope in type interface {}"
+    );
+    assert_eq!(
+        err("{{ with .Capabilities }}{{ .Nope }}{{ end }}", d()),
+        "template: t:1:27: executing \"t\" at <.Nope>: can't evaluate field Nope in type *chartutil.Capabilities"
+    );
+    assert_eq!(
+        err("{{ .Capabilities.Count 1 }}", d()),
+        "template: t:1:16: executing \"t\" at <.Capabilities.Count>: Count has arguments but cannot be invoked as function"
+    );
+}
+
+fn typed_funcs() -> FuncMap {
+    let mut f = common::test_funcs();
+    f.insert(
+        "upper",
+        Function::new(Signature::typed(&[Param::String], None), |_, a| {
+            Ok(Value::string(a[0].as_str().unwrap_or("").to_uppercase()))
+        }),
+    );
+    f.insert(
+        "add1",
+        Function::new(Signature::typed(&[Param::Int], None), |_, a| {
+            Ok(Value::Int(a[0].as_int().unwrap_or(0) + 1))
+        }),
+    );
+    f.insert(
+        "keys",
+        Function::new(Signature::typed(&[Param::Map], None), |_, a| match &a[0] {
+            Value::Map(m) => Ok(Value::list(
+                m.entries()
+                    .into_iter()
+                    .map(|(k, _)| Value::string(k))
+                    .collect(),
+            )),
+            _ => Err(FuncError::msg("not a map")),
+        }),
+    );
+    f
+}
+
+#[test]
+fn go_argument_type_checks() {
+    let run = |t: &str| {
+        let set = set_with(t, typed_funcs(), MissingKey::Zero);
+        let (out, e) = set.render("t", values());
+        (out, e.map(|e| e.message))
+    };
+    assert_eq!(
+        run("{{ upper .a }}|{{ .a | upper }}|{{ add1 41 }}|{{ keys . | len }}").0,
+        "X|X|42|4"
+    );
+    let e = |t: &str| run(t).1.unwrap();
+    assert_eq!(
+        e("{{ upper 3 }}"),
+        "template: t:1:9: executing \"t\" at <3>: expected string; found 3"
+    );
+    assert_eq!(
+        e("{{ add1 \"x\" }}"),
+        "template: t:1:8: executing \"t\" at <\"x\">: expected integer; found \"x\""
+    );
+    assert_eq!(
+        e("{{ upper nil }}"),
+        "template: t:1:9: executing \"t\" at <nil>: cannot assign nil to string"
+    );
+    assert_eq!(e("{{ upper .n }}"), "template: t:1:9: executing \"t\" at <.n>: wrong type for value; expected string; got float64");
+    assert_eq!(e("{{ upper .missing }}"), "template: t:1:9: executing \"t\" at <.missing>: wrong type for value; expected string; got interface {}");
+    assert_eq!(
+        e("{{ $x := .missing }}{{ upper $x }}"),
+        "template: t:1:29: executing \"t\" at <$x>: invalid value; expected string"
+    );
+    assert_eq!(e("{{ .n | upper }}"), "template: t:1:8: executing \"t\" at <upper>: wrong type for value; expected string; got float64");
+    assert_eq!(
+        e("{{ add1 .a }}"),
+        "template: t:1:8: executing \"t\" at <.a>: wrong type for value; expected int; got string"
+    );
+    assert_eq!(e("{{ keys .l }}"), "template: t:1:8: executing \"t\" at <.l>: wrong type for value; expected map[string]interface {}; got []interface {}");
+    assert_eq!(
+        e("{{ upper }}"),
+        "template: t:1:3: executing \"t\" at <upper>: wrong number of args for upper: want 1 got 0"
+    );
+    assert_eq!(
+        e("{{ upper \"a\" \"b\" }}"),
+        "template: t:1:3: executing \"t\" at <upper>: wrong number of args for upper: want 1 got 2"
+    );
+}
+
+#[test]
+fn go_slice_builtin() {
+    let d = values;
+    assert_eq!(
+        ok(
+            "{{ slice \"abcdef\" 1 3 }}|{{ slice \"abc\" 1 }}|{{ slice \"abc\" }}",
+            d()
+        ),
+        "bc|bc|abc"
+    );
+    assert_eq!(
+        ok(
+            "{{ slice (list 1 2 3 4) 1 3 }}|{{ slice (list 1 2 3) 0 1 2 }}",
+            d()
+        ),
+        "[2 3]|[1]"
+    );
+    let e = |t: &str| err(t, d());
+    assert!(
+        e("{{ slice \"abc\" 2 1 }}").ends_with("error calling slice: invalid slice index: 2 > 1")
+    );
+    assert!(e("{{ slice \"abc\" 1 2 3 }}")
+        .ends_with("error calling slice: cannot 3-index slice a string"));
+    assert!(e("{{ slice \"abc\" 5 }}").ends_with("error calling slice: index out of range: 5"));
+    assert!(e("{{ slice 3 1 }}").ends_with("error calling slice: can't slice item of type int"));
+    assert!(e("{{ slice .missing 1 }}").ends_with("error calling slice: slice of untyped nil"));
+    assert!(e("{{ slice (list 1) 0 1 1 1 }}")
+        .ends_with("error calling slice: too many slice indexes: 4"));
+}
+
+#[test]
+fn errors_carry_location_and_range() {
+    let text = "line one\n  ab {{ .a.b.c }}";
+    let set = set_with(text, common::test_funcs(), MissingKey::Zero);
+    let e = set.render("t", values()).1.unwrap();
+    assert_eq!(e.message, "template: t:2:10: executing \"t\" at <.a.b.c>: can't evaluate field b in type interface {}");
+    let loc = e.location.unwrap();
+    assert_eq!((loc.line, loc.col, loc.parse_name.as_str()), (2, 10, "t"));
+    assert_eq!(&text[loc.range.to_usize()], ".a.b.c");
+    assert_eq!(e.kind, ExecErrorKind::Exec);
+    assert_eq!(e.template, "t");
+}
+
+#[test]
+fn errors_inside_defines_name_the_define_and_the_file() {
+    let mut set = TemplateSet::new("root").with_funcs(common::test_funcs());
+    assert!(!set
+        .parse_and_add(
+            "dir/_helpers.tpl",
+            "{{ define \"h\" }}\n{{ .x.y }}{{ end }}"
+        )
+        .has_errors());
+    assert!(!set
+        .parse_and_add("dir/main.yaml", "a: {{ template \"h\" .m }}")
+        .has_errors());
+    let data = Value::map_from([("m", Value::map_from([("x", Value::Int(1))]))]);
+    let e = set.render("dir/main.yaml", data).1.unwrap();
+    assert_eq!(e.message, "template: dir/_helpers.tpl:2:5: executing \"h\" at <.x.y>: can't evaluate field y in type interface {}");
+    let e = set.render("nope", Value::Nil).1.unwrap();
+    assert_eq!(
+        e.message,
+        "template: no template \"nope\" associated with template \"root\""
+    );
+    assert_eq!(e.kind, ExecErrorKind::NoTemplate);
+}
+
+#[test]
+fn redefinition_keeps_non_empty_templates() {
+    let mut set = TemplateSet::new("root");
+    set.parse_and_add("a", "{{ define \"x\" }}first{{ end }}");
+    set.parse_and_add("b", "{{ define \"x\" }}second{{ end }}");
+    set.parse_and_add("c", "{{ define \"x\" }}  {{/* empty */}} {{ end }}");
+    assert_eq!(set.render("x", Value::Nil).0, "second");
+    // The main tree of a helpers file is empty and does not replace a template of that name.
+    set.parse_and_add("a", "{{ define \"y\" }}{{ end }}");
+    assert_eq!(set.render("a", Value::Nil).0, "");
+}
+
+fn include_funcs() -> FuncMap {
+    let mut f = common::test_funcs();
+    f.add("include", Signature::fixed(2), |ctx, a| {
+        let name = a[0].as_str().unwrap_or("").to_string();
+        ctx.execute_template(&name, a[1].clone())
+            .map(Value::string)
+            .map_err(FuncError::from)
+    });
+    f.add("where", Signature::fixed(0), |ctx, _| {
+        let loc = ctx.location().unwrap();
+        Ok(Value::string(format!(
+            "{}:{}:{}@{}",
+            loc.parse_name,
+            loc.line,
+            loc.col,
+            ctx.template_name()
+        )))
+    });
+    f
+}
+
+#[test]
+fn call_context_executes_templates() {
+    let text = "{{ define \"h\" }}<{{ .v }}|{{ $.v }}|{{ where }}>{{ end }}{{ include \"h\" (dict \"v\" 1) }}|{{ include \"nope\" . }}";
+    let set = set_with(text, include_funcs(), MissingKey::Zero);
+    let (out, e) = set.render("t", Value::Nil);
+    assert_eq!(out, "<1|1|t:1:39@h>|");
+    assert_eq!(
+        e.unwrap().message,
+        "template: t:1:91: executing \"t\" at <include \"nope\" .>: error calling include: template: no template \"nope\" associated with template \"t\""
+    );
+}
+
+#[test]
+fn template_recursion_hits_go_depth_limit_without_overflowing() {
+    // Runs on a small thread stack: the executor grows its stack on the heap.
+    let h = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let text = "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}";
+            let set = set_with(text, FuncMap::new(), MissingKey::Zero);
+            set.render("t", Value::Nil).1.unwrap()
+        })
+        .unwrap();
+    let e = h.join().unwrap();
+    assert_eq!(e.message, "template: t:1:28: executing \"r\" at <{{template \"r\" .}}>: exceeded maximum template depth (100000)");
+}
+
+#[test]
+fn nested_executions_are_bounded() {
+    let text = "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}";
+    let set = set_with(text, include_funcs(), MissingKey::Zero);
+    let mut budget = Budget::new(Limits {
+        max_template_depth: 500,
+        ..Limits::default()
+    });
+    let mut out = String::new();
+    let e = set
+        .execute_with_budget("t", Value::Nil, &mut out, &mut budget)
+        .unwrap_err();
+    assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Nesting));
+    assert!(
+        e.message.contains("exceeded maximum template depth (500)"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn step_time_and_output_budgets() {
+    let set = set_with(
+        "{{ range 100000000 }}x{{ end }}",
+        FuncMap::new(),
+        MissingKey::Zero,
+    );
+    let mut out = String::new();
+    let mut b = Budget::new(Limits {
+        max_steps: 10_000,
+        ..Limits::default()
+    });
+    let e = set
+        .execute_with_budget("t", Value::Nil, &mut out, &mut b)
+        .unwrap_err();
+    assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Steps));
+    assert!(
+        e.message
+            .ends_with("execution stopped after 10000 steps (step limit)"),
+        "{}",
+        e.message
+    );
+
+    let mut out = String::new();
+    let mut b = Budget::new(Limits {
+        timeout: Some(Duration::from_millis(20)),
+        ..Limits::default()
+    });
+    let e = set
+        .execute_with_budget("t", Value::Nil, &mut out, &mut b)
+        .unwrap_err();
+    assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Time));
+
+    let mut out = String::new();
+    let mut b = Budget::new(Limits {
+        max_output_bytes: 1000,
+        ..Limits::default()
+    });
+    let e = set
+        .execute_with_budget("t", Value::Nil, &mut out, &mut b)
+        .unwrap_err();
+    assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Output));
+    assert!(out.len() <= 1001);
+}
+
+#[test]
+fn budget_errors_pass_through_functions_unwrapped() {
+    let text = "{{ define \"big\" }}{{ range 1000000 }}x{{ end }}{{ end }}{{ include \"big\" . }}";
+    let set = set_with(text, include_funcs(), MissingKey::Zero);
+    let mut b = Budget::new(Limits {
+        max_steps: 5000,
+        ..Limits::default()
+    });
+    let mut out = String::new();
+    let e = set
+        .execute_with_budget("t", Value::Nil, &mut out, &mut b)
+        .unwrap_err();
+    assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Steps));
+    assert!(
+        !e.message.contains("error calling include"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn maps_are_shared_references() {
+    let mut f = common::test_funcs();
+    f.add("set", Signature::fixed(3), |_, a| {
+        if let (Value::Map(m), Some(k)) = (&a[0], a[1].as_str()) {
+            m.insert(k, a[2].clone());
+        }
+        Ok(a[0].clone())
+    });
+    let set = set_with("{{ $d := dict }}{{ $_ := set $d \"k\" 1 }}{{ $e := $d }}{{ $_ := set $e \"j\" 2 }}{{ $d }}", f, MissingKey::Zero);
+    assert_eq!(set.render("t", Value::Nil).0, "map[j:2 k:1]");
+}
+
+#[test]
+fn self_containing_map_prints_without_overflowing() {
+    let m = Value::map(BTreeMap::new());
+    if let Value::Map(r) = &m {
+        r.insert("self", m.clone());
+    }
+    let out = cw_template::fmt::sprint(std::slice::from_ref(&m));
+    assert!(
+        out.starts_with("map[self:map[self:") && out.contains("..."),
+        "{}",
+        &out[..60]
+    );
+}
+
+#[test]
+fn values_and_sets_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Value>();
+    check::<TemplateSet>();
+    check::<FuncMap>();
+}
