@@ -204,7 +204,9 @@ def cases():
     emit("nested empty", "x: {a: {}, b: [], c: [{}], d: [[]], e: {f: []}}\n")
     emit("sequence of sequences of maps", "x: [[{a: 1, b: 2}, {c: 3}], [{d: [4]}]]\n")
     emit("unicode keys and values", "x: {é: ü, 日本: 語, \"😀\": \"ok 😀\", \"\\u00a0\": nbsp}\n")
-    emit("numeric-looking keys", "x: {\"1\": a, \"01\": b, \"1.5\": c, \"1e3\": d, \"0x1\": e, \"true\": f, \"~\": g, \"-1\": h}\n")
+    # (go-yaml's key order is not transitive for some sets, e.g. "1" < "01" < "0x1" < "1": Helm's
+    # output then depends on Go's random map order, so such sets are left out.)
+    emit("numeric-looking keys", "x: {\"1\": a, \"01\": b, \"1.5\": c, \"1e3\": d, \"true\": f, \"~\": g, \"-1\": h}\n")
     for lit, spec in [
         ('(dict "a" 1 "b" 2.5 "c" (list 1 "x" true) "d" nil)',
          {"map": [["a", {"int": 1}], ["b", {"float": 2.5}], ["c", {"seq": [{"int": 1}, {"str": "x"}, {"bool": True}]}], ["d", None]]}),
@@ -264,6 +266,23 @@ def cases():
     ]
     for name, v in more_loads:
         load(name, v)
+    # fromYaml: sigs.k8s.io/yaml Unmarshal of one string (first document only, no splitting);
+    # errors come back inside the map as "Error".
+    from_yaml = [
+        ("plain map", "a: 1\nb: yes\nd: 010\n"),
+        ("two documents keep the first", "a: 1\n---\nb: 2\n"),
+        ("syntax error", "a: b: c\n"),
+        ("tab", "a:\n\tb: 1\n"),
+        ("list document", "- 1\n- 2\n"),
+        ("empty", ""),
+        ("null key", "~: 1\n"),
+        ("merge and anchors", "a: &a {x: 1}\nb: {<<: *a, y: 2}\n"),
+        ("error in second document is ignored", "a: 1\n---\nb: c: d\n"),
+        ("document start marker", "--- \na: 1\n"),
+    ]
+    for name, s in from_yaml:
+        c.append({"name": "fromYaml " + name, "group": "fromYaml", "values": "s: %s\n" % json.dumps(s),
+                  "template": "{{ fromYaml .Values.s | toJson }}"})
     return c
 
 

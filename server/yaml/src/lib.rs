@@ -63,6 +63,60 @@ pub fn load_documents(text: &str) -> Vec<Loaded> {
     load::load_documents(text)
 }
 
+/// Loads the first YAML document only, as go-yaml v2's `Unmarshal` (and so sigs.k8s.io/yaml)
+/// does: what Helm uses for `Chart.yaml`, `fromYaml` and `fromYamlArray`. Anything after the
+/// first document is not even parsed. The root may be any value.
+pub fn load_first_document(text: &str) -> Loaded {
+    load::load_first_document(text)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Seq(_) => "array",
+        Value::Map(_) => "object",
+    }
+}
+
+/// Helm's `fromYaml`: a map, or `{"Error": "<message>"}` when the text is not a YAML map.
+pub fn helm_from_yaml(text: &str) -> GoValue {
+    let l = load_first_document(text);
+    let error = match (l.first_error(), &l.root) {
+        (Some(e), _) => format!("error converting YAML to JSON: {}", e.message),
+        (None, None) => return GoValue::Map(Vec::new()),
+        (None, Some(root)) => match &root.value {
+            Value::Map(_) => return GoValue::from_node(root),
+            Value::Null => return GoValue::Map(Vec::new()),
+            other => format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                json_kind(other)
+            ),
+        },
+    };
+    GoValue::Map(vec![("Error".into(), GoValue::String(error))])
+}
+
+/// Helm's `fromYamlArray`: a list, or a one-element list holding the error message.
+pub fn helm_from_yaml_array(text: &str) -> GoValue {
+    let l = load_first_document(text);
+    let error = match (l.first_error(), &l.root) {
+        (Some(e), _) => format!("error converting YAML to JSON: {}", e.message),
+        (None, None) => return GoValue::Seq(Vec::new()),
+        (None, Some(root)) => match &root.value {
+            Value::Seq(_) => return GoValue::from_node(root),
+            Value::Null => return GoValue::Seq(Vec::new()),
+            other => format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+                json_kind(other)
+            ),
+        },
+    };
+    GoValue::Seq(vec![GoValue::String(error)])
+}
+
 /// The text Helm 4 prints for a values-file error after `cannot load values.yaml: ` (or
 /// `failed to parse FILE: ` for `-f FILE`), e.g. `cannot unmarshal yaml document: error
 /// converting YAML to JSON: yaml: line 2: found character that cannot start any token`.

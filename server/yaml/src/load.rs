@@ -1310,6 +1310,22 @@ pub(crate) fn load(text: &str) -> Loaded {
     Loaded { root, errors }
 }
 
+pub(crate) fn load_first_document(text: &str) -> Loaded {
+    let Some(doc) = parse_raw(text, 0, true).into_iter().next() else {
+        return Loaded {
+            root: None,
+            errors: Vec::new(),
+        };
+    };
+    let mut conv = Converter::new(&doc);
+    let root = conv.root();
+    let mut errors = conv.errors;
+    if let Some(e) = doc.error.clone() {
+        errors.insert(0, e);
+    }
+    Loaded { root, errors }
+}
+
 pub(crate) fn load_documents(text: &str) -> Vec<Loaded> {
     parse_raw(text, 0, false)
         .into_iter()

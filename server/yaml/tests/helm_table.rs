@@ -7,8 +7,8 @@
 //! - Cases helm refuses: helm's error text (after `cannot load values.yaml: `) must equal ours.
 
 use cw_yaml::{
-    go_json_marshal, helm_values_error_text, load, to_yaml, to_yaml_pretty, GoValue, Loaded,
-    YamlErrorKind,
+    go_json_marshal, helm_from_yaml, helm_values_error_text, load, to_yaml, to_yaml_pretty,
+    GoValue, Loaded, YamlErrorKind,
 };
 use serde_json::Value as J;
 
@@ -94,6 +94,23 @@ fn check(case: &J, sep: &str) -> Result<(), String> {
         );
     }
     let values = case["values"].as_str().unwrap_or_default();
+    if case["group"] == "fromYaml" {
+        let l = load(values);
+        let s = l
+            .root
+            .as_ref()
+            .and_then(|r| r.get_path(&["s"]))
+            .and_then(|n| n.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let got = go_json_marshal(&helm_from_yaml(&s));
+        let want = case["output"].as_str().unwrap_or_default();
+        return if got == want {
+            Ok(())
+        } else {
+            Err(format!("fromYaml\n  want {want:?}\n  got  {got:?}"))
+        };
+    }
     let loaded = load(values);
     if let Some(err) = case.get("error").and_then(J::as_str) {
         let want = err
