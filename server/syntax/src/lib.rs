@@ -163,16 +163,3 @@ pub fn go_line_col(text: &str, pos: u32) -> (u32, u32) {
     };
     (line, col as u32)
 }
-
-#[doc(hidden)]
-pub fn __lex_count(text: &str) -> usize {
-    let mut l = lexer::Lexer::new(text, "", "");
-    let mut n = 0;
-    loop {
-        let t = l.next_item();
-        n += 1;
-        if t.typ == lexer::T::Eof {
-            return n;
-        }
-    }
-}
