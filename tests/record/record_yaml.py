@@ -238,6 +238,12 @@ def cases():
         ("percent start", "a: %x\n"),
         ("anchor on alias", "a: &x 1\nb: &y *x\n"),
         ("deeply nested flow", "a: " + "[" * 20000 + "]" * 20000 + "\n"),
+        ("null key reported before infinity", "x: .inf\n~: 1\n"),
+        ("unknown alias reported before null key", "~: 1\ny: *nope\n"),
+        ("syntax error before bad separator", "a: [\n---\nb: 1\n--- x\n"),
+        ("unclosed flow sequence at end", "a: [1, 2\n"),
+        ("unclosed flow mapping at end", "a: {b: 1\n"),
+        ("empty flow sequence opener", "a: [\n"),
     ]
     for name, v in more_errors:
         c.append({"name": name, "group": "error", "values": v, "template": LOAD})

@@ -1214,6 +1214,18 @@ pub(crate) fn split_values_documents(text: &str) -> (Vec<(usize, String)>, Vec<Y
     (chunks, errors)
 }
 
+/// The order in which Helm meets errors in one document: parsing, then go-yaml's decoding, then
+/// sigs.k8s.io/yaml's key conversion, then JSON encoding; duplicate-key warnings last.
+fn error_stage(e: &YamlError) -> u8 {
+    match e.kind {
+        YamlErrorKind::Syntax => 0,
+        YamlErrorKind::DuplicateKey => 4,
+        YamlErrorKind::Unsupported if e.message.starts_with("yaml: ") => 1,
+        YamlErrorKind::Unsupported if e.message.starts_with("json: ") => 3,
+        YamlErrorKind::Unsupported => 2,
+    }
+}
+
 fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -1250,10 +1262,16 @@ fn merge_maps(into: &mut Mapping, from: Mapping) {
 pub(crate) fn load(text: &str) -> Loaded {
     let mut errors = Vec::new();
     let mut root: Option<Node> = None;
-    let (chunks, split_errors) = split_values_documents(text);
-    errors.extend(split_errors);
+    let (chunks, mut split_errors) = split_values_documents(text);
     let single = chunks.len() == 1;
     for (start, chunk) in chunks {
+        // The reader reports a bad separator line before the document that holds it.
+        let end = start + chunk.len();
+        let (here, later): (Vec<_>, Vec<_>) = split_errors
+            .into_iter()
+            .partition(|e| (e.range.start() as usize) < end);
+        errors.extend(here);
+        split_errors = later;
         // A blanked `--- x` line keeps the same length, so offsets stay valid.
         let docs = parse_raw(&chunk, start, true);
         let Some(doc) = docs.into_iter().next() else {
@@ -1265,7 +1283,7 @@ pub(crate) fn load(text: &str) -> Loaded {
         if let Some(e) = doc.error.clone() {
             doc_errors.push(e);
         }
-        doc_errors.sort_by_key(|e| e.range.start());
+        doc_errors.sort_by_key(|e| (error_stage(e), e.range.start()));
         errors.extend(doc_errors);
         let Some(node) = node else { continue };
         match node.value {
@@ -1307,6 +1325,7 @@ pub(crate) fn load(text: &str) -> Loaded {
             }
         }
     }
+    errors.extend(split_errors);
     Loaded { root, errors }
 }
 
@@ -1321,8 +1340,9 @@ pub(crate) fn load_first_document(text: &str) -> Loaded {
     let root = conv.root();
     let mut errors = conv.errors;
     if let Some(e) = doc.error.clone() {
-        errors.insert(0, e);
+        errors.push(e);
     }
+    errors.sort_by_key(|e| (error_stage(e), e.range.start()));
     Loaded { root, errors }
 }
 
@@ -1336,6 +1356,7 @@ pub(crate) fn load_documents(text: &str) -> Vec<Loaded> {
             if let Some(e) = doc.error.clone() {
                 errors.push(e);
             }
+            errors.sort_by_key(|e| (error_stage(e), e.range.start()));
             Loaded { root, errors }
         })
         .collect()

@@ -106,3 +106,29 @@ fn crlf_and_bom() {
     let a = root.as_map().unwrap().entry("a").unwrap();
     assert_eq!(&text[a.key_range.to_usize()], "a");
 }
+
+#[test]
+fn errors_come_in_the_order_helm_meets_them() {
+    // Parsing fails before any value is converted.
+    let l = load("a:\n  ~: 1\nb: .inf\nc: [\n");
+    assert_eq!(l.first_error().unwrap().kind, YamlErrorKind::Syntax);
+    // Keys are converted before JSON encoding refuses infinities.
+    let l = load("x: .inf\n~: 1\n");
+    assert!(l
+        .first_error()
+        .unwrap()
+        .message
+        .starts_with("unsupported map key of type: %!s(<nil>)"));
+    // go-yaml's own decoding errors come first of all.
+    let l = load("~: 1\ny: *nope\n");
+    assert_eq!(
+        l.first_error().unwrap().message,
+        "yaml: unknown anchor 'nope' referenced"
+    );
+    // A bad separator line is reported when its document is read.
+    let l = load("a: [\n---\nb: 1\n--- x\n");
+    assert_eq!(l.first_error().unwrap().kind, YamlErrorKind::Syntax);
+    assert!(l.errors[1]
+        .message
+        .starts_with("invalid Yaml document separator"));
+}
