@@ -58,7 +58,7 @@ def find_helm():
 
 
 def decode_escapes(text, where):
-    """Decodes \\n \\r \\t \\\\ and \\u{HEX} in an escaped section."""
+    """Decodes \\n \\r \\t \\\\, \\u{HEX} and \\*{COUNT}TEXT\\. (TEXT repeated) in an escaped section."""
     out = []
     i = 0
     while i < len(text):
@@ -71,6 +71,13 @@ def decode_escapes(text, where):
         if nxt in ("n", "r", "t", "\\"):
             out.append({"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}[nxt])
             i += 2
+        elif nxt == "*" and text[i + 2 : i + 3] == "{":
+            count_end = text.index("}", i)
+            body_end = text.find("\\.", count_end)
+            if body_end < 0:
+                sys.exit(f"{where}: \\*{{COUNT}}TEXT must end with \\.")
+            out.append(text[count_end + 1 : body_end] * int(text[i + 3 : count_end]))
+            i = body_end + 2
         elif nxt == "u" and text[i + 2 : i + 3] == "{":
             end = text.index("}", i)
             out.append(chr(int(text[i + 3 : end], 16)))
@@ -303,7 +310,9 @@ def main():
             "tests/record/record_template.py from testdata/template/cases.in.txt. Each template "
             "was rendered as " + TEMPLATE_NAME + " with `helm install r CHART --dry-run=client "
             "-o json` (.info.notes: exact bytes, <no value> stripped by Helm). `error` is Go's "
-            "own message; `helm_error` is what helm printed after 'Error: INSTALLATION FAILED: '."
+            "own message; `helm_error` is what helm printed after 'Error: INSTALLATION FAILED: ' "
+            "(for parse errors helm keeps only the text after the last ': '; the full message was "
+            "read from a second run that parses the same text through `tpl`)."
         ),
         "helm_version": version,
         "recorded": datetime.date.today().isoformat(),
