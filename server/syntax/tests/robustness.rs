@@ -226,7 +226,7 @@ fn deep_control_nesting_is_bounded() {
     assert!(p.errors.is_empty());
     let copy = p.main().clone();
     assert_eq!(&copy, p.main());
-    let _ = dump(&p);
+    assert_eq!(format!("{copy:?}").len(), format!("{:?}", p.main()).len());
     let _ = node_at_offset(&p, (ok.len() / 2) as u32);
     let blocks = "{{ block \"b\" . }}".repeat(3000) + &"{{ end }}".repeat(3000);
     let p = parse(&blocks, &ParseOptions::new("t", &all_funcs));
