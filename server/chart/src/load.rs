@@ -472,8 +472,10 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
                     report_decode(&mut result, name, errs);
                     c.lock = Some(lock);
                 }
-                let md = metadata.get_or_insert_with(Metadata::default);
-                if name == "requirements.lock" && md.api_version() == "v1" {
+                // Helm creates the metadata for requirements.lock (not for Chart.lock).
+                let v1 = name == "requirements.lock"
+                    && metadata.get_or_insert_with(Metadata::default).api_version() == "v1";
+                if v1 {
                     c.files.push(into_file(f));
                 } else {
                     c.raw.push(into_file(f));
@@ -538,6 +540,16 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
         return LoadResult { chart: c, ..result };
     };
     c.metadata = md;
+    if c.chart_yaml.is_none() {
+        // requirements.yaml or requirements.lock alone make Helm create the metadata, and then
+        // fail validation; the missing file is the problem to show.
+        result.findings.push(Finding::error(
+            codes::CHART_YAML_MISSING,
+            "Chart.yaml",
+            None,
+            "Chart.yaml file is missing",
+        ));
+    }
     if let Some((msg, _)) = validate_metadata(&c.metadata) {
         c.validation_error = Some(msg.clone());
         if result.helm_error.is_none() {

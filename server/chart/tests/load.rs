@@ -208,3 +208,19 @@ fn symlinks_inside_are_followed_outside_are_reported() {
         ]
     );
 }
+
+#[test]
+fn requirements_without_chart_yaml_fail_validation_like_helm() {
+    let r = load_c(&fs_with(&[(
+        "requirements.yaml",
+        "dependencies:\n- name: db\n  version: 1.x\n",
+    )]));
+    assert_eq!(
+        r.helm_error.as_deref(),
+        Some("validation: chart.metadata.apiVersion is required")
+    );
+    assert_eq!(
+        summary(&r),
+        ["error chart-yaml-missing Chart.yaml: Chart.yaml file is missing"]
+    );
+}
