@@ -2,7 +2,9 @@
 //! strict parsing, `Display`, dependency picking, and that hostile input never panics.
 
 use cw_semver::helm::highest_matching;
-use cw_semver::{ConstraintErrorKind, Constraints, Operator, Version, MAX_CONSTRAINT_LEN};
+use cw_semver::{
+    ConstraintErrorKind, Constraints, Operator, Version, VersionError, MAX_CONSTRAINT_LEN,
+};
 
 fn v(text: &str) -> Version {
     Version::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -516,4 +518,70 @@ fn huge_input_is_refused_or_handled_without_blowing_up() {
     assert!(Version::parse(&digits).is_err());
     assert!(Version::parse_strict(&digits).is_err());
     assert!(Version::parse(&format!("1.2.3-{}", "a.".repeat(1 << 15))).is_err());
+}
+
+const VERSION_PIECES: &[&str] = &[
+    "v",
+    "V",
+    "0",
+    "1",
+    "2",
+    "01",
+    "99999999999999999999",
+    ".",
+    ".",
+    ".",
+    "-",
+    "-",
+    "+",
+    "a",
+    "rc",
+    "x",
+    "_",
+    " ",
+    "é",
+    "00",
+];
+
+/// `Version::parse` scans by hand; it must accept exactly what Masterminds' `looseSemVerRegex`
+/// accepts (every other refusal comes after the match: numbers, prerelease zeros).
+#[test]
+fn version_parsing_accepts_exactly_the_loose_regex() {
+    let loose = regex::Regex::new(concat!(
+        r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?",
+        r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?",
+        r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$",
+    ))
+    .unwrap();
+    let mut rng = Rng(7);
+    let mut matched = 0;
+    for _ in 0..50_000 {
+        let n = rng.below(9);
+        let text: String = (0..n)
+            .map(|_| VERSION_PIECES[rng.below(VERSION_PIECES.len())])
+            .collect();
+        let result = Version::parse(&text);
+        let refused_shape = matches!(result, Err(VersionError::InvalidSemVer));
+        assert_eq!(
+            loose.is_match(&text),
+            !refused_shape,
+            "{text:?}: {result:?}"
+        );
+        if let Some(m) = loose.captures(&text) {
+            matched += 1;
+            if let Ok(v) = result {
+                assert_eq!(
+                    v.prerelease(),
+                    m.get(5).map_or("", |g| g.as_str()),
+                    "{text:?}"
+                );
+                assert_eq!(
+                    v.metadata(),
+                    m.get(8).map_or("", |g| g.as_str()),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+    assert!(matched > 2_000, "{matched}");
 }
