@@ -440,8 +440,9 @@ impl Ord for Version {
 }
 
 impl Hash for Version {
-    /// Consistent with `Eq`: prerelease identifiers never compare equal unless identical.
+    /// Consistent with `Eq`: only the numbers are hashed, since an unvalidated prerelease
+    /// from [`Version::new`] such as `a.` compares equal to `a`.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.major, self.minor, self.patch, &self.pre).hash(state);
+        (self.major, self.minor, self.patch).hash(state);
     }
 }
