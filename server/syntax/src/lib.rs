@@ -5,6 +5,30 @@
 //! one Go would report (Go stops there), see [`Parse::first_error`].
 //!
 //! This crate knows nothing of Helm: the caller says which function names exist.
+//!
+//! # Using the tree
+//!
+//! ```
+//! use cw_syntax::{parse, Node, Operand, ParseOptions};
+//!
+//! let funcs = |name: &str| name == "quote";
+//! let p = parse("a: {{ .Values.a | quote }}", &ParseOptions::new("t.yaml", &funcs));
+//! assert!(p.errors.is_empty());
+//! let Node::Action(action) = &p.main().root.nodes[1] else { unreachable!() };
+//! let Operand::Field(field) = &action.pipe.cmds[0].args[0] else { unreachable!() };
+//! assert_eq!(field.idents[1].name, "a");
+//! assert_eq!(&"a: {{ .Values.a | quote }}"[field.idents[1].range.to_usize()], "a");
+//! ```
+//!
+//! - [`Parse::trees`] holds every tree (main, `define`, `block`); [`Parse::tree`] answers as
+//!   Go's tree set does. A `{{block}}` is a [`TemplateCall`] with `is_block` plus its own tree.
+//! - Every node has `range` (full source extent) and, where Go's differs, `pos` (Go's `Pos`,
+//!   which execution errors print as `NAME:LINE:COL` via [`go_line_col`]).
+//! - Nodes print as Go's `String()` does (`Display`), as execution errors quote them.
+//! - [`ParseError::go_text`] is Go's `template: NAME:LINE: MESSAGE`.
+//! - Depth is bounded ([`MAX_PAREN_DEPTH`] as Go, [`MAX_NESTING`] for blocks); the tree's
+//!   `Drop`, `Clone`, `PartialEq` and `Debug` are safe on the deepest trees the parser builds.
+//!   Walkers over the tree should use `stacker::maybe_grow` (or their own limit) when recursing.
 
 pub mod ast;
 mod display;

@@ -61,7 +61,8 @@ pub(crate) struct Parser<'a> {
     name: &'a str,
     funcs: &'a dyn Fn(&str) -> bool,
     skip_func_check: bool,
-    token: [Item; 3],
+    /// Go's three-token look-ahead (a fourth slot lets indices be masked, not bounds-checked).
+    token: [Item; 4],
     peek_count: usize,
     vars: Vec<&'a str>,
     action_line: u32,
@@ -92,7 +93,7 @@ impl<'a> Parser<'a> {
             name: opts.name,
             funcs: opts.funcs,
             skip_func_check: opts.skip_func_check,
-            token: [Item::NONE; 3],
+            token: [Item::NONE; 4],
             peek_count: 0,
             vars: vec!["$"],
             action_line: 0,
@@ -130,19 +131,21 @@ impl<'a> Parser<'a> {
 
     // ---- token stream (Go's next/backup/peek) ----
 
+    #[inline]
     fn next(&mut self) -> Item {
         if self.peek_count > 0 {
             self.peek_count -= 1;
         } else {
             self.token[0] = self.lex.next_item();
         }
-        let t = self.token[self.peek_count];
+        let t = self.token[self.peek_count & 3];
         if t.typ == T::RightDelim {
             self.last_rdelim_end = t.end;
         }
         t
     }
 
+    #[inline]
     fn backup(&mut self) {
         self.peek_count += 1;
     }
@@ -158,9 +161,10 @@ impl<'a> Parser<'a> {
         self.peek_count = 3;
     }
 
+    #[inline]
     fn peek(&mut self) -> Item {
         if self.peek_count > 0 {
-            return self.token[self.peek_count - 1];
+            return self.token[(self.peek_count - 1) & 3];
         }
         self.peek_count = 1;
         self.token[0] = self.lex.next_item();
