@@ -1,0 +1,328 @@
+//! Helm's dependency processing (pkg/chart/v2/util/dependencies.go as of helm v4.1.4): aliases
+//! (applied only when the subchart's version satisfies the declared constraint), `condition`
+//! and `tags` enabling or removing subcharts, and `import-values` copying child values into
+//! the parent, both the `exports.` string form and `{child, parent}` maps.
+
+use cw_chart::{str_of, Chart};
+use cw_template::Value;
+
+use crate::coalesce::{self, merge_tables, table, Charter};
+use crate::convert::{deep_copy, empty_map, is_table, node_to_value};
+use crate::strvals::merge_maps;
+
+/// One declared dependency (`Chart.yaml` `dependencies[]`) as the processing sees it.
+#[derive(Clone, Debug)]
+pub(crate) struct Req {
+    /// The declared name; replaced by the alias once processed, as Helm does.
+    pub name: String,
+    pub version: String,
+    pub condition: String,
+    pub tags: Vec<String>,
+    pub import_values: Vec<Value>,
+    pub alias: String,
+    pub enabled: bool,
+}
+
+/// A chart in the tree being processed: Helm's `*chart.Chart` with the fields values touch.
+#[derive(Clone)]
+pub(crate) struct Node<'c> {
+    pub chart: &'c Chart,
+    /// `Metadata.Name`: the chart's name, or its alias once aliased.
+    pub name: String,
+    /// `c.Values`, replaced by import-values processing.
+    pub values: Value,
+    /// `c.Dependencies()`: the subcharts.
+    pub deps: Vec<Node<'c>>,
+    /// `Metadata.Dependencies`; `None` when Chart.yaml declares none (Go's nil slice).
+    pub reqs: Option<Vec<Req>>,
+}
+
+impl Charter for Node<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn values(&self) -> &Value {
+        &self.values
+    }
+    fn dependencies(&self) -> &[Self] {
+        &self.deps
+    }
+}
+
+/// The values of a chart's values.yaml (documents merged as Helm's `LoadValues` does).
+pub fn chart_values(chart: &Chart) -> Value {
+    let mut out = empty_map();
+    if let Some(vf) = &chart.values {
+        for d in &vf.documents {
+            let v = node_to_value(d);
+            if is_table(&v) {
+                out = merge_maps(&out, &v);
+            }
+        }
+    }
+    out
+}
+
+impl<'c> Node<'c> {
+    pub fn build(chart: &'c Chart, depth: usize) -> Node<'c> {
+        let reqs = chart.metadata.dependencies.as_ref().map(|deps| {
+            deps.value
+                .iter()
+                .flatten()
+                .map(|d| Req {
+                    name: d.name().to_string(),
+                    version: str_of(&d.version).to_string(),
+                    condition: str_of(&d.condition).to_string(),
+                    tags: d
+                        .tags
+                        .as_ref()
+                        .map(|t| t.value.iter().map(|s| s.value.clone()).collect())
+                        .unwrap_or_default(),
+                    import_values: d
+                        .import_values
+                        .as_ref()
+                        .map(|iv| iv.value.iter().map(node_to_value).collect())
+                        .unwrap_or_default(),
+                    alias: d.alias().to_string(),
+                    enabled: true,
+                })
+                .collect()
+        });
+        let deps = if depth > 64 {
+            Vec::new()
+        } else {
+            chart
+                .dependencies
+                .iter()
+                .map(|c| Node::build(c, depth + 1))
+                .collect()
+        };
+        Node {
+            chart,
+            name: chart.name().to_string(),
+            values: chart_values(chart),
+            deps,
+            reqs,
+        }
+    }
+
+    fn version(&self) -> &str {
+        self.chart.metadata.version()
+    }
+}
+
+fn compatible(constraint: &str, version: &str) -> bool {
+    cw_chart::is_compatible_range(constraint, version)
+}
+
+/// Helm's `ProcessDependencies`: conditions and tags, then import-values (merge mode).
+pub(crate) fn process_dependencies(
+    c: &mut Node<'_>,
+    user: &Value,
+    w: &mut Vec<String>,
+) -> Result<(), String> {
+    process_dependency_enabled(c, user, "", w, 0)?;
+    process_dependency_import_values(c, w, 0)
+}
+
+fn process_dependency_enabled(
+    c: &mut Node<'_>,
+    v: &Value,
+    path: &str,
+    w: &mut Vec<String>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > 64 {
+        return Ok(());
+    }
+    let Some(mut reqs) = c.reqs.take() else {
+        return Ok(());
+    };
+    let existing = std::mem::take(&mut c.deps);
+    let mut chart_deps = Vec::new();
+    for e in &existing {
+        if !reqs
+            .iter()
+            .any(|r| e.name == r.name && compatible(&r.version, e.version()))
+        {
+            chart_deps.push(e.clone());
+        }
+    }
+    for req in reqs.iter_mut() {
+        if let Some(found) = existing
+            .iter()
+            .find(|e| e.name == req.name && compatible(&req.version, e.version()))
+        {
+            let mut out = found.clone();
+            if !req.alias.is_empty() {
+                out.name = req.alias.clone();
+            }
+            chart_deps.push(out);
+        }
+        if !req.alias.is_empty() {
+            req.name = req.alias.clone();
+        }
+    }
+    c.deps = chart_deps;
+    for r in reqs.iter_mut() {
+        r.enabled = true;
+    }
+    c.reqs = Some(reqs);
+    let cvals = coalesce::coalesce_values(c, v, w)?;
+    let reqs = c.reqs.as_mut().expect("set above");
+    process_dependency_tags(reqs, &cvals, w);
+    process_dependency_conditions(reqs, &cvals, path, w);
+    let rm: Vec<String> = reqs
+        .iter()
+        .filter(|r| !r.enabled)
+        .map(|r| r.name.clone())
+        .collect();
+    c.deps.retain(|d| !rm.contains(&d.name));
+    reqs.retain(|r| !rm.contains(&r.name));
+    for t in c.deps.iter_mut() {
+        let subpath = format!("{path}{}.", t.name);
+        process_dependency_enabled(t, &cvals, &subpath, w, depth + 1)?;
+    }
+    Ok(())
+}
+
+fn process_dependency_conditions(
+    reqs: &mut [Req],
+    cvals: &Value,
+    cpath: &str,
+    w: &mut Vec<String>,
+) {
+    for r in reqs.iter_mut() {
+        for c in r.condition.trim().split(',') {
+            if c.is_empty() {
+                continue;
+            }
+            let full = format!("{cpath}{c}");
+            match coalesce::path_value(cvals, &full) {
+                Some(Value::Bool(b)) => {
+                    r.enabled = b;
+                    break;
+                }
+                Some(_) => w.push(format!(
+                    "returned non-bool value: path={c} chart={}",
+                    r.name
+                )),
+                None => {}
+            }
+        }
+    }
+}
+
+fn process_dependency_tags(reqs: &mut [Req], cvals: &Value, w: &mut Vec<String>) {
+    let Some(vt) = table(cvals, "tags") else {
+        return;
+    };
+    for r in reqs.iter_mut() {
+        let (mut has_true, mut has_false) = (false, false);
+        for k in &r.tags {
+            if let Some(b) = vt.get(k) {
+                match b {
+                    Value::Bool(true) => has_true = true,
+                    Value::Bool(false) => has_false = true,
+                    _ => w.push(format!("returned non-bool value: tag={k} chart={}", r.name)),
+                }
+            }
+        }
+        if !has_true && has_false {
+            r.enabled = false;
+        } else if has_true || !has_false {
+            r.enabled = true;
+        }
+    }
+}
+
+fn process_dependency_import_values(
+    c: &mut Node<'_>,
+    w: &mut Vec<String>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > 64 {
+        return Ok(());
+    }
+    for d in c.deps.iter_mut() {
+        process_dependency_import_values(d, w, depth + 1)?;
+    }
+    process_import_values(c, w)
+}
+
+/// `pathToMap`: `a.b` and a table become `{a: {b: table}}`; `.` is the table itself.
+fn path_to_map(path: &str, data: Value) -> Value {
+    if path == "." {
+        return data;
+    }
+    let mut cur = data;
+    for seg in path.split('.').rev() {
+        cur = Value::map_from([(seg, cur)]);
+    }
+    cur
+}
+
+fn fmt_v(v: &Value) -> String {
+    cw_template::fmt::sprintf("%v", std::slice::from_ref(v))
+}
+
+/// `Values.AsMap` of a table: an empty table becomes a fresh map.
+fn as_map_value(m: cw_template::MapRef) -> Value {
+    if m.is_empty() {
+        empty_map()
+    } else {
+        // AsMap converts common.Values to map[string]interface {} without copying.
+        Value::Map(m)
+    }
+}
+
+fn process_import_values(c: &mut Node<'_>, w: &mut Vec<String>) -> Result<(), String> {
+    let Some(reqs) = c.reqs.clone() else {
+        return Ok(());
+    };
+    let cvals = coalesce::merge_values(c, &empty_map(), w)?;
+    let b_val = empty_map();
+    let Value::Map(b) = &b_val else {
+        unreachable!("empty_map is a map")
+    };
+    for r in &reqs {
+        for riv in &r.import_values {
+            match riv {
+                Value::Map(iv) => {
+                    let child = fmt_v(&iv.get("child").unwrap_or(Value::Nil));
+                    let parent = fmt_v(&iv.get("parent").unwrap_or(Value::Nil));
+                    let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) else {
+                        w.push(format!(
+                            "ImportValues missing table from chart: chart={} child={child}",
+                            r.name
+                        ));
+                        continue;
+                    };
+                    if let Value::Map(src) = path_to_map(&parent, as_map_value(vv)) {
+                        merge_tables(w, b, &src);
+                    }
+                }
+                Value::String(s) => {
+                    let child = format!("exports.{s}");
+                    let Some(vm) = table(&cvals, &format!("{}.{child}", r.name)) else {
+                        w.push(format!(
+                            "ImportValues missing table: chart={} child={child}",
+                            r.name
+                        ));
+                        continue;
+                    };
+                    if let Value::Map(src) = as_map_value(vm) {
+                        merge_tables(w, b, &src);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let copy = deep_copy(&cvals);
+    if let Value::Map(dst) = &copy {
+        merge_tables(w, dst, b);
+    }
+    c.values = copy;
+    Ok(())
+}

@@ -1,0 +1,657 @@
+//! `values.schema.json` validation as Helm does it (pkg/chart/common/util/jsonschema.go), with
+//! the `jsonschema` crate and santhosh-tekuri/jsonschema v6's message texts
+//! (`- at '/image/tag': got number, want string`).
+//!
+//! Helm validates each chart's schema against that chart's scoped values (the root against all
+//! values, a subchart against `.Values.SUB`), formats are not asserted, and the messages nest
+//! as v6 prints them: several failures under one schema become `validation failed` with the
+//! failures indented below; `anyOf`/`oneOf` list each branch's failures.
+
+use std::collections::BTreeMap;
+
+use cw_template::Value;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value as Json;
+
+use crate::coalesce::Charter;
+use crate::convert::is_table;
+use crate::deps::Node;
+
+/// One failure in v6's tree: `- at 'LOCATION': MESSAGE`, with nested causes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaViolation {
+    /// JSON pointer into the chart's values (`/image/tag`, `''` for the root).
+    pub instance_location: String,
+    pub message: String,
+    pub causes: Vec<SchemaViolation>,
+}
+
+impl SchemaViolation {
+    fn render(&self, indent: usize, out: &mut String) {
+        for _ in 0..indent {
+            out.push_str("  ");
+        }
+        out.push_str(&format!(
+            "- at '{}': {}\n",
+            self.instance_location, self.message
+        ));
+        for c in &self.causes {
+            c.render(indent + 1, out);
+        }
+    }
+
+    /// The deepest-first list of leaf violations (for diagnostics).
+    pub fn leaves(&self) -> Vec<&SchemaViolation> {
+        if self.causes.is_empty() {
+            vec![self]
+        } else {
+            self.causes.iter().flat_map(|c| c.leaves()).collect()
+        }
+    }
+}
+
+/// The schema problems of one chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChartSchemaErrors {
+    /// The chart's name (its alias when aliased), as Helm prints it.
+    pub chart: String,
+    /// Names from the root down to this chart (`[]` for the root).
+    pub path: Vec<String>,
+    /// The violations, or empty when `problem` is set.
+    pub violations: Vec<SchemaViolation>,
+    /// A schema that cannot be used (bad JSON, does not compile), or values that are not a map.
+    pub problem: Option<String>,
+}
+
+/// Every chart whose values fail its schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaError {
+    pub charts: Vec<ChartSchemaErrors>,
+}
+
+impl SchemaError {
+    /// Helm's error text: `values don't meet the specifications of the schema(s) in the
+    /// following chart(s):\nCHART:\n- at '...': ...\n`.
+    pub fn helm_text(&self) -> String {
+        let mut out = String::from(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n",
+        );
+        for c in &self.charts {
+            out.push_str(&c.chart);
+            out.push_str(":\n");
+            if let Some(p) = &c.problem {
+                out.push_str(p);
+            } else {
+                for v in &c.violations {
+                    v.render(0, &mut out);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Helm's `ValidateAgainstSchema` over the processed chart tree.
+pub(crate) fn validate_tree(root: &Node<'_>, values: &Value) -> Option<SchemaError> {
+    let mut charts = Vec::new();
+    walk(root, values, &mut Vec::new(), &mut charts, 0);
+    if charts.is_empty() {
+        None
+    } else {
+        Some(SchemaError { charts })
+    }
+}
+
+fn walk(
+    node: &Node<'_>,
+    values: &Value,
+    path: &mut Vec<String>,
+    out: &mut Vec<ChartSchemaErrors>,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    if let Some(schema) = &node.chart.schema {
+        if let Err(e) = validate_values(&schema.data, values) {
+            out.push(ChartSchemaErrors {
+                chart: node.name().to_string(),
+                path: path.clone(),
+                violations: e.0,
+                problem: e.1,
+            });
+        }
+    }
+    let Value::Map(m) = values else { return };
+    for sub in node.dependencies() {
+        let raw = m.get(sub.name());
+        let Some(raw) = raw else { continue };
+        if raw.is_nil() {
+            continue;
+        }
+        path.push(sub.name().to_string());
+        if !is_table(&raw) {
+            out.push(ChartSchemaErrors {
+                chart: sub.name().to_string(),
+                path: path.clone(),
+                violations: Vec::new(),
+                problem: Some(format!(
+                    "invalid type for values: expected object (map), got {}\n",
+                    raw.type_name()
+                )),
+            });
+        } else {
+            walk(sub, &raw, path, out, depth + 1);
+        }
+        path.pop();
+    }
+}
+
+/// Template values to JSON for the validator (integral floats become integers, so `integer`
+/// accepts `1.0` as santhosh-tekuri's rational numbers do).
+pub fn to_json(v: &Value) -> Json {
+    match v {
+        Value::Nil => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) | Value::Int64(i) => Json::from(*i),
+        Value::Uint64(u) => Json::from(*u),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                Json::from(*f as i64)
+            } else {
+                serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number)
+            }
+        }
+        Value::String(s) => Json::String(s.to_string()),
+        Value::Map(m) => Json::Object(
+            m.read()
+                .entries
+                .iter()
+                .map(|(k, x)| (k.clone(), to_json(x)))
+                .collect(),
+        ),
+        Value::List(l) => Json::Array(l.items.iter().map(to_json).collect()),
+        other => Json::String(cw_template::fmt::sprintf("%v", std::slice::from_ref(other))),
+    }
+}
+
+type ValidateErr = (Vec<SchemaViolation>, Option<String>);
+
+/// Validates values against one schema (`ValidateAgainstSingleSchema`).
+pub fn validate_values(schema_json: &[u8], values: &Value) -> Result<(), ValidateErr> {
+    let schema: Json = match serde_json::from_slice(schema_json) {
+        Ok(s) => s,
+        Err(e) => return Err((Vec::new(), Some(format!("{e}\n")))),
+    };
+    let validator = match jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+    {
+        Ok(v) => v,
+        Err(e) => {
+            return Err((
+                Vec::new(),
+                Some(format!(
+                    "jsonschema: invalid schema file:///values.schema.json: {e}\n"
+                )),
+            ))
+        }
+    };
+    let instance = to_json(values);
+    let errors: Vec<_> = validator.iter_errors(&instance).collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let leaves: Vec<Leaf> = errors
+        .iter()
+        .flat_map(|e| leaf_of(e, &schema, &instance))
+        .collect();
+    Err((collapse_root(leaves), None))
+}
+
+/// A failure with the schema path it came from.
+struct Leaf {
+    schema_path: Vec<String>,
+    violation: SchemaViolation,
+}
+
+fn split_pointer(p: &str) -> Vec<String> {
+    if p.is_empty() {
+        return Vec::new();
+    }
+    p.trim_start_matches('/')
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+fn go_v(n: &Json) -> String {
+    match n {
+        Json::Null => "<nil>".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(x) => {
+            if let Some(i) = x.as_i64() {
+                i.to_string()
+            } else if let Some(u) = x.as_u64() {
+                u.to_string()
+            } else {
+                cw_yaml::format_float_g(x.as_f64().unwrap_or(0.0), 64)
+            }
+        }
+        Json::String(s) => quote(s),
+        _ => "value".into(),
+    }
+}
+
+fn num_v(n: &Json) -> String {
+    match n.as_f64() {
+        Some(f) => cw_yaml::format_float_g(f, 64),
+        None => go_v(n),
+    }
+}
+
+/// santhosh-tekuri's `quote`: Go `%q` with `'` delimiters.
+fn quote(s: &str) -> String {
+    let q = cw_yaml::go_quote(s);
+    let inner = &q[1..q.len() - 1];
+    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+}
+
+fn type_name(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> Vec<Leaf> {
+    let schema_path = split_pointer(e.schema_path().as_str());
+    let loc = e.instance_path().as_str().to_string();
+    let instance = e.instance();
+    let at_schema = |kw_path: &[String]| -> Option<&Json> {
+        let mut cur = schema;
+        for seg in kw_path {
+            cur = match cur {
+                Json::Object(m) => m.get(seg)?,
+                Json::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    };
+    let message = match e.kind() {
+        ValidationErrorKind::Type { kind } => {
+            let want = match at_schema(&schema_path) {
+                Some(Json::String(s)) => s.clone(),
+                Some(Json::Array(a)) => a
+                    .iter()
+                    .filter_map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                _ => match kind {
+                    jsonschema::error::TypeKind::Single(t) => t.to_string(),
+                    jsonschema::error::TypeKind::Multiple(ts) => ts
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                },
+            };
+            format!("got {}, want {want}", type_name(instance))
+        }
+        ValidationErrorKind::Required { .. } => {
+            let required: Vec<String> = match at_schema(&schema_path) {
+                Some(Json::Array(a)) => a
+                    .iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let missing: Vec<String> = match instance.as_ref() {
+                Json::Object(m) => required
+                    .into_iter()
+                    .filter(|r| !m.contains_key(r))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            match missing.len() {
+                0 => "missing property".into(),
+                1 => format!("missing property {}", quote(&missing[0])),
+                _ => format!(
+                    "missing properties {}",
+                    missing
+                        .iter()
+                        .map(|m| quote(m))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
+        ValidationErrorKind::Enum { options } => match options.as_ref() {
+            Json::Array(a) if a.iter().all(|x| !x.is_array() && !x.is_object()) => {
+                if a.len() == 1 {
+                    format!("value must be {}", go_v(&a[0]))
+                } else {
+                    format!(
+                        "value must be one of {}",
+                        a.iter().map(go_v).collect::<Vec<_>>().join(", ")
+                    )
+                }
+            }
+            _ => "enum failed".into(),
+        },
+        ValidationErrorKind::Constant { expected_value } => match expected_value.as_ref() {
+            Json::Array(_) | Json::Object(_) => "const failed".into(),
+            v => format!("value must be {}", go_v(v)),
+        },
+        ValidationErrorKind::Minimum { limit } => {
+            format!("minimum: got {}, want {}", num_v(instance), num_v(limit))
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("maximum: got {}, want {}", num_v(instance), num_v(limit))
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!(
+                "exclusiveMinimum: got {}, want {}",
+                num_v(instance),
+                num_v(limit)
+            )
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!(
+                "exclusiveMaximum: got {}, want {}",
+                num_v(instance),
+                num_v(limit)
+            )
+        }
+        ValidationErrorKind::MultipleOf { multiple_of } => format!(
+            "multipleOf: got {}, want {}",
+            num_v(instance),
+            cw_yaml::format_float_g(*multiple_of, 64)
+        ),
+        ValidationErrorKind::MinLength { limit } => format!(
+            "minLength: got {}, want {limit}",
+            instance.as_str().map_or(0, |s| s.chars().count())
+        ),
+        ValidationErrorKind::MaxLength { limit } => format!(
+            "maxLength: got {}, want {limit}",
+            instance.as_str().map_or(0, |s| s.chars().count())
+        ),
+        ValidationErrorKind::MinItems { limit } => format!(
+            "minItems: got {}, want {limit}",
+            instance.as_array().map_or(0, Vec::len)
+        ),
+        ValidationErrorKind::MaxItems { limit } => format!(
+            "maxItems: got {}, want {limit}",
+            instance.as_array().map_or(0, Vec::len)
+        ),
+        ValidationErrorKind::MinProperties { limit } => format!(
+            "minProperties: got {}, want {limit}",
+            instance.as_object().map_or(0, |m| m.len())
+        ),
+        ValidationErrorKind::MaxProperties { limit } => format!(
+            "maxProperties: got {}, want {limit}",
+            instance.as_object().map_or(0, |m| m.len())
+        ),
+        ValidationErrorKind::Pattern { pattern } => format!(
+            "{} does not match pattern {}",
+            quote(instance.as_str().unwrap_or_default()),
+            quote(pattern)
+        ),
+        ValidationErrorKind::UniqueItems => {
+            let (i, j) = first_equal_pair(instance.as_array().map_or(&[][..], |a| a.as_slice()));
+            format!("items at {i} and {j} are equal")
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let mut u = unexpected.clone();
+            u.sort();
+            format!(
+                "additional properties {} not allowed",
+                u.iter().map(|x| quote(x)).collect::<Vec<_>>().join(", ")
+            )
+        }
+        ValidationErrorKind::FalseSchema => {
+            // A property rejected by `false` (additionalProperties: false reports above).
+            "false schema".into()
+        }
+        ValidationErrorKind::Contains => "no items match contains schema".into(),
+        ValidationErrorKind::Not { .. } => "'not' failed".into(),
+        ValidationErrorKind::AnyOf { context } => {
+            return vec![Leaf {
+                schema_path,
+                violation: SchemaViolation {
+                    instance_location: loc,
+                    message: "'anyOf' failed".into(),
+                    causes: branches(context, schema, instance),
+                },
+            }];
+        }
+        ValidationErrorKind::OneOfNotValid { context } => {
+            return vec![Leaf {
+                schema_path,
+                violation: SchemaViolation {
+                    instance_location: loc,
+                    message: "'oneOf' failed, none matched".into(),
+                    causes: branches(context, schema, instance),
+                },
+            }];
+        }
+        ValidationErrorKind::OneOfMultipleValid { context } => {
+            let valid: Vec<usize> = context
+                .iter()
+                .enumerate()
+                .filter(|(_, errs)| errs.is_empty())
+                .map(|(i, _)| i)
+                .take(2)
+                .collect();
+            let (a, b) = (
+                valid.first().copied().unwrap_or(0),
+                valid.get(1).copied().unwrap_or(1),
+            );
+            format!("'oneOf' failed, subschemas {a}, {b} matched")
+        }
+        ValidationErrorKind::PropertyNames { error } => {
+            let name = error.instance().as_str().unwrap_or_default().to_string();
+            format!("invalid propertyName {}", quote(&name))
+        }
+        ValidationErrorKind::AdditionalItems { limit } => {
+            let n = instance
+                .as_array()
+                .map_or(0, Vec::len)
+                .saturating_sub(*limit);
+            format!("last {n} additionalItem(s) not allowed")
+        }
+        ValidationErrorKind::UnevaluatedProperties { unexpected } => format!(
+            "unevaluatedProperties {} not allowed",
+            unexpected
+                .iter()
+                .map(|x| quote(x))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ValidationErrorKind::UnevaluatedItems { .. } => "unevaluatedItems not allowed".into(),
+        _ => e.to_string(),
+    };
+    vec![Leaf {
+        schema_path,
+        violation: SchemaViolation {
+            instance_location: loc,
+            message,
+            causes: Vec::new(),
+        },
+    }]
+}
+
+fn branches(
+    context: &[Vec<jsonschema::ValidationError<'static>>],
+    schema: &Json,
+    instance: &Json,
+) -> Vec<SchemaViolation> {
+    context
+        .iter()
+        .filter(|errs| !errs.is_empty())
+        .flat_map(|errs| {
+            let leaves: Vec<Leaf> = errs
+                .iter()
+                .flat_map(|e| leaf_of(e, schema, instance))
+                .collect();
+            collapse_group(leaves)
+        })
+        .collect()
+}
+
+fn first_equal_pair(items: &[Json]) -> (usize, usize) {
+    for j in 0..items.len() {
+        for i in 0..j {
+            if items[i] == items[j] {
+                return (i, j);
+            }
+        }
+    }
+    (0, 1)
+}
+
+/// Keywords whose next segment is a name or index before a subschema.
+const NAMED: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "$defs",
+    "definitions",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "prefixItems",
+];
+/// Keywords followed directly by a subschema.
+const DIRECT: &[&str] = &[
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+    "$ref",
+    "$dynamicRef",
+    "items",
+];
+
+/// Splits a schema path into the chain of subschema positions: each element is the path
+/// prefix at which a subschema starts. The last element is the schema holding the failing
+/// keyword.
+fn schema_nodes(path: &[String]) -> Vec<usize> {
+    let mut nodes = vec![0];
+    let mut i = 0;
+    while i < path.len() {
+        let kw = path[i].as_str();
+        let indexed_items =
+            kw == "items" && i + 1 < path.len() && path[i + 1].parse::<usize>().is_ok();
+        if (NAMED.contains(&kw) && i + 1 < path.len()) || indexed_items {
+            i += 2;
+            nodes.push(i);
+        } else if DIRECT.contains(&kw) && i + 1 < path.len() {
+            i += 1;
+            nodes.push(i);
+        } else {
+            break;
+        }
+    }
+    nodes
+}
+
+/// Builds v6's tree from flat failures: failures under one subschema are grouped as
+/// `validation failed` when there are several; a single one stands for its schema.
+fn collapse_group(leaves: Vec<Leaf>) -> Vec<SchemaViolation> {
+    let tree = build(leaves, 1);
+    match tree {
+        Item::Violation(v) => vec![v],
+        Item::Many(vs) => {
+            let loc = common_location(&vs);
+            vec![SchemaViolation {
+                instance_location: loc,
+                message: "validation failed".into(),
+                causes: vs,
+            }]
+        }
+    }
+}
+
+fn collapse_root(leaves: Vec<Leaf>) -> Vec<SchemaViolation> {
+    match build(leaves, 1) {
+        Item::Violation(v) => vec![v],
+        Item::Many(vs) => vs,
+    }
+}
+
+enum Item {
+    Violation(SchemaViolation),
+    Many(Vec<SchemaViolation>),
+}
+
+/// Groups leaves by the subschema at depth `level` of their node chain.
+fn build(leaves: Vec<Leaf>, level: usize) -> Item {
+    // Keyed by the schema path prefix of the child subschema; BTreeMap for a stable order.
+    let mut children: BTreeMap<Vec<String>, Vec<Leaf>> = BTreeMap::new();
+    let mut direct: Vec<SchemaViolation> = Vec::new();
+    for leaf in leaves {
+        let nodes = schema_nodes(&leaf.schema_path);
+        if level < nodes.len() {
+            let key = leaf.schema_path[..nodes[level]].to_vec();
+            children.entry(key).or_default().push(leaf);
+        } else {
+            direct.push(leaf.violation);
+        }
+    }
+    let mut items = Vec::new();
+    // Several `required` failures at one schema are one message in v6.
+    let mut seen_required = false;
+    for v in direct {
+        if v.message.starts_with("missing propert") {
+            if seen_required {
+                continue;
+            }
+            seen_required = true;
+        }
+        items.push(v);
+    }
+    for (_, group) in children {
+        match build(group, level + 1) {
+            Item::Violation(v) => items.push(v),
+            Item::Many(vs) => items.push(SchemaViolation {
+                instance_location: common_location(&vs),
+                message: "validation failed".into(),
+                causes: vs,
+            }),
+        }
+    }
+    if items.len() == 1 {
+        Item::Violation(items.pop().expect("one item"))
+    } else {
+        Item::Many(items)
+    }
+}
+
+fn common_location(vs: &[SchemaViolation]) -> String {
+    let mut segs: Option<Vec<&str>> = None;
+    for v in vs {
+        let s: Vec<&str> = v.instance_location.split('/').collect();
+        segs = Some(match segs {
+            None => s,
+            Some(prev) => prev
+                .iter()
+                .zip(s.iter())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    segs.map(|s| s.join("/")).unwrap_or_default()
+}
