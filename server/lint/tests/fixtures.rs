@@ -213,6 +213,7 @@ fn dependency_problems() {
         "dependency-problems",
         expect![[r#"
             error dependency-missing-in-metadata Chart.yaml:5:1: chart metadata is missing these dependencies: extra
+            warning dependency-version-invalid Chart.yaml:7:22: dependency "db" has an invalid version constraint ">= 1.2 <": improper constraint: >= 1.2 <
             warning dependency-condition-unknown Chart.yaml:9:16: condition "db.enable" of dependency "db" is not set in values.yaml: Helm leaves the dependency enabled
             warning dependency-missing-in-charts-dir Chart.yaml:10:11: chart directory is missing these dependencies: cache
             warning dependency-repository-invalid Chart.yaml:12:17: dependency "cache" has an invalid repository "file://../no-such-chart": ../no-such-chart does not exist (paths are relative to the chart)

@@ -18,7 +18,7 @@ declare_rule! {
     /// ```yaml
     /// dependencies:
     ///   - name: redis
-    ///     version: ~> 18         # not a Masterminds constraint: use ~18 or 18.x
+    ///     version: ">= 18.0.0 <"    # the last constraint has no version
     /// ```
     pub static RULE = ("dependency-version-invalid", Warning, "A dependency version constraint is missing or does not parse");
 }
