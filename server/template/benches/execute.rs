@@ -145,6 +145,20 @@ fn bench(c: &mut Criterion) {
 criterion_group!(benches, bench);
 criterion_main!(benches);
 
+/// One execution of the benchmark template (also used to profile it outside criterion).
+#[allow(dead_code)]
+pub fn steps_probe_exec() -> usize {
+    thread_local! {
+        static SETUP: (TemplateSet, Value) = setup();
+    }
+    SETUP.with(|(set, data)| {
+        let mut out = String::with_capacity(8192);
+        set.execute("app/templates/deployment.yaml", data.clone(), &mut out)
+            .unwrap();
+        out.len()
+    })
+}
+
 #[allow(dead_code)]
 pub fn steps_probe() -> (u64, usize) {
     let (set, data) = setup();

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use cw_base::TextRange;
 use cw_syntax::{
     Action, Branch, Chain, Command, Field, Ident, Identifier, List, Node, Number, Operand, Parse,
-    Pipeline, TemplateCall, Tree, Variable,
+    Pipeline, StringLit, TemplateCall, Tree, Variable,
 };
 
 use crate::builtins;
@@ -173,6 +173,47 @@ pub struct Template {
     pub name: String,
     pub source: Arc<Source>,
     pub tree: Arc<Tree>,
+    /// The values of the tree's string literals by start offset, built once so that evaluating
+    /// a literal does not allocate.
+    strings: FxMap<u32, Value>,
+}
+
+fn collect_strings(list: &List, out: &mut FxMap<u32, Value>) {
+    fn pipe(p: &Pipeline, out: &mut FxMap<u32, Value>) {
+        for c in &p.cmds {
+            for a in &c.args {
+                operand(a, out);
+            }
+        }
+    }
+    fn operand(o: &Operand, out: &mut FxMap<u32, Value>) {
+        match o {
+            Operand::String(s) => {
+                out.insert(s.range.start(), Value::str(&s.value));
+            }
+            Operand::Pipe(p) => grow(|| pipe(p, out)),
+            Operand::Chain(c) => operand(&c.node, out),
+            _ => {}
+        }
+    }
+    for n in &list.nodes {
+        match n {
+            Node::Action(a) => pipe(&a.pipe, out),
+            Node::If(b) | Node::Range(b) | Node::With(b) => grow(|| {
+                pipe(&b.pipe, out);
+                collect_strings(&b.list, out);
+                if let Some(e) = &b.else_list {
+                    collect_strings(e, out);
+                }
+            }),
+            Node::Template(t) => {
+                if let Some(p) = &t.pipe {
+                    pipe(p, out);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A set of named templates sharing functions and options (Go's `*template.Template` with its
@@ -261,10 +302,15 @@ impl TemplateSet {
             }
             self.templates.insert(
                 tree.name.clone(),
-                Arc::new(Template {
-                    name: tree.name.clone(),
-                    source: source.clone(),
-                    tree: Arc::new(tree),
+                Arc::new({
+                    let mut strings = FxMap::default();
+                    collect_strings(&tree.root, &mut strings);
+                    Template {
+                        name: tree.name.clone(),
+                        source: source.clone(),
+                        tree: Arc::new(tree),
+                        strings,
+                    }
                 }),
             );
         }
@@ -469,14 +515,64 @@ impl<'a, 'b> CallCtx<'a, 'b> {
             });
         }
         budget.nesting += 1;
-        let mut out = String::new();
-        let r = set.execute_with_budget(name, data, &mut out, budget);
-        budget.nesting -= 1;
+        let mut out = String::with_capacity(256);
+        let r = if std::ptr::eq(set, self.st.set) {
+            self.st.execute_nested(name, data, &mut out)
+        } else {
+            set.execute_with_budget(name, data, &mut out, budget)
+        };
+        self.st.budget.nesting -= 1;
         r.map(|_| out)
     }
 }
 
 impl<'b> State<'b> {
+    /// Go's `ExecuteTemplate` on the set being executed, reusing this state: a fresh variable
+    /// frame (`$` = data), template depth from zero, the same budget.
+    fn execute_nested(
+        &mut self,
+        name: &str,
+        data: Value,
+        out: &mut String,
+    ) -> Result<(), ExecError> {
+        let set = self.set;
+        let Some(tmpl) = set.templates.get(name) else {
+            return Err(ExecError {
+                message: format!(
+                    "template: no template {} associated with template {}",
+                    quote(name.as_bytes(), false),
+                    quote(set.name.as_bytes(), false)
+                ),
+                kind: ExecErrorKind::NoTemplate,
+                template: name.to_string(),
+                location: None,
+            });
+        };
+        let saved_tmpl = self.tmpl;
+        let saved_base = self.var_base;
+        let saved_depth = self.depth;
+        let saved_node = self.node;
+        self.var_base = self.vars.len();
+        let dot = Val::new(data);
+        self.vars.push(("$", dot.clone()));
+        self.depth = 0;
+        self.tmpl = tmpl;
+        let r = grow(|| self.walk(&dot, &tmpl.tree.root, out));
+        self.tmpl = saved_tmpl;
+        self.depth = saved_depth;
+        self.node = saved_node;
+        self.vars.truncate(self.var_base);
+        self.var_base = saved_base;
+        r.map(|_| ()).map_err(|e| *e)
+    }
+
+    fn str_lit(&self, s: &StringLit) -> Value {
+        match self.tmpl.strings.get(&s.range.start()) {
+            Some(v) => v.clone(),
+            None => Value::str(&s.value),
+        }
+    }
+
     fn at(&mut self, at: At<'b>) {
         self.node = at;
     }
@@ -881,7 +977,7 @@ impl<'b> State<'b> {
                     Operand::Dot(_) => Ok(dot.clone()),
                     Operand::Nil(_) => Err(self.errorf("nil is not a command")),
                     Operand::Number(n) => self.ideal_constant(first, n),
-                    Operand::String(s) => Ok(Val::new(Value::str(&s.value))),
+                    Operand::String(s) => Ok(Val::new(self.str_lit(s))),
                     _ => Err(self.errorf(format!(
                         "can't evaluate command {}",
                         quote(first.to_string().as_bytes(), false)
@@ -1314,7 +1410,7 @@ impl<'b> State<'b> {
                     _ => Err(self.errorf(format!("expected bool; found {n}"))),
                 },
                 Param::String => match n {
-                    Operand::String(s) => Ok(Val::new(Value::str(&s.value))),
+                    Operand::String(s) => Ok(Val::new(self.str_lit(s))),
                     _ => Err(self.errorf(format!("expected string; found {n}"))),
                 },
                 Param::Int | Param::Int64 => match n {
@@ -1343,7 +1439,7 @@ impl<'b> State<'b> {
             Operand::Bool(b) => Ok(Val::new(Value::Bool(b.value))),
             Operand::Dot(_) => Ok(dot.clone()),
             Operand::Number(num) => self.ideal_constant(n, num),
-            Operand::String(s) => Ok(Val::new(Value::str(&s.value))),
+            Operand::String(s) => Ok(Val::new(self.str_lit(s))),
             Operand::Nil(_) => Err(self.errorf("evalEmptyInterface: nil (can't happen)")),
             _ => self.eval_arg(dot, Param::Any, n),
         }
