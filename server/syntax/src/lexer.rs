@@ -91,8 +91,17 @@ pub(crate) fn is_alnum(r: i32) -> bool {
         let b = r as u8;
         return b == b'_' || b.is_ascii_alphanumeric();
     }
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
     match char::from_u32(r as u32) {
-        Some(c) => c.is_alphabetic() || c.is_numeric(),
+        Some(c) => matches!(
+            get_general_category(c),
+            G::UppercaseLetter
+                | G::LowercaseLetter
+                | G::TitlecaseLetter
+                | G::ModifierLetter
+                | G::OtherLetter
+                | G::DecimalNumber
+        ),
         None => false,
     }
 }

@@ -423,21 +423,23 @@ pub(crate) fn unquote(s: &str) -> Result<CompactString, ()> {
     }
 }
 
-/// Go's `unicode.IsPrint` / `strconv.IsPrint`, approximated with Rust's character classes:
-/// letters, marks, numbers, punctuation, symbols and the ASCII space.
+/// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
 pub(crate) fn is_print(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
     if c == ' ' {
         return true;
     }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    // Format characters, surrogates (impossible in char), private use and unassigned planes.
-    !matches!(u,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
-        | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF
-        | 0xFFFE | 0xFFFF)
+    !matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::Surrogate
+            | G::PrivateUse
+            | G::Unassigned
+            | G::SpaceSeparator
+            | G::LineSeparator
+            | G::ParagraphSeparator
+    )
 }
 
 /// `strconv.Quote`.
