@@ -1105,10 +1105,25 @@ impl<'b> State<'b> {
         let has_args = args.len() > 1 || final_.is_some();
         match &receiver.v {
             Value::Map(m) => {
+                let g = m.read();
+                if let Some(table) = &g.methods {
+                    let table = table.clone();
+                    drop(g);
+                    if let Some(f) = table.method(m, name) {
+                        return self.eval_call(
+                            dot,
+                            Callee::Native(&f),
+                            At::Op(node),
+                            name,
+                            args,
+                            final_,
+                        );
+                    }
+                    return self.map_entry(m, name, has_args);
+                }
                 if has_args {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
                 }
-                let g = m.read();
                 let iface = g.elem == Elem::Any;
                 match g.entries.get(name) {
                     Some(v) => Ok(Val {
@@ -1163,6 +1178,25 @@ impl<'b> State<'b> {
                 "can't evaluate field {name} in type {}",
                 receiver.static_type()
             ))),
+        }
+    }
+
+    fn map_entry(&self, m: &crate::value::MapRef, name: &str, has_args: bool) -> R<Val> {
+        if has_args {
+            return Err(self.errorf(format!("{name} is not a method but has arguments")));
+        }
+        let g = m.read();
+        let iface = g.elem == Elem::Any;
+        match g.entries.get(name) {
+            Some(v) => Ok(Val {
+                v: v.clone(),
+                iface,
+            }),
+            None => {
+                let zero = g.elem.zero();
+                drop(g);
+                self.missing(name, zero, iface)
+            }
         }
     }
 

@@ -19,7 +19,7 @@ pub use exec::{
     Source, Template, TemplateSet, GO_MAX_TEMPLATE_DEPTH,
 };
 pub use func::{FuncError, FuncMap, Function, NativeFn, Param, Signature};
-pub use value::{Elem, List, Map, MapRef, Object, Repr, Value};
+pub use value::{Elem, List, Map, MapMethods, MapRef, Object, Repr, Value};
 
 /// Parses `text` as template `name` into a new set with `funcs` (and Go's builtins) and executes
 /// it with `data`: the output (partial on error) and Go's error text, parse or execution.

@@ -79,8 +79,17 @@ impl List {
 #[derive(Clone, Default)]
 pub struct Map {
     pub elem: Elem,
+    /// The name of a named map type (`common.Values`); `None` prints `map[string]...`.
     pub name: Option<Arc<str>>,
     pub entries: BTreeMap<String, Value>,
+    /// Methods of a named map type (Helm's `.Values.YAML`, `.Files.Get`): Go looks methods up
+    /// before map keys.
+    pub methods: Option<Arc<dyn MapMethods>>,
+}
+
+/// The methods of a named map type. The function gets the map as `receiver`.
+pub trait MapMethods: Send + Sync {
+    fn method(&self, receiver: &MapRef, name: &str) -> Option<Function>;
 }
 
 impl Map {
@@ -214,6 +223,7 @@ impl Value {
             elem: Elem::Any,
             name: None,
             entries,
+            methods: None,
         }))
     }
     /// A map from (key, value) pairs; later keys win.
@@ -226,6 +236,7 @@ impl Value {
             elem,
             name: name.map(Arc::from),
             entries,
+            methods: None,
         }))
     }
     pub fn object(o: impl Object + 'static) -> Value {

@@ -594,3 +594,50 @@ fn values_and_sets_are_send_and_sync() {
     check::<TemplateSet>();
     check::<FuncMap>();
 }
+
+/// Methods of a named map type, like Helm's `common.Values`.
+struct ValuesMethods;
+
+impl cw_template::MapMethods for ValuesMethods {
+    fn method(&self, receiver: &cw_template::MapRef, name: &str) -> Option<Function> {
+        let m = receiver.clone();
+        match name {
+            "Keys" => Some(Function::new(Signature::fixed(0), move |_, _| {
+                Ok(Value::string(
+                    m.entries()
+                        .into_iter()
+                        .map(|(k, _)| k)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ))
+            })),
+            "Table" => Some(Function::new(
+                Signature::typed(&[Param::String], None),
+                move |_, a| Ok(m.get(a[0].as_str().unwrap_or("")).unwrap_or(Value::Nil)),
+            )),
+            _ => None,
+        }
+    }
+}
+
+#[test]
+fn named_map_methods_come_before_keys() {
+    let vals = Value::typed_map(
+        Some("common.Values"),
+        Elem::Any,
+        BTreeMap::from([
+            ("a".to_string(), Value::Int(1)),
+            ("Keys".to_string(), Value::str("shadowed")),
+            ("sub".to_string(), Value::map_from([("x", Value::Int(2))])),
+        ]),
+    );
+    if let Value::Map(m) = &vals {
+        m.write().methods = Some(Arc::new(ValuesMethods));
+    }
+    let data = Value::map_from([("Values", vals)]);
+    assert_eq!(
+        ok("{{ .Values.Keys }}|{{ .Values.a }}|{{ (.Values.Table \"sub\").x }}|{{ printf \"%T\" .Values }}|{{ .Values }}", data.clone()),
+        "Keys,a,sub|1|2|common.Values|map[Keys:shadowed a:1 sub:map[x:2]]"
+    );
+    assert!(err("{{ .Values.a 1 }}", data).ends_with("a is not a method but has arguments"));
+}
