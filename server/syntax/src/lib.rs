@@ -37,6 +37,7 @@ mod lexer;
 mod parser;
 mod resolve;
 mod strconv;
+mod tokens;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -47,6 +48,7 @@ pub use ast::*;
 pub use dump::dump;
 pub use parser::{MAX_NESTING, MAX_PAREN_DEPTH, MAX_PIPELINE_CMDS};
 pub use resolve::{node_at_offset, Hit, HitKind};
+pub use tokens::{tokens, Token, TokenKind};
 
 /// How to parse: the template's name (used in error messages, and as the main tree's name),
 /// the delimiters (empty means `{{` / `}}`), and which function names exist.
@@ -165,6 +167,14 @@ impl Parse {
 
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
+    }
+}
+
+impl Tree {
+    /// Go's `parse.IsEmptyTree` on the root: nothing but whitespace text and comments. An empty
+    /// tree never replaces a non-empty one of the same name.
+    pub fn is_empty(&self) -> bool {
+        parser::is_empty_tree(&self.root)
     }
 }
 

@@ -29,6 +29,9 @@ fn tree_set_follows_go() {
     assert_eq!(p.main().kind, TreeKind::Main);
     let names: Vec<&str> = p.tree_set().iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["a", "f.yaml"]);
+    assert!(p.trees[0].is_empty());
+    assert!(!p.trees[1].is_empty());
+    assert!(p.trees[2].is_empty());
 }
 
 #[test]

@@ -124,6 +124,9 @@ fn exercise(text: &str, funcs: &dyn Fn(&str) -> bool) {
     for off in (0..=text.len() as u32).step_by(7) {
         let _ = node_at_offset(&p, off);
     }
+    for t in cw_syntax::tokens(text, "", "") {
+        assert!(t.range.end() as usize <= text.len());
+    }
     // Custom delimiters exercise the other lexer paths.
     let p = parse(
         text,
