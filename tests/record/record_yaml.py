@@ -7,6 +7,11 @@ values.yaml text plus a template rendered as the chart's NOTES.txt through
 a case Helm refuses records Helm's error text instead.
 
 Usage: python3 tests/record/record_yaml.py   (uses $HELM, else installs helm into .tools/helm4)
+
+With --corpus, records instead, for every values.yaml of the shared corpus (../shared/corpus),
+an FNV-1a 64 digest of helm's `toJson .Values`, `toYaml .Values` and `toYamlPretty .Values`
+(or helm's error) into testdata/yaml/corpus.json, which
+`cargo run -p cw-yaml --release --example corpus_check` compares with our loader and emitters.
 """
 import concurrent.futures
 import json
@@ -269,6 +274,8 @@ def cases():
         ("document with only null", "~\n"),
         ("space before colon", "a : 1\nb  :  2\n"),
         ("quoted keys with escapes", "\"a\\tb\": 1\n'c''d': 2\n"),
+        ("flow collection closed at the key's indentation", "vault:\n  server:\n    args: [\n      \"server\",\n      \"-dev\"\n    ]\n    x: 1\n"),
+        ("flow content at column 0", "a: [\n  1,\n  2\n]\nb: {\nc: 1\n}\nd: [a,\nb, [c,\nd]]\n"),
     ]
     for name, v in more_loads:
         load(name, v)
@@ -315,10 +322,53 @@ def run_case(helm, case):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def fnv1a64(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h ^= b
+        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+
+
+def record_corpus(helm, version):
+    corpus = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "charts")
+    files = []
+    for dirpath, dirnames, filenames in os.walk(corpus):
+        dirnames.sort()
+        if "values.yaml" in filenames:
+            files.append(os.path.join(dirpath, "values.yaml"))
+    template = "{{ toJson .Values }}" + SEP + "{{ toYaml .Values }}" + SEP + "{{ toYamlPretty .Values }}"
+
+    def one(path):
+        with open(path, "r", encoding="utf-8", errors="surrogateescape", newline="") as f:
+            text = f.read()
+        r = run_case(helm, {"values": text, "template": template})
+        entry = {"path": os.path.relpath(path, corpus)}
+        if "output" in r:
+            parts = r["output"].split(SEP)
+            entry["digests"] = [fnv1a64(p.encode("utf-8")) for p in parts]
+        else:
+            entry["error"] = r["error"]
+        return entry
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        entries = list(pool.map(one, files))
+    out = os.path.join(ROOT, "testdata", "yaml", "corpus.json")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"helm_version": version, "corpus": "../shared/corpus/charts",
+                   "digest": "FNV-1a 64 of the UTF-8 bytes",
+                   "outputs": ["toJson .Values", "toYaml .Values", "toYamlPretty .Values"],
+                   "files": entries}, f, ensure_ascii=False, indent=0)
+        f.write("\n")
+    print("%s: %d corpus values files -> %s" % (version, len(entries), out))
+
+
 def main():
     helm = helm_binary()
     version = subprocess.run([helm, "version", "--short"], capture_output=True, text=True,
                              check=True).stdout.strip()
+    if "--corpus" in sys.argv[1:]:
+        return record_corpus(helm, version)
     todo = cases()
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda c: run_case(helm, c), todo))

@@ -108,6 +108,9 @@ pub(crate) struct RawDoc {
     pub(crate) error: Option<YamlError>,
     /// Byte offset (in the parsed text) of a tab after `:` that saphyr refused.
     tab_after_colon: Option<usize>,
+    /// A line inside a flow collection that saphyr finds under-indented (libyaml does not care):
+    /// where the line starts (in the parsed text) and how many spaces would satisfy saphyr.
+    flow_indent: Option<(usize, usize)>,
 }
 
 fn tag_string(tag: &Tag) -> String {
@@ -146,17 +149,72 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
     let mut owned: Option<String> = text
         .contains('\u{85}')
         .then(|| text.replace('\u{85}', "\n "));
+    // Spaces inserted (at these offsets of the parsed text, this many) to satisfy saphyr's
+    // indentation rule inside flow collections; ranges are mapped back afterwards.
+    let mut inserts: Vec<(usize, usize)> = Vec::new();
     for _ in 0..1000 {
         let t = owned.as_deref().unwrap_or(text);
-        let docs = parse_raw_once(t, base, first_only);
-        let Some(fix) = docs.last().and_then(|d| d.tab_after_colon) else {
-            return docs;
-        };
-        let mut bytes = t.as_bytes().to_vec();
-        bytes[fix] = b' ';
-        owned = Some(String::from_utf8(bytes).unwrap_or_default());
+        let mut docs = parse_raw_once(t, base, first_only);
+        let last = docs.last();
+        if let Some(fix) = last.and_then(|d| d.tab_after_colon) {
+            let mut bytes = t.as_bytes().to_vec();
+            bytes[fix] = b' ';
+            owned = Some(String::from_utf8(bytes).unwrap_or_default());
+            continue;
+        }
+        if let Some((at, n)) = last.and_then(|d| d.flow_indent) {
+            let mut s = String::with_capacity(t.len() + n);
+            s.push_str(&t[..at]);
+            s.extend(std::iter::repeat_n(' ', n));
+            s.push_str(&t[at..]);
+            for ins in inserts.iter_mut() {
+                if ins.0 >= at {
+                    ins.0 += n;
+                }
+            }
+            inserts.push((at, n));
+            owned = Some(s);
+            continue;
+        }
+        if !inserts.is_empty() {
+            inserts.sort_unstable();
+            for doc in &mut docs {
+                unshift_doc(doc, base, &inserts);
+            }
+        }
+        return docs;
     }
     parse_raw_once(owned.as_deref().unwrap_or(text), base, first_only)
+}
+
+/// Maps an offset of the parsed text (with inserted spaces) back to the original text.
+fn unshift(offset: u32, base: usize, inserts: &[(usize, usize)]) -> u32 {
+    let local = (offset as usize).saturating_sub(base);
+    let mut removed = 0;
+    for &(at, n) in inserts {
+        if at + n <= local {
+            removed += n;
+        } else if at <= local {
+            removed += local - at;
+        }
+    }
+    (offset as usize - removed) as u32
+}
+
+fn unshift_doc(doc: &mut RawDoc, base: usize, inserts: &[(usize, usize)]) {
+    let map = |r: TextRange| {
+        TextRange::new(
+            unshift(r.start(), base, inserts),
+            unshift(r.end(), base, inserts),
+        )
+    };
+    for n in &mut doc.nodes {
+        n.range = map(n.range);
+    }
+    doc.range = map(doc.range);
+    if let Some(e) = &mut doc.error {
+        e.range = map(e.range);
+    }
 }
 
 fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
@@ -225,6 +283,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     range,
                     error: None,
                     tab_after_colon: None,
+                    flow_indent: None,
                 });
                 // Close what is open so the partial tree is usable.
                 while let Some(open) = stack.pop() {
@@ -235,6 +294,19 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     attach(&mut doc, &mut stack, open.node);
                 }
                 doc.range = doc.range.cover(TextRange::empty(range.start()));
+                if matches!(
+                    e.info(),
+                    "invalid indentation" | "invalid indentation in flow construct"
+                ) {
+                    if let Some(&(open, _)) = open_brackets(&text[..at]).last() {
+                        let (line_start, indent) = line_indent(text, at);
+                        let (_, opener_indent) = line_indent(text, open);
+                        if line_start > open {
+                            let need = (opener_indent + 1).saturating_sub(indent).max(1);
+                            doc.flow_indent = Some((line_start, need));
+                        }
+                    }
+                }
                 if e.info() == "':' must be followed by a valid YAML whitespace" {
                     let b = text.as_bytes();
                     doc.tab_after_colon = (at.saturating_sub(4)..(at + 3).min(b.len()))
@@ -258,6 +330,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     range,
                     error: None,
                     tab_after_colon: None,
+                    flow_indent: None,
                 });
             }
             Event::DocumentEnd => {
@@ -362,6 +435,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 range: err.range,
                 error: Some(err),
                 tab_after_colon: None,
+                flow_indent: None,
             }),
         }
     }
@@ -540,23 +614,53 @@ fn tab_near(text: &str, at: usize) -> usize {
     text[at..].find('\t').map_or(at, |i| at + i)
 }
 
-/// The innermost `[` or `{` still open at the end of `text` (quotes skipped roughly).
+/// The innermost `[` or `{` still open at the end of `text` (quoted scalars and comments
+/// skipped roughly).
 fn innermost_open_bracket(text: &str) -> Option<char> {
+    open_brackets(text).pop().map(|(_, c)| c)
+}
+
+/// The `[`/`{` still open at the end of `text`, with their byte offsets.
+fn open_brackets(text: &str) -> Vec<(usize, char)> {
     let mut stack = Vec::new();
     let mut quote: Option<char> = None;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => stack.push(c),
-            (None, ']' | '}') => {
-                stack.pop();
+    let mut comment = false;
+    let mut prev = '\n';
+    for (i, c) in text.char_indices() {
+        if comment {
+            if c == '\n' {
+                comment = false;
             }
-            _ => {}
+        } else {
+            match (quote, c) {
+                (Some('\''), '\'') => quote = None,
+                (Some('"'), '"') if prev != '\\' => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if prev.is_whitespace() => comment = true,
+                (None, '"' | '\'') if prev.is_whitespace() || "[{,:".contains(prev) => {
+                    quote = Some(c)
+                }
+                (None, '[' | '{') => stack.push((i, c)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
         }
+        prev = if prev == '\\' && quote == Some('"') && c == '\\' {
+            ' '
+        } else {
+            c
+        };
     }
-    stack.pop()
+    stack
+}
+
+/// Leading spaces of the line holding byte `at`, and where the line starts.
+fn line_indent(text: &str, at: usize) -> (usize, usize) {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let indent = text[start..].bytes().take_while(|&b| b == b' ').count();
+    (start, indent)
 }
 
 /// Maps saphyr's error text to libyaml's problem text; the bool says whether libyaml reports it

@@ -132,3 +132,23 @@ fn errors_come_in_the_order_helm_meets_them() {
         .message
         .starts_with("invalid Yaml document separator"));
 }
+
+#[test]
+fn under_indented_flow_content_keeps_exact_ranges() {
+    // libyaml accepts flow content at any indentation; the loader satisfies saphyr by adding
+    // spaces internally and maps every range back to the text as written.
+    let text = "a: [\n  é,\n  2\n]\nb: {\nc: ü\n}\nd: 1\n";
+    let l = load(text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    let root = l.root.unwrap();
+    let a = root.get_path(&["a"]).unwrap();
+    assert_eq!(slice(text, a), "[\n  é,\n  2\n]");
+    let b = root.as_map().unwrap().get("b").unwrap();
+    assert_eq!(slice(text, b), "{\nc: ü\n}");
+    let c = b.as_map().unwrap().entry("c").unwrap();
+    assert_eq!(&text[c.key_range.to_usize()], "c");
+    assert_eq!(slice(text, &c.value), "ü");
+    let d = root.as_map().unwrap().entry("d").unwrap();
+    assert_eq!(&text[d.key_range.to_usize()], "d");
+    assert_eq!(d.key_range.start(), 30);
+}
