@@ -5,6 +5,7 @@
 //! is refused, and decompression stops at 100 MiB in all or 5 MiB for one file. Nothing is written
 //! to disk.
 
+use cw_yaml::go_quote;
 use std::io::Read;
 
 use flate2::read::GzDecoder;
@@ -95,7 +96,8 @@ pub fn load_archive_files_with_limits(
         let n = go_path_clean(&joined);
         if n == "." {
             return Err(format!(
-                "chart illegally contains content outside the base directory: {raw_name:?}"
+                "chart illegally contains content outside the base directory: {}",
+                go_quote(&raw_name)
             ));
         }
         if n.starts_with("..") {
@@ -116,7 +118,8 @@ pub fn load_archive_files_with_limits(
         }
         if size > max_file {
             return Err(format!(
-                "decompressed chart file {raw_name:?} is larger than the maximum file size {max_file}"
+                "decompressed chart file {} is larger than the maximum file size {max_file}",
+                go_quote(&raw_name)
             ));
         }
         let mut buf = Vec::with_capacity(size.min(max_file) as usize);

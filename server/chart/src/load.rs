@@ -2,6 +2,7 @@
 //! best-effort: it reports every problem as a [`Finding`] and keeps going, where Helm stops at the
 //! first error. [`LoadResult::helm_error`] says what Helm itself would answer.
 
+use cw_yaml::go_quote;
 use std::path::{Path, PathBuf};
 
 use cw_base::Finding;
@@ -292,7 +293,8 @@ impl Walker<'_> {
                     rel_name.as_str(),
                     None,
                     format!(
-                        "chart file {name:?} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}"
+                        "chart file {} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}",
+                        go_quote(&name)
                     ),
                 ));
                 continue;

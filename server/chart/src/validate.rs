@@ -2,6 +2,7 @@
 //! metadata, with its `validation: ...` message and where in Chart.yaml it applies.
 
 use cw_base::TextRange;
+use cw_yaml::go_quote;
 
 use crate::model::{str_of, Metadata, StrField};
 
@@ -63,7 +64,7 @@ pub fn validate_metadata(md: &Metadata) -> Option<(String, Option<TextRange>)> {
     }
     if name != go_base(&name) {
         return err(
-            format!("chart.metadata.name {name:?} is invalid"),
+            format!("chart.metadata.name {} is invalid", go_quote(&name)),
             range_of(&md.name),
         );
     }
@@ -76,7 +77,7 @@ pub fn validate_metadata(md: &Metadata) -> Option<(String, Option<TextRange>)> {
     }
     if cw_semver::Version::parse(version).is_err() {
         return err(
-            format!("chart.metadata.version {version:?} is invalid"),
+            format!("chart.metadata.version {} is invalid", go_quote(version)),
             range_of(&md.version),
         );
     }
@@ -106,8 +107,8 @@ pub fn validate_metadata(md: &Metadata) -> Option<(String, Option<TextRange>)> {
             if !dep.alias().is_empty() && !is_valid_alias(dep.alias()) {
                 return err(
                     format!(
-                        "dependency {:?} has disallowed characters in the alias",
-                        sanitize(dep.name())
+                        "dependency {} has disallowed characters in the alias",
+                        go_quote(&sanitize(dep.name()))
                     ),
                     range_of(&dep.alias),
                 );
@@ -119,7 +120,10 @@ pub fn validate_metadata(md: &Metadata) -> Option<(String, Option<TextRange>)> {
             };
             if seen.contains(&key) {
                 return err(
-                    format!("more than one dependency with name or alias {key:?}"),
+                    format!(
+                        "more than one dependency with name or alias {}",
+                        go_quote(&key)
+                    ),
                     Some(dep.range),
                 );
             }
