@@ -42,11 +42,18 @@ pub fn ensure_archive(name: &str, data: &[u8]) -> Result<(), String> {
             "file '{name}' seems to be a YAML file, but expected a gzipped archive"
         ));
     }
-    let head = &data[..data.len().min(512)];
-    let content_type = if head.is_empty() || std::str::from_utf8(head).is_ok() {
-        "text/plain; charset=utf-8"
-    } else {
+    // Helm sniffs a zero-filled 512-byte buffer with Go's `http.DetectContentType`: a shorter
+    // file leaves NUL bytes in it, which read as binary.
+    let mut head = [0u8; 512];
+    let n = data.len().min(512);
+    head[..n].copy_from_slice(&data[..n]);
+    let binary = head.iter().any(|&b| {
+        b <= 0x08 || b == 0x0B || (0x0E..=0x1A).contains(&b) || (0x1C..=0x1F).contains(&b)
+    });
+    let content_type = if binary {
         "application/octet-stream"
+    } else {
+        "text/plain; charset=utf-8"
     };
     Err(format!(
         "file '{name}' does not appear to be a gzipped archive; got '{content_type}'"
