@@ -1320,7 +1320,6 @@ impl<'b> State<'b> {
             Callee::Native(f) => {
                 let vals: Vec<Value> = argv.into_iter().map(|v| v.v).collect();
                 let mut ctx = CallCtx { st: self };
-                let f = f.clone();
                 grow(|| (f.imp)(&mut ctx, vals)).map(|v| {
                     let iface = f.returns_interface || v.is_nil();
                     Val { v, iface }
