@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use cw_base::Finding;
 use cw_chart::{Chart, DiskFs};
 
-use crate::render::write_finding;
+use crate::render::{location, write_finding};
 
 /// Checks every chart; returns whether any error was found.
 pub fn run(charts: &[PathBuf], out: &mut dyn Write) -> io::Result<bool> {
@@ -17,7 +17,19 @@ pub fn run(charts: &[PathBuf], out: &mut dyn Write) -> io::Result<bool> {
         for f in &findings {
             let shown = display_path(path, &f.file);
             let text = source_text(&loaded.chart, &f.file);
-            write_finding(out, f, &shown, text.as_deref())?;
+            let related: Vec<String> = f
+                .related
+                .iter()
+                .map(|r| {
+                    let shown = display_path(path, &r.file);
+                    let at = match (r.range, source_text(&loaded.chart, &r.file)) {
+                        (Some(range), Some(text)) => location(&shown, &text, range),
+                        _ => shown,
+                    };
+                    format!("{}: {at}", r.message)
+                })
+                .collect();
+            write_finding(out, f, &shown, text.as_deref(), &related)?;
             // Severity orders Info < Warning < Error, which indexes `counts`.
             counts[f.severity as usize] += 1;
         }

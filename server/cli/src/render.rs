@@ -3,14 +3,16 @@
 
 use std::io::{self, Write};
 
-use cw_base::{Finding, LineIndex};
+use cw_base::{Finding, LineIndex, TextRange};
 
-/// Writes one finding. `path` is how to show the file; `text` is its contents when known.
+/// Writes one finding. `path` is how to show the file; `text` is its contents when known;
+/// `related` are the related locations, already formatted (`message: path:line:col`).
 pub fn write_finding(
     out: &mut dyn Write,
     finding: &Finding,
     path: &str,
     text: Option<&str>,
+    related: &[String],
 ) -> io::Result<()> {
     let mut lines = finding.message.lines();
     writeln!(
@@ -53,8 +55,19 @@ pub fn write_finding(
         }
         _ => writeln!(out, " --> {path}")?,
     }
-    for r in &finding.related {
-        writeln!(out, "  = note: {}: {}", r.message, r.file.display())?;
+    for r in related {
+        writeln!(out, "  = note: {r}")?;
     }
     writeln!(out)
+}
+
+/// `path:line:col` for a position in `text` (1-based line, 1-based character column).
+pub fn location(path: &str, text: &str, range: TextRange) -> String {
+    let lc = LineIndex::new(text).line_col(range.start());
+    let line_start = LineIndex::new(text).line_start(lc.line).unwrap_or(0) as usize;
+    let col = text
+        .get(line_start..range.start() as usize)
+        .map_or(lc.col as usize, |s| s.chars().count())
+        + 1;
+    format!("{path}:{}:{col}", lc.line + 1)
 }

@@ -106,3 +106,22 @@ fn usage_errors_exit_two() {
     let (_, _, code) = run(&["check", "--no-such-flag", "x"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn related_locations_are_shown_with_line_and_column() {
+    let (stdout, _, code) = run(&["check", "testdata/charts/chart-yaml-duplicate-key"]);
+    expect![[r#"
+        warning[chart-yaml-duplicate-key]: failed to strictly parse chart metadata file
+          error converting YAML to JSON: yaml: unmarshal errors:
+            line 5: key "name" already set in map
+         --> testdata/charts/chart-yaml-duplicate-key/Chart.yaml:5:1
+          |
+        5 | name: chart-yaml-duplicate-key-2
+          | ^^^^
+          = note: first defined here: testdata/charts/chart-yaml-duplicate-key/Chart.yaml:2:1
+
+        checked 1 chart: 0 errors, 1 warning, 0 infos
+    "#]]
+    .assert_eq(&stdout);
+    assert_eq!(code, 0);
+}
