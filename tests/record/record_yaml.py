@@ -276,6 +276,7 @@ def cases():
         ("quoted keys with escapes", "\"a\\tb\": 1\n'c''d': 2\n"),
         ("flow collection closed at the key's indentation", "vault:\n  server:\n    args: [\n      \"server\",\n      \"-dev\"\n    ]\n    x: 1\n"),
         ("flow content at column 0", "a: [\n  1,\n  2\n]\nb: {\nc: 1\n}\nd: [a,\nb, [c,\nd]]\n"),
+        ("quoted scalar continuation at the key's indentation", "l:\n- name: X\n  value: \"\n  -Dx=db\n    \"\n- name: Y\n  v: 'a\n  b'\nk: \"x\ny\"\n"),
     ]
     for name, v in more_loads:
         load(name, v)

@@ -3,9 +3,15 @@
 //! of the loaded values with the digests recorded from the real helm in
 //! testdata/yaml/corpus.json (`python3 tests/record/record_yaml.py --corpus`).
 //!
+//! It also reads every rendered manifest of the corpus goldens (`helm template` output, which
+//! helm itself parsed document by document) with [`load_documents`] and counts documents we
+//! refuse: there should be none.
+//!
 //! Run: `cargo run -p cw-yaml --release --example corpus_check [-- -v]`
 
-use cw_yaml::{go_json_marshal, load, to_yaml, to_yaml_pretty, GoValue};
+use cw_yaml::{
+    go_json_marshal, load, load_documents, to_yaml, to_yaml_pretty, GoValue, YamlErrorKind,
+};
 
 fn fnv1a64(data: &[u8]) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -80,6 +86,47 @@ fn main() {
         );
     }
     println!("{} files in {:?}", files.len(), start.elapsed());
+
+    let goldens = format!("{root}/../shared/corpus/goldens");
+    let (mut docs, mut refused, mut manifests, mut dup_warnings) = (0usize, 0usize, 0usize, 0usize);
+    let start = std::time::Instant::now();
+    let mut stack = vec![std::path::PathBuf::from(&goldens)];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml") {
+                let text =
+                    String::from_utf8_lossy(&std::fs::read(&p).unwrap_or_default()).into_owned();
+                manifests += 1;
+                for d in load_documents(&text) {
+                    docs += 1;
+                    if let Some(err) = d.first_error() {
+                        refused += 1;
+                        if verbose {
+                            println!("refused: {} {}", p.display(), err.message);
+                        }
+                    }
+                    dup_warnings += d
+                        .errors
+                        .iter()
+                        .filter(|e| e.kind == YamlErrorKind::DuplicateKey)
+                        .count();
+                }
+            }
+        }
+    }
+    println!(
+        "rendered manifests: {manifests} files, {docs} documents, {refused} refused, {dup_warnings} duplicate-key warnings, in {:?}",
+        start.elapsed()
+    );
+    if refused > 0 {
+        failed[0] += refused;
+    }
     if failed.iter().any(|&n| n > 0) {
         std::process::exit(1);
     }

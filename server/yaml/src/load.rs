@@ -108,9 +108,10 @@ pub(crate) struct RawDoc {
     pub(crate) error: Option<YamlError>,
     /// Byte offset (in the parsed text) of a tab after `:` that saphyr refused.
     tab_after_colon: Option<usize>,
-    /// A line inside a flow collection that saphyr finds under-indented (libyaml does not care):
-    /// where the line starts (in the parsed text) and how many spaces would satisfy saphyr.
-    flow_indent: Option<(usize, usize)>,
+    /// Lines inside a flow collection or a quoted scalar that saphyr finds under-indented
+    /// (libyaml does not care): where each starts (in the parsed text) and how many spaces
+    /// would satisfy saphyr.
+    indent_fixes: Vec<(usize, usize)>,
 }
 
 fn tag_string(tag: &Tag) -> String {
@@ -162,17 +163,22 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
             owned = Some(String::from_utf8(bytes).unwrap_or_default());
             continue;
         }
-        if let Some((at, n)) = last.and_then(|d| d.flow_indent) {
-            let mut s = String::with_capacity(t.len() + n);
-            s.push_str(&t[..at]);
-            s.extend(std::iter::repeat_n(' ', n));
-            s.push_str(&t[at..]);
-            for ins in inserts.iter_mut() {
-                if ins.0 >= at {
-                    ins.0 += n;
+        if let Some(fixes) = last.map(|d| &d.indent_fixes).filter(|f| !f.is_empty()) {
+            let mut fixes = fixes.clone();
+            fixes.sort_unstable_by_key(|f| std::cmp::Reverse(f.0));
+            let mut s = t.to_string();
+            for (at, n) in fixes {
+                if at > s.len() || !s.is_char_boundary(at) {
+                    continue;
                 }
+                s.insert_str(at, &" ".repeat(n));
+                for ins in inserts.iter_mut() {
+                    if ins.0 >= at {
+                        ins.0 += n;
+                    }
+                }
+                inserts.push((at, n));
             }
-            inserts.push((at, n));
             owned = Some(s);
             continue;
         }
@@ -283,7 +289,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     range,
                     error: None,
                     tab_after_colon: None,
-                    flow_indent: None,
+                    indent_fixes: Vec::new(),
                 });
                 // Close what is open so the partial tree is usable.
                 while let Some(open) = stack.pop() {
@@ -294,6 +300,11 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     attach(&mut doc, &mut stack, open.node);
                 }
                 doc.range = doc.range.cover(TextRange::empty(range.start()));
+                if e.info() == "invalid indentation in quoted scalar" {
+                    // libyaml does not check the indentation of a quoted scalar's continuation
+                    // lines; leading spaces there are folded away, so adding some is harmless.
+                    doc.indent_fixes = quoted_indent_fixes(text, at);
+                }
                 if matches!(
                     e.info(),
                     "invalid indentation" | "invalid indentation in flow construct"
@@ -303,7 +314,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                         let (_, opener_indent) = line_indent(text, open);
                         if line_start > open {
                             let need = (opener_indent + 1).saturating_sub(indent).max(1);
-                            doc.flow_indent = Some((line_start, need));
+                            doc.indent_fixes = vec![(line_start, need)];
                         }
                     }
                 }
@@ -330,7 +341,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     range,
                     error: None,
                     tab_after_colon: None,
-                    flow_indent: None,
+                    indent_fixes: Vec::new(),
                 });
             }
             Event::DocumentEnd => {
@@ -435,7 +446,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 range: err.range,
                 error: Some(err),
                 tab_after_colon: None,
-                flow_indent: None,
+                indent_fixes: Vec::new(),
             }),
         }
     }
@@ -654,6 +665,40 @@ fn open_brackets(text: &str) -> Vec<(usize, char)> {
         };
     }
     stack
+}
+
+/// For a quoted scalar opening at `at`: the continuation lines indented no deeper than the line
+/// it starts on, with the spaces each needs.
+fn quoted_indent_fixes(text: &str, at: usize) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let Some(&q) = b.get(at).filter(|&&c| c == b'"' || c == b'\'') else {
+        return Vec::new();
+    };
+    let mut end = b.len();
+    let mut i = at + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if q == b'"' => i += 1,
+            b'\'' if q == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+            c if c == q => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let (_, opener_indent) = line_indent(text, at);
+    let mut fixes = Vec::new();
+    for (p, _) in text[at..end].match_indices('\n') {
+        let line_start = at + p + 1;
+        let (_, indent) = line_indent(text, line_start);
+        let blank = matches!(b.get(line_start + indent), None | Some(b'\n' | b'\r'));
+        if !blank && indent <= opener_indent {
+            fixes.push((line_start, opener_indent + 1 - indent));
+        }
+    }
+    fixes
 }
 
 /// Leading spaces of the line holding byte `at`, and where the line starts.
