@@ -65,7 +65,13 @@ pub fn chart_values(chart: &Chart) -> Value {
 
 impl<'c> Node<'c> {
     pub fn build(chart: &'c Chart, depth: usize) -> Node<'c> {
-        let reqs = chart.metadata.dependencies.as_ref().map(|deps| {
+        // An empty `dependencies: []` behaves as none at all (recorded from helm v4.1.4).
+        let declared = chart
+            .metadata
+            .dependencies
+            .as_ref()
+            .filter(|d| !d.value.is_empty());
+        let reqs = declared.map(|deps| {
             deps.value
                 .iter()
                 .flatten()
@@ -204,8 +210,9 @@ fn process_dependency_conditions(
                     break;
                 }
                 Some(_) => w.push(format!(
-                    "returned non-bool value: path={c} chart={}",
-                    r.name
+                    "returned non-bool value path={} chart={}",
+                    logfmt(c),
+                    logfmt(&r.name)
                 )),
                 None => {}
             }
@@ -224,7 +231,11 @@ fn process_dependency_tags(reqs: &mut [Req], cvals: &Value, w: &mut Vec<String>)
                 match b {
                     Value::Bool(true) => has_true = true,
                     Value::Bool(false) => has_false = true,
-                    _ => w.push(format!("returned non-bool value: tag={k} chart={}", r.name)),
+                    _ => w.push(format!(
+                        "returned non-bool value tag={} chart={}",
+                        logfmt(k),
+                        logfmt(&r.name)
+                    )),
                 }
             }
         }
@@ -262,6 +273,33 @@ fn path_to_map(path: &str, data: Value) -> Value {
     cur
 }
 
+/// A value as Go's slog text handler writes it: bare, or Go-quoted when it has spaces,
+/// quotes, `=` or control characters.
+fn logfmt(s: &str) -> String {
+    if s.is_empty()
+        || s.chars()
+            .any(|c| c == ' ' || c == '"' || c == '=' || c.is_control() || c == '\\')
+    {
+        cw_yaml::go_quote(s)
+    } else {
+        s.to_string()
+    }
+}
+
+/// `Values.Table` with its error (`"x" is not a table`, naming the first missing segment).
+fn table_or_error(v: &Value, path: &str) -> Result<cw_template::MapRef, String> {
+    let Value::Map(mut cur) = v.clone() else {
+        return Err(format!("{} is not a table", cw_yaml::go_quote(path)));
+    };
+    for seg in path.split('.') {
+        match cur.get(seg) {
+            Some(Value::Map(m)) => cur = m,
+            _ => return Err(format!("{} is not a table", cw_yaml::go_quote(seg))),
+        }
+    }
+    Ok(cur)
+}
+
 fn fmt_v(v: &Value) -> String {
     cw_template::fmt::sprintf("%v", std::slice::from_ref(v))
 }
@@ -291,12 +329,16 @@ fn process_import_values(c: &mut Node<'_>, w: &mut Vec<String>) -> Result<(), St
                 Value::Map(iv) => {
                     let child = fmt_v(&iv.get("child").unwrap_or(Value::Nil));
                     let parent = fmt_v(&iv.get("parent").unwrap_or(Value::Nil));
-                    let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) else {
-                        w.push(format!(
-                            "ImportValues missing table from chart: chart={} child={child}",
-                            r.name
-                        ));
-                        continue;
+                    let vv = match table_or_error(&cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vv) => vv,
+                        Err(e) => {
+                            w.push(format!(
+                                "ImportValues missing table from chart chart={} error={}",
+                                logfmt(&r.name),
+                                logfmt(&e)
+                            ));
+                            continue;
+                        }
                     };
                     if let Value::Map(src) = path_to_map(&parent, as_map_value(vv)) {
                         merge_tables(w, b, &src);
@@ -304,12 +346,12 @@ fn process_import_values(c: &mut Node<'_>, w: &mut Vec<String>) -> Result<(), St
                 }
                 Value::String(s) => {
                     let child = format!("exports.{s}");
-                    let Some(vm) = table(&cvals, &format!("{}.{child}", r.name)) else {
-                        w.push(format!(
-                            "ImportValues missing table: chart={} child={child}",
-                            r.name
-                        ));
-                        continue;
+                    let vm = match table_or_error(&cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vm) => vm,
+                        Err(e) => {
+                            w.push(format!("ImportValues missing table error={}", logfmt(&e)));
+                            continue;
+                        }
                     };
                     if let Value::Map(src) = as_map_value(vm) {
                         merge_tables(w, b, &src);

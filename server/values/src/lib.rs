@@ -231,7 +231,7 @@ pub fn compute<'c>(chart: &'c Chart, user: &Value, options: &ComputeOptions) -> 
     let mut error = None;
     let mut tree = deps::Node::build(chart, 0);
     if let Err(e) = deps::process_dependencies(&mut tree, user, &mut warnings) {
-        error = Some(e);
+        error = Some(format!("chart dependencies processing failed: {e}"));
     }
     let vals = match coalesce::coalesce_values(&tree, user, &mut warnings) {
         Ok(v) => v,

@@ -179,9 +179,37 @@ type ValidateErr = (Vec<SchemaViolation>, Option<String>);
 
 /// Validates values against one schema (`ValidateAgainstSingleSchema`).
 pub fn validate_values(schema_json: &[u8], values: &Value) -> Result<(), ValidateErr> {
-    let schema: Json = match serde_json::from_slice(schema_json) {
+    // Helm reads the schema with Go's json.Decoder (santhosh-tekuri's UnmarshalJSON): report
+    // its errors in its words, without a trailing newline.
+    let text = String::from_utf8_lossy(schema_json);
+    match crate::json::decode_prefix(&text) {
+        Err(e) => {
+            let e = if e == "unexpected end of JSON input" || e == "EOF" {
+                if text.trim().is_empty() {
+                    "EOF".to_string()
+                } else {
+                    "unexpected EOF".to_string()
+                }
+            } else {
+                e
+            };
+            return Err((Vec::new(), Some(e)));
+        }
+        Ok((_, used)) => {
+            if !text[used..]
+                .trim_matches([' ', '\t', '\n', '\r'])
+                .is_empty()
+            {
+                return Err((
+                    Vec::new(),
+                    Some("invalid character after top-level value".into()),
+                ));
+            }
+        }
+    }
+    let schema: Json = match serde_json::from_str(&text) {
         Ok(s) => s,
-        Err(e) => return Err((Vec::new(), Some(format!("{e}\n")))),
+        Err(e) => return Err((Vec::new(), Some(e.to_string()))),
     };
     let validator = match jsonschema::options()
         .should_validate_formats(false)
@@ -287,11 +315,18 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
         ValidationErrorKind::Type { kind } => {
             let want = match at_schema(&schema_path) {
                 Some(Json::String(s)) => s.clone(),
-                Some(Json::Array(a)) => a
-                    .iter()
-                    .filter_map(|t| t.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
+                Some(Json::Array(a)) => {
+                    // v6 keeps types as a bit set and prints them in its own order.
+                    const ORDER: [&str; 7] = [
+                        "null", "boolean", "number", "integer", "string", "array", "object",
+                    ];
+                    ORDER
+                        .iter()
+                        .filter(|t| a.iter().any(|x| x.as_str() == Some(**t)))
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                }
                 _ => match kind {
                     jsonschema::error::TypeKind::Single(t) => t.to_string(),
                     jsonschema::error::TypeKind::Multiple(ts) => ts
@@ -456,7 +491,21 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
         }
         ValidationErrorKind::PropertyNames { error } => {
             let name = error.instance().as_str().unwrap_or_default().to_string();
-            format!("invalid propertyName {}", quote(&name))
+            let causes = leaf_of(error, schema, _root)
+                .into_iter()
+                .map(|l| SchemaViolation {
+                    instance_location: loc.clone(),
+                    ..l.violation
+                })
+                .collect();
+            return vec![Leaf {
+                schema_path,
+                violation: SchemaViolation {
+                    instance_location: loc,
+                    message: format!("invalid propertyName {}", quote(&name)),
+                    causes,
+                },
+            }];
         }
         ValidationErrorKind::AdditionalItems { limit } => {
             let n = instance
@@ -543,78 +592,173 @@ const DIRECT: &[&str] = &[
     "$dynamicRef",
     "items",
 ];
+/// Applicators whose subschema applies to a member of the instance (one instance segment).
+const MEMBER: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "prefixItems",
+    "items",
+    "contains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+];
+/// Keywords v6 skips once `type` has failed in the same schema.
+const TYPE_SPECIFIC: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "contentEncoding",
+    "contentMediaType",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+];
 
-/// Splits a schema path into the chain of subschema positions: each element is the path
-/// prefix at which a subschema starts. The last element is the schema holding the failing
-/// keyword.
-fn schema_nodes(path: &[String]) -> Vec<usize> {
-    let mut nodes = vec![0];
+/// A subschema position along a failure's schema path: where its keywords start, how many
+/// instance segments lead to the value it applies to, and the keyword that led to it.
+#[derive(Clone, Copy)]
+struct SchemaNode {
+    schema_len: usize,
+    instance_depth: usize,
+}
+
+/// Splits a schema path into the chain of subschema positions, root first.
+fn schema_nodes(path: &[String]) -> Vec<SchemaNode> {
+    let mut nodes = vec![SchemaNode {
+        schema_len: 0,
+        instance_depth: 0,
+    }];
+    let mut depth = 0;
     let mut i = 0;
     while i < path.len() {
         let kw = path[i].as_str();
         let indexed_items =
             kw == "items" && i + 1 < path.len() && path[i + 1].parse::<usize>().is_ok();
-        if (NAMED.contains(&kw) && i + 1 < path.len()) || indexed_items {
-            i += 2;
-            nodes.push(i);
+        let step = if (NAMED.contains(&kw) && i + 1 < path.len()) || indexed_items {
+            2
         } else if DIRECT.contains(&kw) && i + 1 < path.len() {
-            i += 1;
-            nodes.push(i);
+            1
         } else {
             break;
+        };
+        if MEMBER.contains(&kw) {
+            depth += 1;
         }
+        i += step;
+        nodes.push(SchemaNode {
+            schema_len: i,
+            instance_depth: depth,
+        });
     }
     nodes
 }
 
-/// Builds v6's tree from flat failures: failures under one subschema are grouped as
-/// `validation failed` when there are several; a single one stands for its schema.
+fn location(segments: &[String]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        out.push_str(&s.replace('~', "~0").replace('/', "~1"));
+    }
+    out
+}
+
+/// Builds v6's tree for one applicator's failures (a branch of `anyOf`, `oneOf`, `allOf`):
+/// several failures under one subschema become `validation failed`, one stands alone.
 fn collapse_group(leaves: Vec<Leaf>) -> Vec<SchemaViolation> {
-    let tree = build(leaves, 1);
-    match tree {
+    match build(leaves, 1) {
         Item::Violation(v) => vec![v],
-        Item::Many(vs) => {
-            let loc = common_location(&vs);
-            vec![SchemaViolation {
-                instance_location: loc,
-                message: "validation failed".into(),
-                causes: vs,
-            }]
-        }
+        Item::Many(vs, loc) => vec![group(vs, loc)],
     }
 }
 
+/// The root: v6 prints the causes of the top `validation failed` group as the list.
 fn collapse_root(leaves: Vec<Leaf>) -> Vec<SchemaViolation> {
     match build(leaves, 1) {
+        Item::Violation(v) if v.message == GROUP && !v.causes.is_empty() => v.causes,
         Item::Violation(v) => vec![v],
-        Item::Many(vs) => vs,
+        Item::Many(vs, _) => vs,
+    }
+}
+
+const GROUP: &str = "validation failed";
+
+fn group(causes: Vec<SchemaViolation>, loc: String) -> SchemaViolation {
+    SchemaViolation {
+        instance_location: loc,
+        message: GROUP.into(),
+        causes,
     }
 }
 
 enum Item {
     Violation(SchemaViolation),
-    Many(Vec<SchemaViolation>),
+    /// Several failures under one schema, and that schema's instance location.
+    Many(Vec<SchemaViolation>, String),
 }
 
-/// Groups leaves by the subschema at depth `level` of their node chain.
+/// Groups the failures of one schema node by the child subschema (at chain index `level`)
+/// they come from.
 fn build(leaves: Vec<Leaf>, level: usize) -> Item {
-    // Keyed by the schema path prefix of the child subschema; BTreeMap for a stable order.
-    let mut children: BTreeMap<Vec<String>, Vec<Leaf>> = BTreeMap::new();
-    let mut direct: Vec<SchemaViolation> = Vec::new();
+    let mut node_loc = String::new();
+    // Children keyed by schema prefix and instance prefix; BTreeMap for a stable order.
+    let mut children: BTreeMap<(Vec<String>, Vec<String>), Vec<Leaf>> = BTreeMap::new();
+    let mut direct: Vec<(String, SchemaViolation)> = Vec::new();
     for leaf in leaves {
         let nodes = schema_nodes(&leaf.schema_path);
+        let inst = split_pointer(&leaf.violation.instance_location);
+        let here = nodes[(level - 1).min(nodes.len() - 1)];
+        node_loc = location(&inst[..here.instance_depth.min(inst.len())]);
         if level < nodes.len() {
-            let key = leaf.schema_path[..nodes[level]].to_vec();
+            let n = nodes[level];
+            let key = (
+                leaf.schema_path[..n.schema_len].to_vec(),
+                inst[..n.instance_depth.min(inst.len())].to_vec(),
+            );
             children.entry(key).or_default().push(leaf);
         } else {
-            direct.push(leaf.violation);
+            let kw = leaf
+                .schema_path
+                .get(here.schema_len)
+                .cloned()
+                .unwrap_or_default();
+            direct.push((kw, leaf.violation));
         }
     }
+    let type_failed = direct.iter().any(|(kw, _)| kw == "type");
     let mut items = Vec::new();
     // Several `required` failures at one schema are one message in v6.
     let mut seen_required = false;
-    for v in direct {
-        if v.message.starts_with("missing propert") {
+    for (kw, v) in direct {
+        if type_failed && TYPE_SPECIFIC.contains(&kw.as_str()) {
+            continue;
+        }
+        if kw == "required" {
             if seen_required {
                 continue;
             }
@@ -622,36 +766,35 @@ fn build(leaves: Vec<Leaf>, level: usize) -> Item {
         }
         items.push(v);
     }
-    for (_, group) in children {
-        match build(group, level + 1) {
-            Item::Violation(v) => items.push(v),
-            Item::Many(vs) => items.push(SchemaViolation {
-                instance_location: common_location(&vs),
-                message: "validation failed".into(),
-                causes: vs,
-            }),
+    // `allOf` branches are reported under one `'allOf' failed`.
+    let mut all_of: Vec<SchemaViolation> = Vec::new();
+    for ((schema_prefix, _), group_leaves) in children {
+        let parent_len = schema_nodes(&group_leaves[0].schema_path)[level - 1].schema_len;
+        let kw = schema_prefix.get(parent_len).cloned().unwrap_or_default();
+        let via_all_of = kw == "allOf";
+        if type_failed && TYPE_SPECIFIC.contains(&kw.as_str()) {
+            continue;
         }
+        let v = match build(group_leaves, level + 1) {
+            Item::Violation(v) => v,
+            Item::Many(vs, loc) => group(vs, loc),
+        };
+        if via_all_of {
+            all_of.push(v);
+        } else {
+            items.push(v);
+        }
+    }
+    if !all_of.is_empty() {
+        items.push(SchemaViolation {
+            instance_location: node_loc.clone(),
+            message: "'allOf' failed".into(),
+            causes: all_of,
+        });
     }
     if items.len() == 1 {
         Item::Violation(items.pop().expect("one item"))
     } else {
-        Item::Many(items)
+        Item::Many(items, node_loc)
     }
-}
-
-fn common_location(vs: &[SchemaViolation]) -> String {
-    let mut segs: Option<Vec<&str>> = None;
-    for v in vs {
-        let s: Vec<&str> = v.instance_location.split('/').collect();
-        segs = Some(match segs {
-            None => s,
-            Some(prev) => prev
-                .iter()
-                .zip(s.iter())
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| *a)
-                .collect(),
-        });
-    }
-    segs.map(|s| s.join("/")).unwrap_or_default()
 }
