@@ -74,6 +74,9 @@ impl Item {
 
 const EOF: i32 = -1;
 
+/// Lexer error messages kept (the parser reports at most 1000 errors).
+const MAX_MESSAGES: usize = 4096;
+
 fn is_space(r: i32) -> bool {
     r == b' ' as i32 || r == b'\t' as i32 || r == b'\r' as i32 || r == b'\n' as i32
 }
@@ -163,6 +166,8 @@ pub(crate) struct Lexer<'a> {
     pub messages: Vec<String>,
     /// Set after an error: the next item is produced by resynchronisation.
     recovering: bool,
+    /// No `*/` exists at or after this offset.
+    no_comment_end_after: usize,
     // Line counting cache: the line of `line_pos`.
     line_pos: usize,
     line: u32,
@@ -188,6 +193,7 @@ impl<'a> Lexer<'a> {
             text_full_start: 0,
             messages: Vec::new(),
             recovering: false,
+            no_comment_end_after: usize::MAX,
             line_pos: 0,
             line: 1,
         }
@@ -285,6 +291,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn errorf(&mut self, msg: String) -> Item {
+        // Only the first errors are ever reported; bound the memory of hostile input.
+        if self.messages.len() >= MAX_MESSAGES {
+            self.messages.pop();
+        }
         self.messages.push(msg);
         self.recovering = true;
         Item {
@@ -333,9 +343,11 @@ impl<'a> Lexer<'a> {
     /// (or at EOF) with an empty right-delimiter item.
     fn resync(&mut self) -> Item {
         let from = self.start.min(self.bytes.len());
-        let rest = &self.bytes[from..];
-        let r = memchr::memmem::find(rest, self.right);
+        // Look for a right delimiter only up to the next left delimiter, so that many errors
+        // cost time linear in the input.
         let l = self.find_left(from);
+        let upto = l.map_or(self.bytes.len(), |l| from + l);
+        let r = memchr::memmem::find(&self.bytes[from..upto], self.right);
         match (r, l) {
             (Some(r), l) if l.is_none_or(|l| r < l) => {
                 let mut p = from + r;
@@ -427,7 +439,15 @@ impl<'a> Lexer<'a> {
     /// Scans a comment; `self.pos` is at `/*`. Always returns an item (comments are kept).
     fn lex_comment(&mut self, delim_pos: usize) -> Option<Item> {
         self.pos += 2;
-        let Some(x) = memchr::memmem::find(&self.bytes[self.pos..], b"*/") else {
+        // Once a search found no `*/` after some point, none exists after any later point
+        // (keeps many unclosed comments linear).
+        let found = if self.pos >= self.no_comment_end_after {
+            None
+        } else {
+            memchr::memmem::find(&self.bytes[self.pos..], b"*/")
+        };
+        let Some(x) = found else {
+            self.no_comment_end_after = self.no_comment_end_after.min(self.pos);
             return Some(self.errorf("unclosed comment".into()));
         };
         self.pos += x + 2;

@@ -446,18 +446,21 @@ impl<'a> Parser<'a> {
         end: ListEnd,
         context: &str,
         mut list: List,
-        line: Option<u32>,
+        outer_token: Option<Item>,
     ) -> (List, Option<TextRange>) {
         let mut end = end;
-        let mut line = line;
+        let mut outer_token = outer_token;
         loop {
             match end {
                 ListEnd::End(r) => return (list, Some(r)),
                 ListEnd::Eof => return (list, None),
                 ListEnd::Else(r) => {
                     let msg = format!("unexpected {{{{else}}}} in {context}");
-                    match line.take() {
-                        Some(l) => self.errorf_at_line(msg, r, l),
+                    match outer_token.take() {
+                        Some(t) => {
+                            let l = self.line(t);
+                            self.errorf_at_line(msg, r, l)
+                        }
                         None => self.errorf(msg, r),
                     };
                     self.recover_action();
@@ -782,8 +785,7 @@ impl<'a> Parser<'a> {
         // multiple-definition check runs on the block's own tree.
         // `unexpected {{else}} in block clause` is reported by the outer tree (Go's `t.errorf`),
         // with the outer tree's last token line.
-        let outer_line = self.line(saved.token0);
-        let (root, end_range) = self.finish_stray_else(end, CONTEXT, root, Some(outer_line));
+        let (root, end_range) = self.finish_stray_else(end, CONTEXT, root, Some(saved.token0));
         let end = end_range.map_or(self.src.len() as u32, |r| r.end());
         let tree = Tree {
             name: name.clone(),

@@ -249,3 +249,20 @@ fn long_pipelines_and_many_errors_are_bounded() {
     assert_eq!(p.errors.len(), 1000);
     assert_eq!(p.main().root.nodes.len(), 5000);
 }
+
+#[test]
+fn many_errors_cost_linear_time() {
+    // Each action has a lexer error and there is no right delimiter anywhere: resynchronising
+    // must not rescan the rest of the input for every error.
+    let text = "{{ a- ".repeat(60_000);
+    let p = parse(&text, &ParseOptions::new("t", &all_funcs));
+    assert_eq!(p.errors.len(), 1000);
+    assert_eq!(p.main().root.nodes.len(), 60_000);
+    let text = "{{ 'x\n".repeat(60_000) + &"{{/* ".repeat(60_000);
+    let p = parse(&text, &ParseOptions::new("t", &all_funcs));
+    assert_eq!(
+        p.first_error().unwrap().message,
+        "unterminated character constant"
+    );
+    assert_eq!(p.errors.len(), 1000);
+}
