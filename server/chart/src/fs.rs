@@ -242,6 +242,96 @@ impl FileSystem for MemoryFs {
     }
 }
 
+/// Unsaved editor buffers over another file system: a file in the overlay replaces (or adds to)
+/// the file at the same absolute path underneath; directories holding overlay files exist.
+pub struct OverlayFs<'a> {
+    base: &'a dyn FileSystem,
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl<'a> OverlayFs<'a> {
+    pub fn new(base: &'a dyn FileSystem) -> OverlayFs<'a> {
+        OverlayFs {
+            base,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Sets the contents of the file at `path` (an absolute path).
+    pub fn set(&mut self, path: impl AsRef<Path>, data: impl Into<Vec<u8>>) {
+        self.files.insert(normalize(path.as_ref()), data.into());
+    }
+
+    /// Drops the buffer for `path`; the file underneath shows again.
+    pub fn remove(&mut self, path: impl AsRef<Path>) {
+        self.files.remove(&normalize(path.as_ref()));
+    }
+
+    fn is_overlay_dir(&self, dir: &Path) -> bool {
+        self.files
+            .range(dir.to_path_buf()..)
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(dir) && p != dir)
+    }
+}
+
+impl FileSystem for OverlayFs<'_> {
+    fn symlink_metadata(&self, path: &Path) -> io::Result<FileMeta> {
+        let n = normalize(path);
+        if let Some(data) = self.files.get(&n) {
+            return Ok(FileMeta {
+                kind: FileKind::File,
+                len: data.len() as u64,
+            });
+        }
+        match self.base.symlink_metadata(path) {
+            Err(_) if self.is_overlay_dir(&n) => Ok(FileMeta {
+                kind: FileKind::Dir,
+                len: 0,
+            }),
+            r => r,
+        }
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
+        let n = normalize(path);
+        let mut names = match self.base.read_dir(path) {
+            Ok(names) => names,
+            Err(e) if !self.is_overlay_dir(&n) => return Err(e),
+            Err(_) => Vec::new(),
+        };
+        for p in self.files.keys().filter(|p| p.starts_with(&n) && **p != n) {
+            if let Some(Component::Normal(first)) =
+                p.strip_prefix(&n).ok().and_then(|r| r.components().next())
+            {
+                let first = first.to_string_lossy().into_owned();
+                if !names.contains(&first) {
+                    names.push(first);
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.files.get(&normalize(path)) {
+            Some(d) => Ok(d.clone()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        let n = normalize(path);
+        if self.files.contains_key(&n) {
+            return Ok(n);
+        }
+        match self.base.canonicalize(path) {
+            Err(_) if self.is_overlay_dir(&n) => Ok(n),
+            r => r,
+        }
+    }
+}
+
 /// Makes `path` absolute against `/` and removes `.` and `..` lexically.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::from("/");
@@ -283,5 +373,36 @@ mod tests {
         assert!(fs.canonicalize(Path::new("/c/loop")).is_err());
         assert!(fs.read(Path::new("/c/missing")).is_err());
         assert_eq!(fs.read_dir(Path::new("/c/link")).unwrap(), ["a.yaml"]);
+    }
+
+    #[test]
+    fn overlay_shadows_and_adds_files() {
+        let mut base = MemoryFs::new();
+        base.insert_file("/c/Chart.yaml", "name: on-disk");
+        base.insert_file("/c/values.yaml", "a: 1");
+        let mut fs = OverlayFs::new(&base);
+        fs.set("/c/Chart.yaml", "name: unsaved");
+        fs.set("/c/templates/new.yaml", "new");
+        assert_eq!(
+            fs.read(Path::new("/c/Chart.yaml")).unwrap(),
+            b"name: unsaved"
+        );
+        assert_eq!(fs.read(Path::new("/c/values.yaml")).unwrap(), b"a: 1");
+        let mut names = fs.read_dir(Path::new("/c")).unwrap();
+        names.sort();
+        assert_eq!(names, ["Chart.yaml", "templates", "values.yaml"]);
+        assert_eq!(
+            fs.symlink_metadata(Path::new("/c/templates")).unwrap().kind,
+            FileKind::Dir
+        );
+        assert_eq!(
+            fs.read_dir(Path::new("/c/templates")).unwrap(),
+            ["new.yaml"]
+        );
+        fs.remove("/c/Chart.yaml");
+        assert_eq!(
+            fs.read(Path::new("/c/Chart.yaml")).unwrap(),
+            b"name: on-disk"
+        );
     }
 }

@@ -17,7 +17,7 @@ mod model;
 pub mod validate;
 
 pub use deps::{is_compatible_range, resolve_dependencies};
-pub use fs::{DiskFs, FileKind, FileMeta, FileSystem, MemoryFs};
+pub use fs::{DiskFs, FileKind, FileMeta, FileSystem, MemoryFs, OverlayFs};
 pub use load::{load, load_archive, load_dir, load_files, LoadResult};
 pub use model::{
     str_of, Annotation, Chart, Dependency, DependencySource, File, Lock, Maintainer, Metadata,

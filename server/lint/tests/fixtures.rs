@@ -456,3 +456,22 @@ fn fixtures_agree_with_helm_lint() {
     assert!(checked >= 20, "only {checked} goldens");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// An unsaved editor buffer replaces the file on disk: the language server's view.
+#[test]
+fn overlay_of_unsaved_buffers() {
+    let dir = fixtures_dir()
+        .join("chart-yaml-number-versions")
+        .canonicalize()
+        .unwrap();
+    let mut fs = cw_chart::OverlayFs::new(&DiskFs);
+    fs.set(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: chart-yaml-number-versions\nversion: 1.10.0\nappVersion: \"2.0\"\nicon: https://example.com/icon.svg\nkubeVersion: \">= 1.20 <\"\n",
+    );
+    let (loaded, findings) = cw_lint::lint(&fs, &dir);
+    expect![[r#"
+        error chart-kube-version-invalid Chart.yaml:6:23: kubeVersion ">= 1.20 <" is not a valid constraint: improper constraint: >= 1.20 <
+    "#]]
+    .assert_eq(&render(&loaded, &findings));
+}
