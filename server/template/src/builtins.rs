@@ -117,7 +117,22 @@ fn reflect_kind(v: &Value) -> &'static str {
     }
 }
 
-fn eq_one(a: &Value, b: &Value) -> Result<bool, String> {
+/// A named basic type (an object printing as a basic value) compares as its underlying value.
+fn underlying(v: &Value) -> std::borrow::Cow<'_, Value> {
+    match v {
+        Value::Object(o) => match o.repr() {
+            crate::value::Repr::Value(inner) if !matches!(inner, Value::Object(_)) => {
+                std::borrow::Cow::Owned(inner)
+            }
+            _ => std::borrow::Cow::Borrowed(v),
+        },
+        _ => std::borrow::Cow::Borrowed(v),
+    }
+}
+
+fn eq_one(oa: &Value, ob: &Value) -> Result<bool, String> {
+    let (ua, ub) = (underlying(oa), underlying(ob));
+    let (a, b) = (&*ua, &*ub);
     let k1 = basic_kind(a);
     let k2 = basic_kind(b);
     if k1 != k2 {
@@ -128,8 +143,8 @@ fn eq_one(a: &Value, b: &Value) -> Result<bool, String> {
                 if !a.is_nil() && !b.is_nil() {
                     Err(format!(
                         "incompatible types for comparison: {} and {}",
-                        a.type_name(),
-                        b.type_name()
+                        oa.type_name(),
+                        ob.type_name()
                     ))
                 } else {
                     Ok(false)
@@ -192,7 +207,9 @@ pub fn ne(a: &Value, b: &Value) -> Result<bool, String> {
     eq(a, std::slice::from_ref(b)).map(|t| !t)
 }
 
-pub fn lt(a: &Value, b: &Value) -> Result<bool, String> {
+pub fn lt(oa: &Value, ob: &Value) -> Result<bool, String> {
+    let (ua, ub) = (underlying(oa), underlying(ob));
+    let (a, b) = (&*ua, &*ub);
     let k1 = basic_kind(a);
     if k1 == Kind::Invalid {
         return Err("invalid type for comparison".into());
@@ -207,8 +224,8 @@ pub fn lt(a: &Value, b: &Value) -> Result<bool, String> {
             (Kind::Uint, Kind::Int) => Ok(as_i(b) >= 0 && as_u(a) < as_i(b) as u64),
             _ => Err(format!(
                 "incompatible types for comparison: {} and {}",
-                a.type_name(),
-                b.type_name()
+                oa.type_name(),
+                ob.type_name()
             )),
         };
     }
