@@ -377,7 +377,7 @@ impl<'a> Parser<'a> {
                 let delim = self.next();
                 let kw = self.next_non_space();
                 if kw.typ == T::Define {
-                    self.parse_definition(delim, kw);
+                    self.parse_definition(delim);
                     continue;
                 }
                 self.backup2(delim);
@@ -398,7 +398,7 @@ impl<'a> Parser<'a> {
         root
     }
 
-    fn parse_definition(&mut self, delim: Item, kw: Item) {
+    fn parse_definition(&mut self, delim: Item) {
         const CONTEXT: &str = "define clause";
         let saved = self.enter_tree();
         let mut name = String::new();
@@ -420,7 +420,6 @@ impl<'a> Parser<'a> {
         if !header_ok {
             self.recover_action();
         }
-        let _ = kw;
         let (root, end) = self.item_list_nested();
         let (root, end_range) = self.finish_stray_else(end, CONTEXT, root, None);
         let tree_end = end_range.map_or(self.src.len() as u32, |r| r.end());
@@ -532,7 +531,7 @@ impl<'a> Parser<'a> {
     fn action(&mut self, delim: Item) -> Parsed {
         let t = self.next_non_space();
         match t.typ {
-            T::Block => return self.block_control(delim, t),
+            T::Block => return self.block_control(delim),
             T::Break | T::Continue => return self.break_control(delim, t),
             T::Else => return self.else_control(delim),
             T::End => return self.end_control(delim),
@@ -755,9 +754,8 @@ impl<'a> Parser<'a> {
         }))
     }
 
-    fn block_control(&mut self, delim: Item, kw: Item) -> Parsed {
+    fn block_control(&mut self, delim: Item) -> Parsed {
         const CONTEXT: &str = "block clause";
-        let _ = kw;
         let t = self.next_non_space();
         let (name, name_ok) = match self.parse_template_name(t, CONTEXT) {
             Ok(n) => (n, true),
