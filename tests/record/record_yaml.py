@@ -8,7 +8,7 @@ a case Helm refuses records Helm's error text instead.
 
 Usage: python3 tests/record/record_yaml.py   (uses $HELM, else installs helm into .tools/helm4)
 
-With --corpus, records instead, for every values.yaml of the shared corpus (../shared/corpus),
+With --corpus, records instead, for every values.yaml and ci/*.yaml of the shared corpus,
 an FNV-1a 64 digest of helm's `toJson .Values`, `toYaml .Values` and `toYamlPretty .Values`
 (or helm's error) into testdata/yaml/corpus.json, which
 `cargo run -p cw-yaml --release --example corpus_check` compares with our loader and emitters.
@@ -338,6 +338,8 @@ def record_corpus(helm, version):
         dirnames.sort()
         if "values.yaml" in filenames:
             files.append(os.path.join(dirpath, "values.yaml"))
+        if os.path.basename(dirpath) == "ci":
+            files.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".yaml"))
     template = "{{ toJson .Values }}" + SEP + "{{ toYaml .Values }}" + SEP + "{{ toYamlPretty .Values }}"
 
     def one(path):
