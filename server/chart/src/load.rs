@@ -318,21 +318,13 @@ impl Walker<'_> {
     }
 }
 
-/// Parses one YAML document; problems become findings on `file`.
+/// Parses a chart metadata file as sigs.k8s.io/yaml's `Unmarshal` does: the first YAML
+/// document only (later documents, and their errors, are never read).
 fn parse_yaml(text: &str) -> (Option<Node>, Vec<YamlError>) {
-    let loaded = cw_yaml::load(text);
-    (loaded.root, loaded.errors)
-}
-
-/// Parses every document of a YAML stream (values.yaml may have several).
-fn parse_yaml_documents(text: &str) -> (Vec<Node>, Vec<YamlError>) {
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
-    for loaded in cw_yaml::load_documents(text) {
-        docs.extend(loaded.root);
-        errors.extend(loaded.errors);
+    match cw_yaml::load_documents(text).into_iter().next() {
+        Some(first) => (first.root, first.errors),
+        None => (None, Vec::new()),
     }
-    (docs, errors)
 }
 
 /// Reports YAML problems of a chart file. Returns true when the file could not be loaded (Helm
@@ -484,12 +476,13 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
                 }
             }
             "values.yaml" => {
+                // Helm's `LoadValues`: every document must be a map; they are merged.
                 let text = String::from_utf8_lossy(&f.data);
-                let (documents, errors) = parse_yaml_documents(&text);
-                report_yaml(&mut result, name, &text, &errors);
+                let loaded = cw_yaml::load(&text);
+                report_yaml(&mut result, name, &text, &loaded.errors);
                 c.values = Some(ValuesFile {
                     file: into_file(f),
-                    documents,
+                    root: loaded.root,
                 });
             }
             "values.schema.json" => c.schema = Some(into_file(f)),

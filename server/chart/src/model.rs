@@ -191,18 +191,18 @@ impl Lock {
     }
 }
 
-/// values.yaml: its text and documents (Helm merges several documents into one map).
+/// values.yaml: its text and its value (Helm merges the file's YAML documents into one map).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValuesFile {
     pub file: File,
-    /// The root node of every YAML document, in order.
-    pub documents: Vec<Node>,
+    /// The merged value; `None` for an empty file (Helm's empty map).
+    pub root: Option<Node>,
 }
 
 impl ValuesFile {
-    /// The value at a dotted path (`a.b.c`) in the last document that has it.
+    /// The value at a path of keys (`["image", "tag"]`).
     pub fn lookup(&self, path: &[&str]) -> Option<&Node> {
-        self.documents.iter().rev().find_map(|d| d.get_path(path))
+        self.root.as_ref()?.get_path(path)
     }
 }
 

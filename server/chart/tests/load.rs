@@ -62,7 +62,8 @@ fn sorts_files_like_helm() {
         ["README.md", "charts/sub-1.0.0.tgz.prov", "crds/crd.yaml"]
     );
     assert_eq!(c.crds().count(), 1);
-    assert_eq!(c.values.as_ref().unwrap().documents.len(), 2);
+    let values = c.values.as_ref().unwrap();
+    assert!(values.lookup(&["a"]).is_some() && values.lookup(&["b"]).is_some());
     assert!(c.schema.is_some());
 }
 
@@ -222,5 +223,27 @@ fn requirements_without_chart_yaml_fail_validation_like_helm() {
     assert_eq!(
         summary(&r),
         ["error chart-yaml-missing Chart.yaml: Chart.yaml file is missing"]
+    );
+}
+
+#[test]
+fn only_the_first_chart_yaml_document_counts() {
+    let r = load_c(&fs_with(&[(
+        "Chart.yaml",
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n---\nname: [broken\n",
+    )]));
+    assert!(r.findings.is_empty(), "{:?}", summary(&r));
+    assert_eq!(r.chart.name(), "c");
+}
+
+#[test]
+fn values_documents_must_be_maps() {
+    let r = load_c(&fs_with(&[
+        ("Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n"),
+        ("values.yaml", "a: 1\n---\n- x\n"),
+    ]));
+    assert_eq!(
+        r.helm_error.as_deref(),
+        Some("cannot load values.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}")
     );
 }

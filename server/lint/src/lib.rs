@@ -82,7 +82,14 @@ impl ChartFile {
     fn read(chart: &Chart) -> Option<ChartFile> {
         let file = chart.chart_yaml.as_ref()?;
         let text = String::from_utf8_lossy(&file.data).into_owned();
-        let loaded = cw_yaml::load(&text);
+        // Helm reads the first YAML document of Chart.yaml only.
+        let loaded = cw_yaml::load_documents(&text)
+            .into_iter()
+            .next()
+            .unwrap_or(cw_yaml::Loaded {
+                root: None,
+                errors: Vec::new(),
+            });
         let mut metadata = Metadata::default();
         let mut parsed = loaded.first_error().is_none();
         if parsed {
