@@ -62,8 +62,13 @@ pub fn merge_values<C: Charter>(
 }
 
 fn run<C: Charter>(chart: &C, vals: &Value, w: Printf<'_>, merge: bool) -> Result<Value, String> {
+    // A `common.Values` is copied as a plain `map[string]interface {}` (Go's copystructure of
+    // the map's entries).
     let copy = match vals {
-        Value::Map(_) => deep_copy(vals),
+        Value::Map(m) => {
+            let entries = m.read().entries.clone();
+            deep_copy(&Value::map(entries))
+        }
         _ => empty_map(),
     };
     let Some(dest) = as_map(&copy) else {
@@ -231,7 +236,7 @@ fn coalesce_tables_depth(
     merge: bool,
     depth: usize,
 ) {
-    if depth > 10_000 || dst.ptr_eq(src) && depth > 0 {
+    if depth > crate::convert::MAX_VALUE_DEPTH || (dst.ptr_eq(src) && depth > 0) {
         return;
     }
     let src_original_non_nil: std::collections::HashSet<String> = src

@@ -7,6 +7,10 @@ use cw_base::TextRange;
 use cw_template::{Elem, Value};
 use cw_yaml::{Node, Value as YValue};
 
+/// Values never nest deeper than this here (YAML stops at 256 levels, `--set-json` and `--set`
+/// list indexes at 1000); recursive walks stop beyond it instead of exhausting the stack.
+pub const MAX_VALUE_DEPTH: usize = 2000;
+
 /// The Go type name of the top-level `.Values`.
 pub const VALUES_TYPE: &str = "common.Values";
 
@@ -50,7 +54,7 @@ pub fn deep_copy(v: &Value) -> Value {
 }
 
 fn deep_copy_depth(v: &Value, depth: usize) -> Value {
-    if depth > 10_000 {
+    if depth > MAX_VALUE_DEPTH {
         return Value::Nil;
     }
     match v {

@@ -8,7 +8,6 @@ use cw_template::Value;
 
 use crate::coalesce::{self, merge_tables, table, Charter};
 use crate::convert::{deep_copy, empty_map, is_table, node_to_value};
-use crate::strvals::merge_maps;
 
 /// One declared dependency (`Chart.yaml` `dependencies[]`) as the processing sees it.
 #[derive(Clone, Debug)]
@@ -49,18 +48,24 @@ impl Charter for Node<'_> {
     }
 }
 
-/// The values of a chart's values.yaml (documents merged as Helm's `LoadValues` does).
+/// The values of a chart's values.yaml as Helm's `LoadValues` reads them (documents merged;
+/// an empty or unreadable file is an empty map). Reads the file text so it does not depend
+/// on how the chart model keeps the parsed documents.
 pub fn chart_values(chart: &Chart) -> Value {
-    let mut out = empty_map();
-    if let Some(vf) = &chart.values {
-        for d in &vf.documents {
-            let v = node_to_value(d);
+    let Some(text) = chart.values.as_ref().and_then(|vf| vf.file.text()) else {
+        return empty_map();
+    };
+    match cw_yaml::load(text).root {
+        Some(root) => {
+            let v = node_to_value(&root);
             if is_table(&v) {
-                out = merge_maps(&out, &v);
+                v
+            } else {
+                empty_map()
             }
         }
+        None => empty_map(),
     }
-    out
 }
 
 impl<'c> Node<'c> {

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use cw_template::Value;
 
-const MAX_DEPTH: usize = 10_000;
+/// Nesting limit. Go's decoder allows 10000 levels; we stop at 1000 so that recursion stays
+/// well inside a thread's stack (no real values nest that deep).
+pub const MAX_DEPTH: usize = 1000;
 
 /// Decodes one JSON value at the start of `s` (after blanks). Returns the value and the number
 /// of bytes consumed.

@@ -19,6 +19,14 @@ pub const MAX_INDEX: i64 = 65536;
 /// The deepest `a.b.c…` name Helm accepts (`strvals.MaxNestedNameLevel`).
 pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 
+/// The deepest nesting of lists and maps a line may build (`a[0][0]…`, `a[0].b[0].c…`).
+/// Helm has no limit on list nesting; beyond this the input is hostile and would exhaust the
+/// stack, so we stop with an error.
+pub const MAX_NESTING: usize = 500;
+/// The most list elements one line may create through indexes (`a[65536]` makes 65537;
+/// Helm has no total limit, so nested big indexes could take gigabytes).
+pub const MAX_LIST_SLOTS: usize = 4_000_000;
+
 /// How values are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -104,7 +112,16 @@ pub fn parse(line: &str) -> Result<Value, String> {
     Ok(Value::Map(m))
 }
 
+fn nesting_error() -> PErr {
+    PErr::new(format!(
+        "value nesting is greater than the maximum of {MAX_NESTING} levels"
+    ))
+}
+
 struct Parser<'a> {
+    depth: usize,
+    /// List elements allocated so far.
+    slots: usize,
     chars: Vec<char>,
     pos: usize,
     mode: Mode,
@@ -129,6 +146,8 @@ const LIST_TYPE: &str = "[]interface {}";
 impl<'a> Parser<'a> {
     fn new(line: &str, mode: Mode, reader: Option<FileReader<'a>>) -> Parser<'a> {
         Parser {
+            depth: 0,
+            slots: 0,
             chars: line.chars().collect(),
             pos: 0,
             mode,
@@ -194,7 +213,33 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn key(&mut self, data: &MapRef, mut nested: usize) -> PResult<()> {
+    fn key(&mut self, data: &MapRef, nested: usize) -> PResult<()> {
+        self.depth += 1;
+        let r = if self.depth > MAX_NESTING {
+            Err(nesting_error())
+        } else {
+            self.key_inner(data, nested)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn list_item(&mut self, list: Vec<Value>, i: i64, nested: usize) -> (Vec<Value>, Option<PErr>) {
+        self.depth += 1;
+        let r = if self.depth > MAX_NESTING {
+            (list, Some(nesting_error()))
+        } else {
+            self.list_item_inner(list, i, nested)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn set_index(&mut self, list: Vec<Value>, i: i64, v: Value) -> (Vec<Value>, Option<PErr>) {
+        set_index_budget(list, i, v, &mut self.slots)
+    }
+
+    fn key_inner(&mut self, data: &MapRef, mut nested: usize) -> PResult<()> {
         let stop: &[char] = if self.mode == Mode::Literal {
             &['=', '[', '.']
         } else {
@@ -306,7 +351,7 @@ impl<'a> Parser<'a> {
         go_atoi(&s).map_err(PErr::new)
     }
 
-    fn list_item(
+    fn list_item_inner(
         &mut self,
         mut list: Vec<Value>,
         i: i64,
@@ -335,17 +380,17 @@ impl<'a> Parser<'a> {
             '=' => {
                 if self.mode == Mode::Literal {
                     let rest = self.rest();
-                    return set_index(list, i, Value::string(rest));
+                    return self.set_index(list, i, Value::string(rest));
                 }
                 if self.mode == Mode::Json {
                     if self.empty_val() {
-                        return set_index(list, i, Value::Nil);
+                        return self.set_index(list, i, Value::Nil);
                     }
                     let v = match self.json_value() {
                         Ok(v) => v,
                         Err(e) => return (list, Some(e)),
                     };
-                    let (list, err) = set_index(list, i, v);
+                    let (list, err) = self.set_index(list, i, v);
                     if err.is_some() {
                         return (list, err);
                     }
@@ -353,12 +398,12 @@ impl<'a> Parser<'a> {
                     return (list, None);
                 }
                 match self.val_list() {
-                    Ok(vl) => set_index(list, i, Value::list(vl)),
-                    Err(ListErr::Eof) => set_index(list, i, Value::str("")),
+                    Ok(vl) => self.set_index(list, i, Value::list(vl)),
+                    Err(ListErr::Eof) => self.set_index(list, i, Value::str("")),
                     Err(ListErr::NotList) => {
                         let rs = self.val();
                         match self.typed(&rs) {
-                            Ok(v) => set_index(list, i, v),
+                            Ok(v) => self.set_index(list, i, v),
                             Err(e) => (list, Some(e)),
                         }
                     }
@@ -383,7 +428,7 @@ impl<'a> Parser<'a> {
                 if err.is_some() {
                     return (list, err);
                 }
-                set_index(list, i, Value::list(list2))
+                self.set_index(list, i, Value::list(list2))
             }
             _ => {
                 // '.'
@@ -399,7 +444,7 @@ impl<'a> Parser<'a> {
                 if let Err(e) = self.key(&inner, nested) {
                     return (list, Some(e));
                 }
-                set_index(list, i, Value::Map(inner))
+                self.set_index(list, i, Value::Map(inner))
             }
         }
     }
@@ -478,7 +523,13 @@ fn set(data: &MapRef, key: &str, v: Value) {
     data.insert(key, v);
 }
 
-fn set_index(mut list: Vec<Value>, i: i64, v: Value) -> (Vec<Value>, Option<PErr>) {
+/// Go's `setIndex`, with a budget on list slots grown over one line.
+fn set_index_budget(
+    mut list: Vec<Value>,
+    i: i64,
+    v: Value,
+    slots: &mut usize,
+) -> (Vec<Value>, Option<PErr>) {
     if i < 0 {
         return (
             list,
@@ -495,6 +546,15 @@ fn set_index(mut list: Vec<Value>, i: i64, v: Value) -> (Vec<Value>, Option<PErr
     }
     let i = i as usize;
     if list.len() <= i {
+        *slots += i + 1 - list.len();
+        if *slots > MAX_LIST_SLOTS {
+            return (
+                list,
+                Some(PErr::new(format!(
+                    "lists would grow beyond {MAX_LIST_SLOTS} elements in total"
+                ))),
+            );
+        }
         list.resize(i + 1, Value::Nil);
     }
     list[i] = v;
