@@ -100,7 +100,8 @@ pub const GO_BUILTINS: &[&str] = &[
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
-    /// The offending token or node.
+    /// The offending token or node; for `unexpected EOF`, the opening of the innermost unclosed
+    /// block (`{{if`, `{{define "x"`, ...).
     pub range: TextRange,
     /// The 1-based line Go prints (Go's parser reports the line of the last token it read,
     /// which is not always the line of `range`).

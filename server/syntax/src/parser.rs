@@ -74,6 +74,8 @@ pub(crate) struct Parser<'a> {
     /// The last end token (`}}` or `)`) that completed a pipeline.
     last_pipe_end: Item,
     eof_reported: bool,
+    /// The opening `{{if ...` (etc.) of each block being parsed, innermost last.
+    open_blocks: Vec<TextRange>,
     /// What an operand that failed had parsed (for the best-effort tree).
     partial: Option<Operand>,
     errors: Vec<ParseError>,
@@ -103,6 +105,7 @@ impl<'a> Parser<'a> {
             last_rdelim_end: 0,
             last_pipe_end: Item::NONE,
             eof_reported: false,
+            open_blocks: Vec::new(),
             partial: None,
             errors: Vec::new(),
             trees: Vec::new(),
@@ -287,11 +290,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Go's `unexpected EOF`, reported once, at the innermost unclosed block's opening action
+    /// (or at the end of the text).
     fn report_eof(&mut self) {
         if !self.eof_reported {
             self.eof_reported = true;
             let p = self.src.len() as u32;
-            self.errorf("unexpected EOF".into(), TextRange::empty(p));
+            let range = self
+                .open_blocks
+                .last()
+                .copied()
+                .unwrap_or(TextRange::empty(p));
+            self.errorf("unexpected EOF".into(), range);
         }
     }
 
@@ -420,7 +430,10 @@ impl<'a> Parser<'a> {
         if !header_ok {
             self.recover_action();
         }
+        let header_end = name_range.map_or(delim.end, |r: TextRange| r.end());
+        self.open_blocks.push(TextRange::new(delim.pos, header_end));
         let (root, end) = self.item_list_nested();
+        self.open_blocks.pop();
         let (root, end_range) = self.finish_stray_else(end, CONTEXT, root, None);
         let tree_end = end_range.map_or(self.src.len() as u32, |r| r.end());
         let tree = Tree {
@@ -613,9 +626,11 @@ impl<'a> Parser<'a> {
             return Parsed::Nothing;
         }
         self.nesting += 1;
+        self.open_blocks.push(TextRange::new(delim.pos, kw.end));
         let b = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
             self.parse_control(context, delim, kw)
         });
+        self.open_blocks.pop();
         self.nesting -= 1;
         Parsed::Node(match kw.typ {
             T::If => Node::If(Box::new(b)),
@@ -777,7 +792,10 @@ impl<'a> Parser<'a> {
         }
         self.nesting += 1;
         let saved = self.enter_tree();
+        self.open_blocks
+            .push(TextRange::new(delim.pos, t.end.max(delim.end)));
         let (root, end) = self.item_list_nested();
+        self.open_blocks.pop();
         self.nesting -= 1;
         // Errors about the block's end are the outer tree's (Go's `t.errorf`), while the
         // multiple-definition check runs on the block's own tree.

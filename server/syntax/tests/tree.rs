@@ -385,19 +385,19 @@ fn recovery_if_without_end() {
     check(
         "{{ if .x }}\na: {{ .y }}",
         expect![[r#"
-        tree main "t" 0..23
-          if 0..23 pos=6 line=1 end=None
-            pipe 6..8 pos=6
-              cmd 6..8
-                field 6..8 pos=6 [x@7..8]
-            then
-              text 11..15 "\na: " full=11..15
-              action 15..23 pos=18 line=2
-                pipe 18..20 pos=18
-                  cmd 18..20
-                    field 18..20 pos=18 [y@19..20]
-        error 23..23 template: t:2: unexpected EOF
-    "#]],
+            tree main "t" 0..23
+              if 0..23 pos=6 line=1 end=None
+                pipe 6..8 pos=6
+                  cmd 6..8
+                    field 6..8 pos=6 [x@7..8]
+                then
+                  text 11..15 "\na: " full=11..15
+                  action 15..23 pos=18 line=2
+                    pipe 18..20 pos=18
+                      cmd 18..20
+                        field 18..20 pos=18 [y@19..20]
+            error 0..5 template: t:2: unexpected EOF
+        "#]],
     );
 }
 
