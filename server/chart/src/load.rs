@@ -437,7 +437,15 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
         let mut md = metadata.take().unwrap_or_default();
         let yaml_fatal = report_yaml(&mut result, "Chart.yaml", &text, &errors);
         if !yaml_fatal {
-            let errs = decode_metadata(root.as_ref(), &mut md);
+            let mut errs = decode_metadata(root.as_ref(), &mut md);
+            for e in &mut errs {
+                // Helm 4's loader first reads Chart.yaml into its `chartBase` (to find the
+                // apiVersion), so a document that is not a map fails there.
+                e.message = e.message.replace(
+                    "Go value of type v2.Metadata",
+                    "Go value of type loader.chartBase",
+                );
+            }
             report_decode(&mut result, "Chart.yaml", errs);
         }
         if md.dependencies.is_some() {
