@@ -1072,6 +1072,10 @@ impl<'b> State<'b> {
         final_: Option<Val>,
     ) -> R<Val> {
         let n = idents.len();
+        if n == 0 {
+            // Only a broken parse builds a field without names.
+            return Ok(receiver);
+        }
         for id in &idents[..n - 1] {
             receiver = self.eval_field(dot, &id.name, node, &[], None, receiver)?;
         }

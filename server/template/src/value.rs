@@ -87,6 +87,26 @@ pub struct Map {
     pub methods: Option<Arc<dyn MapMethods>>,
 }
 
+// Values can nest arbitrarily deep (a template can wrap a list in a list in a loop); dropping
+// them recursively could overflow the stack, so the two containers grow it on the heap.
+impl Drop for List {
+    fn drop(&mut self) {
+        if !self.items.is_empty() {
+            let items = std::mem::take(&mut self.items);
+            stacker::maybe_grow(64 * 1024, 1024 * 1024, move || drop(items));
+        }
+    }
+}
+
+impl Drop for Map {
+    fn drop(&mut self) {
+        if !self.entries.is_empty() {
+            let entries = std::mem::take(&mut self.entries);
+            stacker::maybe_grow(64 * 1024, 1024 * 1024, move || drop(entries));
+        }
+    }
+}
+
 /// The methods of a named map type. The function gets the map as `receiver`.
 pub trait MapMethods: Send + Sync {
     fn method(&self, receiver: &MapRef, name: &str) -> Option<Function>;

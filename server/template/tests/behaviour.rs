@@ -641,3 +641,18 @@ fn named_map_methods_come_before_keys() {
     );
     assert!(err("{{ .Values.a 1 }}", data).ends_with("a is not a method but has arguments"));
 }
+
+#[test]
+fn deeply_nested_values_drop_and_print_without_overflowing() {
+    // 200000 lists inside each other, built by the template itself, on a small thread stack.
+    let h = std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(|| {
+            let t = "{{ $l := list }}{{ range 200000 }}{{ $l = list $l }}{{ end }}{{ printf \"%.20s\" (print $l) }}|{{ len $l }}";
+            run(t, Value::Nil)
+        })
+        .unwrap();
+    let (out, err) = h.join().unwrap();
+    assert_eq!(err, None);
+    assert_eq!(out, "[[[[[[[[[[[[[[[[[[[[|1");
+}
