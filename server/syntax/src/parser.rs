@@ -382,6 +382,9 @@ impl<'a> Parser<'a> {
 
     fn parse_top(&mut self) -> List {
         let mut root = Self::new_list(self.peek().pos);
+        // A text has roughly one top-level node per 100 bytes; reserving avoids regrowing
+        // the largest vector of the tree.
+        root.nodes.reserve((self.src.len() / 100).min(1 << 16));
         while self.peek().typ != T::Eof {
             if self.peek().typ == T::LeftDelim {
                 let delim = self.next();
