@@ -110,7 +110,15 @@ pub fn load_dir(fs: &dyn FileSystem, dir: &Path) -> LoadResult {
     };
     let mut rules = Rules::empty();
     let ignore_path = top.join(HELM_IGNORE);
-    if fs.metadata(&ignore_path).is_ok() {
+    // Only a .helmignore inside the chart is read (it may be a link to elsewhere in the chart).
+    let inside = fs
+        .canonicalize(&ignore_path)
+        .is_ok_and(|p| p.starts_with(&top));
+    if inside
+        && fs
+            .metadata(&ignore_path)
+            .is_ok_and(|m| m.kind == FileKind::File)
+    {
         match fs.read(&ignore_path) {
             Ok(data) => {
                 let text = String::from_utf8_lossy(&data);

@@ -247,3 +247,19 @@ fn values_documents_must_be_maps() {
         Some("cannot load values.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}")
     );
 }
+
+#[test]
+fn helmignore_linking_outside_the_chart_is_not_read() {
+    let mut fs = fs_with(&[
+        ("Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n"),
+        ("templates/a.yaml", "a"),
+    ]);
+    fs.insert_file("/elsewhere/ignore", "templates/\n");
+    fs.insert_symlink("/c/.helmignore", "../elsewhere/ignore");
+    let r = load_c(&fs);
+    assert_eq!(names(&r.chart.templates), ["templates/a.yaml"]);
+    assert_eq!(
+        summary(&r),
+        ["warning symlink-outside-chart .helmignore: symbolic link .helmignore resolves to /elsewhere/ignore, outside the chart: not loaded (Helm would include it)"]
+    );
+}
