@@ -251,6 +251,13 @@ fn subchart_version_mismatch() {
 }
 
 #[test]
+fn subchart_duplicate() {
+    check("subchart-duplicate", expect![[r#"
+        warning subchart-duplicate charts/db-2.0.0.tgz: charts/ holds 2 subcharts named "db": db, db-2.0.0.tgz
+    "#]]);
+}
+
+#[test]
 fn subchart_tgz() {
     check("subchart-tgz", expect![[r#""#]]);
     let (loaded, _) = lint_fixture("subchart-tgz");

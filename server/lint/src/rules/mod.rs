@@ -40,6 +40,7 @@ pub mod file_unreadable;
 pub mod helmignore_invalid;
 pub mod lock_out_of_sync;
 pub mod requirements_in_v2;
+pub mod subchart_duplicate;
 pub mod subchart_invalid;
 pub mod symlink_broken;
 pub mod symlink_cycle;
@@ -66,6 +67,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &file_too_large::RULE,
     &file_unreadable::RULE,
     &subchart_invalid::RULE,
+    &subchart_duplicate::RULE,
     &chart_yaml_unknown_key::RULE,
     &chart_name_required::RULE,
     &chart_name_invalid::RULE,
@@ -122,6 +124,7 @@ pub(crate) fn run(cx: &Context, out: &mut Vec<Finding>) {
     chart_kube_version_invalid::check(cx, out);
     dependency_missing_in_charts_dir::check(cx, out);
     dependency_missing_in_metadata::check(cx, out);
+    subchart_duplicate::check(cx, out);
     dependency_duplicate::check(cx, out);
     dependency_alias_invalid::check(cx, out);
     dependency_null::check(cx, out);
