@@ -63,12 +63,19 @@ pub(crate) fn register(r: &mut Registry) {
             NUM.to_vec(),
         ),
     ] {
-        def(r, name, int1.clone(), false, (sig, summary, example), move |_, a| {
-            Ok(Value::string(random_string(
-                a[0].as_int().unwrap_or(0),
-                &alphabet,
-            )))
-        });
+        def(
+            r,
+            name,
+            int1.clone(),
+            false,
+            (sig, summary, example),
+            move |_, a| {
+                Ok(Value::string(random_string(
+                    a[0].as_int().unwrap_or(0),
+                    &alphabet,
+                )))
+            },
+        );
     }
     def(
         r,
