@@ -249,6 +249,15 @@ def cases():
         ("unclosed flow sequence at end", "a: [1, 2\n"),
         ("unclosed flow mapping at end", "a: {b: 1\n"),
         ("empty flow sequence opener", "a: [\n"),
+        ("tab-only line after plain scalar", "a: 1\n\t\nb: 2\n"),
+        ("tab before comment line", "a: 1\n\t# c\nb: 2\n"),
+        ("tab before top-level key", "\ta: 1\n"),
+        ("tab before top-level key after comments", "# c\n\n\tb: 1\n"),
+        ("tab after spaces before key", "a: 1\n  \tb: 2\n"),
+        ("tab-only line in nested map", "a:\n  b: 1\n\t\n  c: 2\n"),
+        ("tab-only line in block scalar", "a: |\n  x\n\t\n  y\n"),
+        ("tab after a sequence dash", "l:\n-\tx\n"),
+        ("tab before value after colon in nested map", "a:\n  b:\t1\n"),
     ]
     for name, v in more_errors:
         c.append({"name": name, "group": "error", "values": v, "template": LOAD})
@@ -274,6 +283,9 @@ def cases():
         ("document with only null", "~\n"),
         ("space before colon", "a : 1\nb  :  2\n"),
         ("quoted keys with escapes", "\"a\\tb\": 1\n'c''d': 2\n"),
+        ("tab inside flow collection", "l: [1,\n\t2]\nm: {a: 1,\t b: 2}\n"),
+        ("tab inside quoted scalar continuation", "a: \"x\n\ty\"\n"),
+        ("trailing tab after value", "a: 1\t\nb: x\t# c\n"),
         ("flow collection closed at the key's indentation", "vault:\n  server:\n    args: [\n      \"server\",\n      \"-dev\"\n    ]\n    x: 1\n"),
         ("flow content at column 0", "a: [\n  1,\n  2\n]\nb: {\nc: 1\n}\nd: [a,\nb, [c,\nd]]\n"),
         ("quoted scalar continuation at the key's indentation", "l:\n- name: X\n  value: \"\n  -Dx=db\n    \"\n- name: Y\n  v: 'a\n  b'\nk: \"x\ny\"\n"),

@@ -112,6 +112,8 @@ pub(crate) struct RawDoc {
     /// (libyaml does not care): where each starts (in the parsed text) and how many spaces
     /// would satisfy saphyr.
     indent_fixes: Vec<(usize, usize)>,
+    /// Tabs (offsets in the parsed text) libyaml reads as blanks but saphyr refuses.
+    tab_fixes: Vec<usize>,
 }
 
 fn tag_string(tag: &Tag) -> String {
@@ -157,6 +159,14 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
         let t = owned.as_deref().unwrap_or(text);
         let mut docs = parse_raw_once(t, base, first_only);
         let last = docs.last();
+        if let Some(fixes) = last.map(|d| &d.tab_fixes).filter(|f| !f.is_empty()) {
+            let mut bytes = t.as_bytes().to_vec();
+            for &i in fixes {
+                bytes[i] = b' ';
+            }
+            owned = Some(String::from_utf8(bytes).unwrap_or_default());
+            continue;
+        }
         if let Some(fix) = last.and_then(|d| d.tab_after_colon) {
             let mut bytes = t.as_bytes().to_vec();
             bytes[fix] = b' ';
@@ -234,6 +244,8 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
     let mut parser = Parser::new_from_str(text);
     let mut cur: Option<RawDoc> = None;
     let mut stack: Vec<Open> = Vec::new();
+    // End (in `text`) of the last block scalar, for libyaml's tab-in-indentation error.
+    let mut last_block_end: Option<usize> = None;
     let mut anchors: HashMap<usize, u32> = HashMap::new();
 
     // libyaml's reader refuses control characters before any parsing.
@@ -276,7 +288,15 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 {
                     return parse_raw_once(&text[..at], base, first_only);
                 }
-                let message = syntax_message(e.info(), text, at, e.marker().line());
+                let mut message = syntax_message(e.info(), text, at, e.marker().line());
+                if let Some(tab) =
+                    last_block_end.and_then(|from| leading_tab_between(text, from, at))
+                {
+                    let line = text[..tab].matches('\n').count() + 1;
+                    message = format!(
+                        "yaml: line {line}: found a tab character where an indentation space is expected"
+                    );
+                }
                 let err = YamlError {
                     kind: YamlErrorKind::Syntax,
                     message,
@@ -290,6 +310,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     error: None,
                     tab_after_colon: None,
                     indent_fixes: Vec::new(),
+                    tab_fixes: Vec::new(),
                 });
                 // Close what is open so the partial tree is usable.
                 while let Some(open) = stack.pop() {
@@ -300,6 +321,13 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     attach(&mut doc, &mut stack, open.node);
                 }
                 doc.range = doc.range.cover(TextRange::empty(range.start()));
+                if e.info().contains("tab") {
+                    // libyaml allows tabs in the leading blanks of a quoted scalar's
+                    // continuation lines (they are folded away): read them as spaces.
+                    if let Some(open) = quote_open_at(text, at) {
+                        doc.tab_fixes = quoted_leading_tabs(text, open);
+                    }
+                }
                 if e.info() == "invalid indentation in quoted scalar" {
                     // libyaml does not check the indentation of a quoted scalar's continuation
                     // lines; leading spaces there are folded away, so adding some is harmless.
@@ -342,11 +370,15 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     error: None,
                     tab_after_colon: None,
                     indent_fixes: Vec::new(),
+                    tab_fixes: Vec::new(),
                 });
             }
             Event::DocumentEnd => {
                 if let Some(mut doc) = cur.take() {
                     doc.range = doc.range.cover(TextRange::empty(range.end()));
+                    if doc.error.is_none() {
+                        doc.error = libyaml_tab_error(text, base, &doc, docs.is_empty());
+                    }
                     docs.push(doc);
                 }
                 if first_only {
@@ -358,6 +390,9 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 let mut range = trim_properties(text, base, range);
                 if matches!(st, SStyle::Literal | SStyle::Folded) {
                     range = block_header_start(text, base, range);
+                    last_block_end = Some(range.end() as usize - base);
+                } else {
+                    last_block_end = None;
                 }
                 let idx = push(
                     doc,
@@ -447,6 +482,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 error: Some(err),
                 tab_after_colon: None,
                 indent_fixes: Vec::new(),
+                tab_fixes: Vec::new(),
             }),
         }
     }
@@ -665,6 +701,217 @@ fn open_brackets(text: &str) -> Vec<(usize, char)> {
         };
     }
     stack
+}
+
+/// The first tab in the leading blanks of a line starting in `from..to`.
+fn leading_tab_between(text: &str, from: usize, to: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let to = to.min(b.len());
+    let mut i = from.min(to);
+    // `from` is just past the block scalar: its line's blanks count too.
+    i = text[..i]
+        .rfind('\n')
+        .map_or(0, |p| p + 1)
+        .max(from.saturating_sub(0));
+    while i < to {
+        let mut j = i;
+        while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+            if b[j] == b'\t' {
+                return Some(j);
+            }
+            j += 1;
+        }
+        match text[i..to].find('\n') {
+            Some(p) => i += p + 1,
+            None => break,
+        }
+    }
+    None
+}
+
+/// The offset of the quote opening the quoted scalar that `at` lies in, if any (a lexical
+/// approximation: comments and quotes inside plain scalars are recognised as YAML does).
+fn quote_open_at(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut quote: Option<(u8, usize)> = None;
+    let mut comment = false;
+    let mut prev = b'\n';
+    let mut i = 0;
+    while i < at.min(b.len()) {
+        let c = b[i];
+        if comment {
+            comment = c != b'\n';
+        } else {
+            match quote {
+                Some((b'"', _)) if c == b'\\' => i += 1,
+                Some((b'\'', _)) if c == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+                Some((q, _)) if c == q => quote = None,
+                Some(_) => {}
+                None if c == b'#' && (prev == b' ' || prev == b'\t' || prev == b'\n') => {
+                    comment = true
+                }
+                None if (c == b'"' || c == b'\'')
+                    && matches!(
+                        prev,
+                        b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':' | b'-'
+                    ) =>
+                {
+                    quote = Some((c, i))
+                }
+                None => {}
+            }
+        }
+        prev = c;
+        i += 1;
+    }
+    quote.map(|(_, open)| open)
+}
+
+/// Tabs in the leading blanks of the continuation lines of the quoted scalar opening at `open`.
+fn quoted_leading_tabs(text: &str, open: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let q = b[open];
+    let mut end = b.len();
+    let mut i = open + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if q == b'"' => i += 1,
+            b'\'' if q == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+            c if c == q => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut tabs = Vec::new();
+    for (p, _) in text[open..end].match_indices('\n') {
+        let mut j = open + p + 1;
+        while j < end && (b[j] == b' ' || b[j] == b'\t') {
+            if b[j] == b'\t' {
+                tabs.push(j);
+            }
+            j += 1;
+        }
+    }
+    tabs
+}
+
+/// libyaml's tab rules where saphyr is more lenient: in block context a tab may not start a
+/// line's blanks (nor follow `- ` or `? `) where a key could begin ("found character that cannot
+/// start any token"), and after a plain scalar the blanks of the following lines may not hold a
+/// tab left of the scalar's indentation ("found a tab character that violates indentation").
+fn libyaml_tab_error(text: &str, base: usize, doc: &RawDoc, first: bool) -> Option<YamlError> {
+    if !text.contains('\t') {
+        return None;
+    }
+    let b = text.as_bytes();
+    let local = |r: TextRange| (r.start() as usize - base, r.end() as usize - base);
+    // Regions scanned by other rules: flow collections, quoted and block scalars, multi-line
+    // plain scalars.
+    let mut skip: Vec<(usize, usize)> = Vec::new();
+    // Plain scalars: (start, end, indentation of their line).
+    let mut plains: Vec<(usize, usize, usize)> = Vec::new();
+    let mut tokens: Vec<usize> = Vec::new();
+    for n in &doc.nodes {
+        let (s, e) = local(n.range);
+        match &n.kind {
+            RawKind::Scalar { style, .. } => {
+                tokens.push(e);
+                if *style == ScalarStyle::Plain {
+                    plains.push((s, e, line_indent(text, s).1));
+                    if text[s..e].contains('\n') {
+                        skip.push((s, e));
+                    }
+                } else {
+                    skip.push((s, e));
+                }
+            }
+            RawKind::Seq(_) | RawKind::Map(_) if matches!(b.get(s), Some(b'[' | b'{')) => {
+                skip.push((s, e));
+            }
+            _ => {}
+        }
+    }
+    plains.sort_unstable_by_key(|p| p.1);
+    tokens.sort_unstable();
+    let (doc_start, doc_end) = local(doc.range);
+    let inside = |pos: usize| skip.iter().any(|&(s, e)| s < pos && pos < e);
+    let error = |tab: usize, problem: &str| {
+        let line = text[..tab].matches('\n').count() + 1;
+        YamlError {
+            kind: YamlErrorKind::Syntax,
+            message: if line > 1 {
+                format!("yaml: line {line}: {problem}")
+            } else {
+                format!("yaml: {problem}")
+            },
+            range: TextRange::from_usize(base + tab, base + tab + 1),
+            related: None,
+        }
+    };
+    let mut line_start = if first {
+        0
+    } else {
+        line_indent(text, doc_start.min(text.len())).0
+    };
+    while line_start < doc_end.min(text.len()) {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        if !inside(line_start) {
+            let mut j = line_start;
+            let mut tab = None;
+            while j < line_end && (b[j] == b' ' || b[j] == b'\t') {
+                if b[j] == b'\t' && tab.is_none() {
+                    tab = Some(j);
+                }
+                j += 1;
+            }
+            if let Some(tab) = tab {
+                // The plain scalar (if any) whose scanner reaches this line's blanks.
+                let reached = plains.iter().rev().find(|p| p.1 <= line_start).filter(|p| {
+                    tokens.partition_point(|&t| t <= line_start)
+                        == tokens.partition_point(|&t| t <= p.1)
+                        && text[p.1..tab]
+                            .bytes()
+                            .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+                });
+                match reached {
+                    Some(&(_, _, indent)) => {
+                        if tab - line_start < indent + 1 {
+                            return Some(error(
+                                tab,
+                                "found a tab character that violates indentation",
+                            ));
+                        }
+                    }
+                    None => {
+                        return Some(error(tab, "found character that cannot start any token"));
+                    }
+                }
+            } else {
+                // `- ` or `? ` indicators followed by blanks holding a tab.
+                let mut k = j;
+                while k < line_end
+                    && matches!(b[k], b'-' | b'?')
+                    && matches!(b.get(k + 1), Some(b' ' | b'\t'))
+                    && !inside(k)
+                {
+                    k += 1;
+                    while k < line_end && (b[k] == b' ' || b[k] == b'\t') {
+                        if b[k] == b'\t' {
+                            return Some(error(k, "found character that cannot start any token"));
+                        }
+                        k += 1;
+                    }
+                }
+            }
+        }
+        line_start = line_end + 1;
+    }
+    None
 }
 
 /// For a quoted scalar opening at `at`: the continuation lines indented no deeper than the line
