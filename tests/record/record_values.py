@@ -403,6 +403,119 @@ def cases():
                                              [{"name": "sub", "condition": "sub.enabled"}],
                                              {"sub": {"values": "port: 80\n",
                                                       "schema": json.dumps({"properties": {"port": {"type": "integer"}}})}}))
+
+    # ---- more schema shapes (v6's nesting of messages)
+    schema_case("schema_nested_group", "a: {b: {c: 1, d: 2}}\n",
+                {"properties": {"a": {"required": ["z"], "properties": {"b": {"properties": {
+                    "c": {"type": "string"}, "d": {"type": "string"}}}}}}})
+    schema_case("schema_group_flattened_at_top", "a: {b: {c: 1, d: 2}}\n",
+                {"properties": {"a": {"properties": {"b": {"properties": {
+                    "c": {"type": "string"}, "d": {"type": "string"}}}}}}})
+    schema_case("schema_min_props_and_child", "image: {tag: 1}\n",
+                {"properties": {"image": {"minProperties": 2, "properties": {"tag": {"type": "string"}}}}})
+    schema_case("schema_type_stops_keywords", "a: {b: 1}\n",
+                {"required": ["z"], "properties": {"a": {"properties": {"b": {"type": "string", "minimum": 5}}}}})
+    schema_case("schema_items_each", "l: [1, x, 2]\n",
+                {"properties": {"l": {"minItems": 5, "items": {"type": "string"}}}})
+    schema_case("schema_items_only", "l: [1, x, 2]\n",
+                {"properties": {"l": {"items": {"type": "string"}}}})
+    schema_case("schema_allof", "a: 1\n",
+                {"properties": {"a": {"allOf": [{"type": "string"}, {"minimum": 5}]}}})
+    schema_case("schema_ref_sibling", "a: 1\n",
+                {"properties": {"a": {"$ref": "#/$defs/x", "maximum": 0}}, "$defs": {"x": {"type": "string"}}})
+    schema_case("schema_ref_group", "a: 1\n",
+                {"properties": {"a": {"$ref": "#/$defs/x"}},
+                 "$defs": {"x": {"maximum": 0, "multipleOf": 2}}})
+    schema_case("schema_anyof_branch_group", "a: 1\n",
+                {"properties": {"a": {"anyOf": [{"type": "number", "minimum": 5, "multipleOf": 2},
+                                                {"type": "string"}]}}})
+    schema_case("schema_oneof_branch_group", "a: 1\n",
+                {"properties": {"a": {"oneOf": [{"minimum": 5, "maximum": 0}, {"type": "string"}]}}})
+    schema_case("schema_additional_schema", "a: {x: 1, y: 2}\nb: 3\n",
+                {"properties": {"b": {}}, "additionalProperties": {"additionalProperties": {"type": "string"}}})
+    schema_case("schema_property_names", "ab: 1\n", {"propertyNames": {"maxLength": 1}})
+    schema_case("schema_dependent_required", "a: 1\n", {"dependentRequired": {"a": ["b", "c"]}})
+    schema_case("schema_enum_objects", "e: 1\n", {"properties": {"e": {"enum": [{"a": 1}, "x"]}}})
+    schema_case("schema_const_number", "e: 1\n", {"properties": {"e": {"const": 5}}})
+    schema_case("schema_exclusive_minimum", "e: 1\n", {"properties": {"e": {"exclusiveMinimum": 1}}})
+    schema_case("schema_draft7", "a: [1, x]\n",
+                {"$schema": "http://json-schema.org/draft-07/schema#",
+                 "definitions": {"s": {"type": "string"}},
+                 "properties": {"a": {"items": [{"$ref": "#/definitions/s"}], "additionalItems": False}}})
+    schema_case("schema_pattern_unicode", "s: héllo\n", {"properties": {"s": {"pattern": "^[a-z]+$"}}})
+    schema_case("schema_big_numbers", "n: 1000000\nf: 0.000001\n",
+                {"properties": {"n": {"maximum": 10}, "f": {"minimum": 1.5}}})
+    schema_case("schema_empty_file", "a: 1\n", {})
+    add("schema_empty_text", chart("a: 1\n", schema=""))
+    add("schema_trailing_garbage", chart("a: 1\n", schema="{} x"))
+    add("schema_sub_invalid", chart("", d_sub, {"sub": {"values": "a: 1\n", "schema": "[1,"}}))
+
+    # ---- globals: sharing quirks and nulls
+    add("global_nested_shared", chart(
+        "global: {a: {b: {c: 1}}}\n", [{"name": "s1"}, {"name": "s2"}],
+        {"s1": {"values": "global: {a: {b: {d: 2}}}\n"}, "s2": {"values": "global: {a: {b: {e: 3}}}\n"}}))
+    add("global_null_parent", chart("global: null\n", d_sub, gsub))
+    add("global_null_sub", chart("global: {g: 1}\n", d_sub, {"sub": {"values": "global: null\n"}}))
+    add("global_set_null", chart("global: {g: 1}\n", d_sub, gsub), ["--set", "global=null"])
+    add("global_list_value", chart("global: {l: [1, 2]}\n", d_sub, {"sub": {"values": "global: {l: [3]}\n"}}))
+
+    # ---- dependency matching corner cases
+    add("deps_empty_list_nested_condition", chart(
+        "", [], {"sub": {"values": "inner: {enabled: false}\n",
+                         "deps": [{"name": "inner", "condition": "inner.enabled"}],
+                         "subs": {"inner": {"values": "v: 1\n"}}}}))
+    add("deps_undeclared_nested_condition", chart(
+        "", None, {"sub": {"values": "inner: {enabled: false}\n",
+                           "deps": [{"name": "inner", "condition": "inner.enabled"}],
+                           "subs": {"inner": {"values": "v: 1\n"}}}}))
+    add("deps_incompatible_condition_false", chart(
+        "sub: {enabled: false}\n", [{"name": "sub", "version": "^9.0.0", "condition": "sub.enabled"}], sub))
+    add("deps_incompatible_alias_condition_false", chart(
+        "one: {enabled: false}\n",
+        [{"name": "sub", "alias": "one", "version": "^9.0.0", "condition": "one.enabled"}], sub))
+    add("tags_nested", chart(
+        "tags: {deep: false}\n", [{"name": "sub"}],
+        {"sub": {"values": "x: 1\n", "deps": [{"name": "inner", "tags": ["deep"]}],
+                 "subs": {"inner": {"values": "v: 1\n"}}}}))
+    add("tags_in_sub_defaults", chart(
+        "", [{"name": "sub"}],
+        {"sub": {"values": "tags: {deep: false}\n", "deps": [{"name": "inner", "tags": ["deep"]}],
+                 "subs": {"inner": {"values": "v: 1\n"}}}}))
+    add("cond_alias_nested", chart(
+        "one: {inner: {on: false}}\n", [{"name": "sub", "alias": "one"}, {"name": "sub", "alias": "two"}],
+        {"sub": {"values": "inner: {on: true}\n", "deps": [{"name": "inner", "condition": "inner.on"}],
+                 "subs": {"inner": {"values": "v: 1\n"}}}}))
+    add("set_alias_section", chart("", [{"name": "sub", "alias": "one"}], asub), ["--set", "one.v=5,sub.v=6"])
+
+    # ---- import-values corners
+    add("import_two_overlapping", chart(
+        "", [{"name": "sub", "import-values": ["data", {"child": "exports.more", "parent": "."}]}],
+        {"sub": {"values": "exports: {data: {m: {a: 1}}, more: {m: {b: 2}, x: 1}}\n"}}))
+    add("import_exports_scalar", chart("", [{"name": "sub", "import-values": ["data"]}],
+                                       {"sub": {"values": "exports: {data: 5}\n"}}))
+    add("import_child_number", chart("", [{"name": "sub", "import-values": [{"child": 1, "parent": "p"}]}],
+                                     {"sub": {"values": "\"1\": {a: 1}\n"}}))
+    add("import_missing_keys", chart("", [{"name": "sub", "import-values": [{"child": "cfg"}]}],
+                                     {"sub": {"values": "cfg: {a: 1}\n"}}))
+    add("import_two_children", chart(
+        "", [{"name": "s1", "import-values": ["data"]}, {"name": "s2", "import-values": ["data"]}],
+        {"s1": {"values": "exports: {data: {k: s1, only1: 1}}\n"},
+         "s2": {"values": "exports: {data: {k: s2, only2: 2}}\n"}}))
+
+    # ---- values.yaml YAML features and more flags
+    add("defaults_anchors", chart("base: &b {x: 1, y: 2}\nderived: {<<: *b, y: 3}\nlist: [*b]\n"))
+    add("file_anchors_and_set_json", chart("m: {a: 1}\n"), ["-f", "f.yaml", "--set-json", '{"m":{"c":[1]}}'],
+        {"f.yaml": "x: &x {k: v}\nm: {b: *x}\n"})
+    add("set_json_spaces", chart(""), ["--set-json", 'a= [1, 2] , b = 3'])
+    add("set_json_nested_null", chart("m: {a: 1, b: 2}\n"), ["--set-json", 'm={"a":null}'])
+    add("set_unicode_keys", chart(""), ["--set", "ключ=значение,é.ü=1"])
+    add("set_backslash", chart(""), ["--set", "a=x\\\\y,b=\\n"])
+    add("set_list_then_map_index", chart(""), ["--set", "a[0]=1,a[0].b=2"])
+    add("err_set_nested_list_on_scalar", chart(""), ["--set", "a[0]=1,a[0][0]=2"])
+    add("set_string_braces_empty", chart(""), ["--set-string", "a={},b={,}"])
+    add("set_literal_brackets", chart(""), ["--set-literal", "a[0].b=x=y,z"])
+    add("set_file_list", chart(""), ["--set-file", "a={inputs/one.txt,inputs/two.txt}"],
+        {"inputs/one.txt": "1", "inputs/two.txt": "2"})
     return c
 
 

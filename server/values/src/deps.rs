@@ -70,13 +70,7 @@ pub fn chart_values(chart: &Chart) -> Value {
 
 impl<'c> Node<'c> {
     pub fn build(chart: &'c Chart, depth: usize) -> Node<'c> {
-        // An empty `dependencies: []` behaves as none at all (recorded from helm v4.1.4).
-        let declared = chart
-            .metadata
-            .dependencies
-            .as_ref()
-            .filter(|d| !d.value.is_empty());
-        let reqs = declared.map(|deps| {
+        let reqs = chart.metadata.dependencies.as_ref().map(|deps| {
             deps.value
                 .iter()
                 .flatten()
@@ -190,6 +184,11 @@ fn process_dependency_enabled(
         .collect();
     c.deps.retain(|d| !rm.contains(&d.name));
     reqs.retain(|r| !rm.contains(&r.name));
+    // Go rebuilds the list with `append(nil, kept...)`: when nothing is kept (or the list was
+    // empty) it becomes nil, and import-values processing then skips this chart.
+    if reqs.is_empty() {
+        c.reqs = None;
+    }
     for t in c.deps.iter_mut() {
         let subpath = format!("{path}{}.", t.name);
         process_dependency_enabled(t, &cvals, &subpath, w, depth + 1)?;

@@ -263,7 +263,9 @@ fn go_v(n: &Json) -> String {
             } else if let Some(u) = x.as_u64() {
                 u.to_string()
             } else {
-                cw_yaml::format_float_g(x.as_f64().unwrap_or(0.0), 64)
+                // json.Number prints its literal; Rust's shortest decimal matches the usual
+                // spellings (`1.5`, `0.000001`).
+                format!("{}", x.as_f64().unwrap_or(0.0))
             }
         }
         Json::String(s) => quote(s),
@@ -273,8 +275,62 @@ fn go_v(n: &Json) -> String {
 
 fn num_v(n: &Json) -> String {
     match n.as_f64() {
-        Some(f) => cw_yaml::format_float_g(f, 64),
+        Some(f) => printer_float(f),
         None => go_v(n),
+    }
+}
+
+/// An integer as golang.org/x/text/message's English printer writes `%d`: `1,234`.
+fn printer_int(i: impl ToString) -> String {
+    let s = i.to_string();
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", s),
+    };
+    let mut out = String::new();
+    for (n, c) in digits.chars().enumerate() {
+        if n > 0 && (digits.len() - n) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+/// A float64 as that printer writes `%v`: Go's shortest `%g` digits, the integer part grouped
+/// (`1,234.5`), exponents as `×10` with superscript digits (`1×10⁰⁶`, `1×10⁻⁰⁷`).
+fn printer_float(f: f64) -> String {
+    let g = cw_yaml::format_float_g(f, 64);
+    if let Some((mantissa, exp)) = g.split_once('e') {
+        let mut out = printer_float_plain(mantissa);
+        out.push_str("×10");
+        for c in exp.chars() {
+            out.push(match c {
+                '-' => '⁻',
+                '0' => '⁰',
+                '1' => '¹',
+                '2' => '²',
+                '3' => '³',
+                '4' => '⁴',
+                '5' => '⁵',
+                '6' => '⁶',
+                '7' => '⁷',
+                '8' => '⁸',
+                '9' => '⁹',
+                _ => continue,
+            });
+        }
+        out
+    } else {
+        printer_float_plain(&g)
+    }
+}
+
+fn printer_float_plain(s: &str) -> String {
+    match s.split_once('.') {
+        Some((int, frac)) => format!("{}.{frac}", printer_int(int)),
+        None if s.bytes().all(|b| b.is_ascii_digit() || b == b'-') => printer_int(s),
+        None => s.to_string(),
     }
 }
 
@@ -297,7 +353,10 @@ fn type_name(v: &Json) -> &'static str {
 }
 
 fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> Vec<Leaf> {
-    let schema_path = split_pointer(e.schema_path().as_str());
+    // The evaluation path goes through `$ref`s (the tree of subschemas v6 walks); the schema
+    // path is where the failing keyword is written (to read its value).
+    let schema_path = split_pointer(e.evaluation_path().as_str());
+    let keyword_path = split_pointer(e.schema_path().as_str());
     let loc = e.instance_path().as_str().to_string();
     let instance = e.instance();
     let at_schema = |kw_path: &[String]| -> Option<&Json> {
@@ -313,7 +372,7 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
     };
     let message = match e.kind() {
         ValidationErrorKind::Type { kind } => {
-            let want = match at_schema(&schema_path) {
+            let want = match at_schema(&keyword_path) {
                 Some(Json::String(s)) => s.clone(),
                 Some(Json::Array(a)) => {
                     // v6 keeps types as a bit set and prints them in its own order.
@@ -338,8 +397,43 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
             };
             format!("got {}, want {want}", type_name(instance))
         }
+        ValidationErrorKind::Required { property }
+            if keyword_path
+                .last()
+                .is_some_and(|k| k == "dependentRequired" || k == "dependencies") =>
+        {
+            // The property whose dependency list names the missing one, and all it misses.
+            let missing_one = property.as_str().unwrap_or_default();
+            let obj = instance.as_object();
+            let mut message = String::from("dependentRequired failed");
+            if let (Some(Json::Object(deps)), Some(obj)) = (at_schema(&keyword_path), obj) {
+                for (prop, list) in deps {
+                    let Some(list) = list.as_array() else {
+                        continue;
+                    };
+                    if !obj.contains_key(prop)
+                        || !list.iter().any(|x| x.as_str() == Some(missing_one))
+                    {
+                        continue;
+                    }
+                    let missing: Vec<String> = list
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .filter(|r| !obj.contains_key(*r))
+                        .map(quote)
+                        .collect();
+                    message = format!(
+                        "properties {} required, if {} exists",
+                        missing.join(", "),
+                        quote(prop)
+                    );
+                    break;
+                }
+            }
+            message
+        }
         ValidationErrorKind::Required { .. } => {
-            let required: Vec<String> = match at_schema(&schema_path) {
+            let required: Vec<String> = match at_schema(&keyword_path) {
                 Some(Json::Array(a)) => a
                     .iter()
                     .filter_map(|x| x.as_str().map(String::from))
@@ -377,10 +471,10 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
                     )
                 }
             }
-            _ => "enum failed".into(),
+            _ => "'enum' failed".into(),
         },
         ValidationErrorKind::Constant { expected_value } => match expected_value.as_ref() {
-            Json::Array(_) | Json::Object(_) => "const failed".into(),
+            Json::Array(_) | Json::Object(_) => "'const' failed".into(),
             v => format!("value must be {}", go_v(v)),
         },
         ValidationErrorKind::Minimum { limit } => {
@@ -406,31 +500,37 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
         ValidationErrorKind::MultipleOf { multiple_of } => format!(
             "multipleOf: got {}, want {}",
             num_v(instance),
-            cw_yaml::format_float_g(*multiple_of, 64)
+            printer_float(*multiple_of)
         ),
         ValidationErrorKind::MinLength { limit } => format!(
-            "minLength: got {}, want {limit}",
-            instance.as_str().map_or(0, |s| s.chars().count())
+            "minLength: got {}, want {}",
+            printer_int(instance.as_str().map_or(0, |s| s.chars().count())),
+            printer_int(limit)
         ),
         ValidationErrorKind::MaxLength { limit } => format!(
-            "maxLength: got {}, want {limit}",
-            instance.as_str().map_or(0, |s| s.chars().count())
+            "maxLength: got {}, want {}",
+            printer_int(instance.as_str().map_or(0, |s| s.chars().count())),
+            printer_int(limit)
         ),
         ValidationErrorKind::MinItems { limit } => format!(
-            "minItems: got {}, want {limit}",
-            instance.as_array().map_or(0, Vec::len)
+            "minItems: got {}, want {}",
+            printer_int(instance.as_array().map_or(0, Vec::len)),
+            printer_int(limit)
         ),
         ValidationErrorKind::MaxItems { limit } => format!(
-            "maxItems: got {}, want {limit}",
-            instance.as_array().map_or(0, Vec::len)
+            "maxItems: got {}, want {}",
+            printer_int(instance.as_array().map_or(0, Vec::len)),
+            printer_int(limit)
         ),
         ValidationErrorKind::MinProperties { limit } => format!(
-            "minProperties: got {}, want {limit}",
-            instance.as_object().map_or(0, |m| m.len())
+            "minProperties: got {}, want {}",
+            printer_int(instance.as_object().map_or(0, |m| m.len())),
+            printer_int(limit)
         ),
         ValidationErrorKind::MaxProperties { limit } => format!(
-            "maxProperties: got {}, want {limit}",
-            instance.as_object().map_or(0, |m| m.len())
+            "maxProperties: got {}, want {}",
+            printer_int(instance.as_object().map_or(0, |m| m.len())),
+            printer_int(limit)
         ),
         ValidationErrorKind::Pattern { pattern } => format!(
             "{} does not match pattern {}",
@@ -439,7 +539,11 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
         ),
         ValidationErrorKind::UniqueItems => {
             let (i, j) = first_equal_pair(instance.as_array().map_or(&[][..], |a| a.as_slice()));
-            format!("items at {i} and {j} are equal")
+            format!(
+                "items at {} and {} are equal",
+                printer_int(i),
+                printer_int(j)
+            )
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let mut u = unexpected.clone();
@@ -512,7 +616,7 @@ fn leaf_of(e: &jsonschema::ValidationError<'_>, schema: &Json, _root: &Json) -> 
                 .as_array()
                 .map_or(0, Vec::len)
                 .saturating_sub(*limit);
-            format!("last {n} additionalItem(s) not allowed")
+            format!("last {} additionalItem(s) not allowed", printer_int(n))
         }
         ValidationErrorKind::UnevaluatedProperties { unexpected } => format!(
             "unevaluatedProperties {} not allowed",
@@ -692,7 +796,7 @@ fn location(segments: &[String]) -> String {
 /// several failures under one subschema become `validation failed`, one stands alone.
 fn collapse_group(leaves: Vec<Leaf>) -> Vec<SchemaViolation> {
     match build(leaves, 1) {
-        Item::Violation(v) => vec![v],
+        Item::Violation(v, _) => vec![v],
         Item::Many(vs, loc) => vec![group(vs, loc)],
     }
 }
@@ -700,8 +804,9 @@ fn collapse_group(leaves: Vec<Leaf>) -> Vec<SchemaViolation> {
 /// The root: v6 prints the causes of the top `validation failed` group as the list.
 fn collapse_root(leaves: Vec<Leaf>) -> Vec<SchemaViolation> {
     match build(leaves, 1) {
-        Item::Violation(v) if v.message == GROUP && !v.causes.is_empty() => v.causes,
-        Item::Violation(v) => vec![v],
+        // A group reached through `$ref` is v6's Reference error, printed as it is.
+        Item::Violation(v, false) if v.message == GROUP && !v.causes.is_empty() => v.causes,
+        Item::Violation(v, _) => vec![v],
         Item::Many(vs, _) => vs,
     }
 }
@@ -717,7 +822,8 @@ fn group(causes: Vec<SchemaViolation>, loc: String) -> SchemaViolation {
 }
 
 enum Item {
-    Violation(SchemaViolation),
+    /// One failure, and whether it is the result of a `$ref`.
+    Violation(SchemaViolation, bool),
     /// Several failures under one schema, and that schema's instance location.
     Many(Vec<SchemaViolation>, String),
 }
@@ -751,20 +857,19 @@ fn build(leaves: Vec<Leaf>, level: usize) -> Item {
         }
     }
     let type_failed = direct.iter().any(|(kw, _)| kw == "type");
-    let mut items = Vec::new();
-    // Several `required` failures at one schema are one message in v6.
-    let mut seen_required = false;
+    let mut items: Vec<SchemaViolation> = Vec::new();
+    let mut via_ref: Vec<bool> = Vec::new();
+    // v6 reports all missing `required` (or `dependentRequired`) properties in one message,
+    // where the crate reports one failure per property: keep one of the identical messages.
     for (kw, v) in direct {
         if type_failed && TYPE_SPECIFIC.contains(&kw.as_str()) {
             continue;
         }
-        if kw == "required" {
-            if seen_required {
-                continue;
-            }
-            seen_required = true;
+        if items.contains(&v) {
+            continue;
         }
         items.push(v);
+        via_ref.push(false);
     }
     // `allOf` branches are reported under one `'allOf' failed`.
     let mut all_of: Vec<SchemaViolation> = Vec::new();
@@ -775,14 +880,15 @@ fn build(leaves: Vec<Leaf>, level: usize) -> Item {
         if type_failed && TYPE_SPECIFIC.contains(&kw.as_str()) {
             continue;
         }
-        let v = match build(group_leaves, level + 1) {
-            Item::Violation(v) => v,
-            Item::Many(vs, loc) => group(vs, loc),
+        let (v, through_ref) = match build(group_leaves, level + 1) {
+            Item::Violation(v, r) => (v, r || kw == "$ref"),
+            Item::Many(vs, loc) => (group(vs, loc), kw == "$ref"),
         };
         if via_all_of {
             all_of.push(v);
         } else {
             items.push(v);
+            via_ref.push(through_ref);
         }
     }
     if !all_of.is_empty() {
@@ -791,9 +897,13 @@ fn build(leaves: Vec<Leaf>, level: usize) -> Item {
             message: "'allOf' failed".into(),
             causes: all_of,
         });
+        via_ref.push(false);
     }
     if items.len() == 1 {
-        Item::Violation(items.pop().expect("one item"))
+        Item::Violation(
+            items.pop().expect("one item"),
+            via_ref.pop().unwrap_or(false),
+        )
     } else {
         Item::Many(items, node_loc)
     }
