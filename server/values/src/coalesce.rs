@@ -16,8 +16,44 @@ pub trait Charter {
         Self: Sized;
 }
 
-/// Collects Helm's `log.Printf` warnings (`warning: skipped value for ...: Not a table.`).
+/// Collects Helm's log lines as its slog text handler prints them
+/// (`level=INFO msg="warning: skipped value for p.a: Not a table."`).
 pub type Printf<'a> = &'a mut Vec<String>;
+
+/// Writing Helm's log lines.
+pub(crate) trait Log {
+    /// `log.Printf` text, which Helm 4 logs at INFO.
+    fn push_info(&mut self, text: String);
+    /// `slog.Warn(msg, key, value, ...)`.
+    fn push_warn(&mut self, msg: &str, attrs: &[(&str, &str)]);
+}
+
+impl Log for Vec<String> {
+    fn push_info(&mut self, text: String) {
+        self.push(format!("level=INFO msg={}", slog_value(&text)));
+    }
+    fn push_warn(&mut self, msg: &str, attrs: &[(&str, &str)]) {
+        let mut line = format!("level=WARN msg={}", slog_value(msg));
+        for (k, v) in attrs {
+            line.push_str(&format!(" {k}={}", slog_value(v)));
+        }
+        self.push(line);
+    }
+}
+
+/// A value as Go's slog text handler writes it: bare, or Go-quoted when it is empty or has
+/// spaces, quotes, `=` or control characters.
+pub(crate) fn slog_value(s: &str) -> String {
+    if s.is_empty()
+        || s.chars().any(|c| {
+            c == ' ' || c == '"' || c == '=' || c.is_control() || !c.is_ascii() && c.is_whitespace()
+        })
+    {
+        cw_yaml::go_quote(s)
+    } else {
+        s.to_string()
+    }
+}
 
 pub(crate) fn concat_prefix(a: &str, b: &str) -> String {
     if a.is_empty() {
@@ -128,7 +164,7 @@ fn coalesce_globals(w: Printf<'_>, dest: &MapRef, src: &MapRef, prefix: &str) {
         Some(v) => match as_map(&v) {
             Some(m) => m,
             None => {
-                w.push(
+                w.push_info(
                     "warning: skipping globals because destination global is not a table.".into(),
                 );
                 return;
@@ -140,7 +176,9 @@ fn coalesce_globals(w: Printf<'_>, dest: &MapRef, src: &MapRef, prefix: &str) {
         Some(v) => match as_map(&v) {
             Some(m) => m,
             None => {
-                w.push("warning: skipping globals because source global is not a table.".into());
+                w.push_info(
+                    "warning: skipping globals because source global is not a table.".into(),
+                );
                 return;
             }
         },
@@ -152,7 +190,7 @@ fn coalesce_globals(w: Printf<'_>, dest: &MapRef, src: &MapRef, prefix: &str) {
             match dg.get(&key) {
                 None => dg.insert(key, Value::Map(vv)),
                 Some(destv) => match as_map(&destv) {
-                    None => w.push(format!(
+                    None => w.push_info(format!(
                         "Conflict: cannot merge map onto non-map for {}. Skipping.",
                         cw_yaml::go_quote(&key)
                     )),
@@ -164,7 +202,7 @@ fn coalesce_globals(w: Printf<'_>, dest: &MapRef, src: &MapRef, prefix: &str) {
                 },
             }
         } else if dg.get(&key).is_some_and(|dv| is_table(&dv)) {
-            w.push(format!("key {key} is table. Skipping"));
+            w.push_info(format!("key {key} is table. Skipping"));
         } else {
             dg.insert(key, val);
         }
@@ -190,7 +228,7 @@ fn coalesce_chart_values<C: Charter>(w: Printf<'_>, ch: &C, v: &MapRef, prefix: 
                     match as_map(&val) {
                         None => {
                             if !val.is_nil() {
-                                w.push(format!(
+                                w.push_info(format!(
                                     "warning: skipped value for {sub_prefix}.{key}: Not a table."
                                 ));
                             }
@@ -263,13 +301,13 @@ fn coalesce_tables_depth(
                 if let Some(vm) = as_map(&val) {
                     match as_map(&dv) {
                         Some(dm) => coalesce_tables_depth(w, &dm, &vm, &fullkey, merge, depth + 1),
-                        None => w.push(format!(
+                        None => w.push_info(format!(
                             "warning: cannot overwrite table with non table for {fullkey} ({})",
                             fmt_v(&val)
                         )),
                     }
                 } else if is_table(&dv) && !val.is_nil() {
-                    w.push(format!(
+                    w.push_info(format!(
                         "warning: destination for {fullkey} is a table. Ignoring non-table value ({})",
                         fmt_v(&val)
                     ));

@@ -6,7 +6,7 @@
 use cw_chart::{str_of, Chart};
 use cw_template::Value;
 
-use crate::coalesce::{self, merge_tables, table, Charter};
+use crate::coalesce::{self, merge_tables, table, Charter, Log};
 use crate::convert::{deep_copy, empty_map, is_table, node_to_value};
 
 /// One declared dependency (`Chart.yaml` `dependencies[]`) as the processing sees it.
@@ -213,11 +213,10 @@ fn process_dependency_conditions(
                     r.enabled = b;
                     break;
                 }
-                Some(_) => w.push(format!(
-                    "returned non-bool value path={} chart={}",
-                    logfmt(c),
-                    logfmt(&r.name)
-                )),
+                Some(_) => w.push_warn(
+                    "returned non-bool value",
+                    &[("path", c), ("chart", &r.name)],
+                ),
                 None => {}
             }
         }
@@ -235,11 +234,7 @@ fn process_dependency_tags(reqs: &mut [Req], cvals: &Value, w: &mut Vec<String>)
                 match b {
                     Value::Bool(true) => has_true = true,
                     Value::Bool(false) => has_false = true,
-                    _ => w.push(format!(
-                        "returned non-bool value tag={} chart={}",
-                        logfmt(k),
-                        logfmt(&r.name)
-                    )),
+                    _ => w.push_warn("returned non-bool value", &[("tag", k), ("chart", &r.name)]),
                 }
             }
         }
@@ -275,19 +270,6 @@ fn path_to_map(path: &str, data: Value) -> Value {
         cur = Value::map_from([(seg, cur)]);
     }
     cur
-}
-
-/// A value as Go's slog text handler writes it: bare, or Go-quoted when it has spaces,
-/// quotes, `=` or control characters.
-fn logfmt(s: &str) -> String {
-    if s.is_empty()
-        || s.chars()
-            .any(|c| c == ' ' || c == '"' || c == '=' || c.is_control() || c == '\\')
-    {
-        cw_yaml::go_quote(s)
-    } else {
-        s.to_string()
-    }
 }
 
 /// `Values.Table` with its error (`"x" is not a table`, naming the first missing segment).
@@ -336,11 +318,10 @@ fn process_import_values(c: &mut Node<'_>, w: &mut Vec<String>) -> Result<(), St
                     let vv = match table_or_error(&cvals, &format!("{}.{child}", r.name)) {
                         Ok(vv) => vv,
                         Err(e) => {
-                            w.push(format!(
-                                "ImportValues missing table from chart chart={} error={}",
-                                logfmt(&r.name),
-                                logfmt(&e)
-                            ));
+                            w.push_warn(
+                                "ImportValues missing table from chart",
+                                &[("chart", &r.name), ("error", &e)],
+                            );
                             continue;
                         }
                     };
@@ -353,7 +334,7 @@ fn process_import_values(c: &mut Node<'_>, w: &mut Vec<String>) -> Result<(), St
                     let vm = match table_or_error(&cvals, &format!("{}.{child}", r.name)) {
                         Ok(vm) => vm,
                         Err(e) => {
-                            w.push(format!("ImportValues missing table error={}", logfmt(&e)));
+                            w.push_warn("ImportValues missing table", &[("error", &e)]);
                             continue;
                         }
                     };

@@ -201,7 +201,11 @@ impl std::fmt::Debug for ChartValues<'_> {
 pub struct ValuesResult<'c> {
     /// The root chart and its enabled subcharts.
     pub root: ChartValues<'c>,
-    /// Helm's `log.Printf`/`slog.Warn` warnings (`warning: skipped value for p.a: Not a table.`).
+    /// Helm's log lines, as its slog text handler prints them to stderr and as many times as
+    /// Helm logs them (it coalesces several times): `level=INFO msg="warning: skipped value
+    /// for p.a: Not a table."`, `level=WARN msg="returned non-bool value" path=a.enabled
+    /// chart=a`, `level=ERROR msg="chart dependencies processing failed" error=...`. Their
+    /// order within one coalescing pass follows Go's random map order in Helm.
     pub warnings: Vec<String>,
     /// A coalescing error that makes Helm stop (`type mismatch on sub: %!t(string=x)`).
     pub error: Option<String>,
@@ -231,6 +235,10 @@ pub fn compute<'c>(chart: &'c Chart, user: &Value, options: &ComputeOptions) -> 
     let mut error = None;
     let mut tree = deps::Node::build(chart, 0);
     if let Err(e) = deps::process_dependencies(&mut tree, user, &mut warnings) {
+        warnings.push(format!(
+            "level=ERROR msg=\"chart dependencies processing failed\" error={}",
+            coalesce::slog_value(&e)
+        ));
         error = Some(format!("chart dependencies processing failed: {e}"));
     }
     let vals = match coalesce::coalesce_values(&tree, user, &mut warnings) {

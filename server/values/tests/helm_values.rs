@@ -127,42 +127,6 @@ fn normalize_error(text: &str) -> String {
     out.join("\n")
 }
 
-/// Helm's slog line (`level=INFO msg="warning: ..." k=v`) as our warnings are written.
-fn normalize_warning(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("level=")?;
-    let (level, rest) = rest.split_once(' ')?;
-    if level == "ERROR" {
-        return None;
-    }
-    let rest = rest.strip_prefix("msg=")?;
-    let (msg, attrs) = if rest.starts_with('"') {
-        let mut end = 1;
-        let b = rest.as_bytes();
-        while end < b.len() && b[end] != b'"' {
-            if b[end] == b'\\' {
-                end += 1;
-            }
-            end += 1;
-        }
-        let quoted = &rest[..=end.min(rest.len() - 1)];
-        let msg: String = serde_json::from_str(quoted).ok()?;
-        (
-            msg,
-            rest[(end + 1).min(rest.len())..].trim_start().to_string(),
-        )
-    } else {
-        match rest.split_once(' ') {
-            Some((m, a)) => (m.to_string(), a.to_string()),
-            None => (rest.to_string(), String::new()),
-        }
-    };
-    Some(if attrs.is_empty() {
-        msg
-    } else {
-        format!("{msg} {attrs}")
-    })
-}
-
 struct Outcome {
     failures: Vec<String>,
     passed: usize,
@@ -192,7 +156,7 @@ fn run_case(case: &Json) -> Result<(), String> {
         std::fs::read_to_string(dir.join(p))
             .map_err(|_| format!("open {p}: no such file or directory"))
     };
-    let mut warnings: BTreeSet<String> = BTreeSet::new();
+    let mut warnings: Vec<String> = Vec::new();
     let ours: Result<Vec<(String, String, String)>, String> = match merge_user_values(&opts, &read)
     {
         Err(e) => Err(e),
@@ -257,14 +221,17 @@ fn run_case(case: &Json) -> Result<(), String> {
             }
         }
     }
-    let helm_warnings: BTreeSet<String> = case["warnings"]
+    // Helm logs in Go's random map order within a coalescing pass: compare sorted lines.
+    let mut helm_warnings: Vec<String> = case["warnings"]
         .as_array()
         .map(|a| {
             a.iter()
-                .filter_map(|x| x.as_str().and_then(normalize_warning))
+                .filter_map(|x| x.as_str().map(String::from))
                 .collect()
         })
         .unwrap_or_default();
+    helm_warnings.sort();
+    warnings.sort();
     if helm_warnings != warnings {
         problems.push(format!(
             "warnings:\n  helm: {helm_warnings:?}\n  ours: {warnings:?}"
