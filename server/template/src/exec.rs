@@ -566,6 +566,7 @@ impl<'b> State<'b> {
         r.map(|_| ()).map_err(|e| *e)
     }
 
+    #[inline]
     fn str_lit(&self, s: &StringLit) -> Value {
         match self.tmpl.strings.get(&s.range.start()) {
             Some(v) => v.clone(),
@@ -573,6 +574,7 @@ impl<'b> State<'b> {
         }
     }
 
+    #[inline]
     fn at(&mut self, at: At<'b>) {
         self.node = at;
     }
@@ -614,9 +616,19 @@ impl<'b> State<'b> {
         self.error_kind(ExecErrorKind::Exec, msg)
     }
 
+    #[inline]
     fn step(&mut self) -> R<()> {
         let b = &mut *self.budget;
         b.steps += 1;
+        if b.steps > b.limits.max_steps || b.steps & 1023 == 0 {
+            return self.step_slow();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn step_slow(&mut self) -> R<()> {
+        let b = &mut *self.budget;
         if b.steps > b.limits.max_steps {
             let n = b.limits.max_steps;
             return Err(self.error_kind(
@@ -624,20 +636,19 @@ impl<'b> State<'b> {
                 format!("execution stopped after {n} steps (step limit)"),
             ));
         }
-        if b.steps & 1023 == 0 {
-            if let Some(d) = b.deadline {
-                if Instant::now() > d {
-                    let t = b.limits.timeout.unwrap_or_default();
-                    return Err(self.error_kind(
-                        ExecErrorKind::Budget(BudgetKind::Time),
-                        format!("execution stopped after {t:?} (time limit)"),
-                    ));
-                }
+        if let Some(d) = b.deadline {
+            if Instant::now() > d {
+                let t = b.limits.timeout.unwrap_or_default();
+                return Err(self.error_kind(
+                    ExecErrorKind::Budget(BudgetKind::Time),
+                    format!("execution stopped after {t:?} (time limit)"),
+                ));
             }
         }
         Ok(())
     }
 
+    #[inline]
     fn check_output(&self, out: &str) -> R<()> {
         if out.len() > self.budget.limits.max_output_bytes {
             return Err(self.error_kind(
