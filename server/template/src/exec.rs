@@ -63,7 +63,8 @@ impl Default for Limits {
 }
 
 /// What an execution has used of its [`Limits`]; shared by nested executions (`include`, `tpl`).
-#[derive(Clone, Debug)]
+/// It also carries per-execution state of the layers above ([`Budget::extension`]), such as
+/// Helm's count of nested `include`s by name.
 pub struct Budget {
     pub limits: Limits,
     steps: u64,
@@ -71,6 +72,17 @@ pub struct Budget {
     deadline: Option<Instant>,
     /// Nested executions (`include` inside `include`...), for stack safety.
     nesting: usize,
+    extensions: Vec<Box<dyn std::any::Any + Send>>,
+}
+
+impl fmt::Debug for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Budget")
+            .field("limits", &self.limits)
+            .field("steps", &self.steps)
+            .field("nesting", &self.nesting)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Budget {
@@ -82,6 +94,27 @@ impl Budget {
             steps: 0,
             started,
             nesting: 0,
+            extensions: Vec::new(),
+        }
+    }
+
+    /// Per-execution state of type `T`, created with `T::default()` on first use and shared by
+    /// every function call of this execution, nested `include`s and `tpl`s included.
+    pub fn extension<T: Default + Send + 'static>(&mut self) -> &mut T {
+        let pos = self.extensions.iter().position(|e| e.is::<T>());
+        let i = match pos {
+            Some(i) => i,
+            None => {
+                self.extensions.push(Box::new(T::default()));
+                self.extensions.len() - 1
+            }
+        };
+        match self.extensions[i].downcast_mut::<T>() {
+            Some(t) => t,
+            None => unreachable!(
+                "extension {i} was checked to be a {}",
+                std::any::type_name::<T>()
+            ),
         }
     }
     pub fn steps(&self) -> u64 {

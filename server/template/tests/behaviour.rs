@@ -656,3 +656,45 @@ fn deeply_nested_values_drop_and_print_without_overflowing() {
     assert_eq!(err, None);
     assert_eq!(out, "[[[[[[[[[[[[[[[[[[[[|1");
 }
+
+/// Helm-style include recursion limit kept in per-execution state.
+#[derive(Default)]
+struct IncludeDepth(std::collections::HashMap<String, usize>);
+
+#[test]
+fn functions_keep_per_execution_state_in_the_budget() {
+    let mut f = common::test_funcs();
+    f.add("include", Signature::fixed(2), |ctx, a| {
+        let name = a[0].as_str().unwrap_or("").to_string();
+        let depth = {
+            let d = ctx.budget().extension::<IncludeDepth>();
+            let n = d.0.entry(name.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        if depth > 10 {
+            return Err(FuncError::msg(format!(
+                "rendering template has a nested reference name: {name}"
+            )));
+        }
+        let r = ctx.execute_template(&name, a[1].clone());
+        *ctx.budget()
+            .extension::<IncludeDepth>()
+            .0
+            .get_mut(&name)
+            .unwrap() -= 1;
+        r.map(Value::string).map_err(FuncError::from)
+    });
+    let set = set_with(
+        "{{ define \"rec\" }}x{{ include \"rec\" . }}{{ end }}{{ include \"rec\" . }}",
+        f,
+        MissingKey::Zero,
+    );
+    let e = set.render("t", Value::Nil).1.unwrap().message;
+    assert!(
+        e.ends_with("error calling include: rendering template has a nested reference name: rec"),
+        "{e}"
+    );
+    // Eleven levels of `error calling include: ` wrap the innermost message, as in Helm.
+    assert_eq!(e.matches("error calling include").count(), 11);
+}
