@@ -9,6 +9,10 @@ use cw_template::Value;
 use crate::coalesce::{self, merge_tables, table, Charter, Log};
 use crate::convert::{deep_copy, empty_map, is_table, node_to_value};
 
+/// The most charts a tree may hold once aliases are copied (each alias copies its subchart's
+/// tree, so aliases of aliases multiply); beyond it the chart is hostile.
+pub const MAX_CHARTS: usize = 2000;
+
 /// One declared dependency (`Chart.yaml` `dependencies[]`) as the processing sees it.
 #[derive(Clone, Debug)]
 pub(crate) struct Req {
@@ -111,6 +115,11 @@ impl<'c> Node<'c> {
         }
     }
 
+    /// This chart and every chart below it.
+    pub fn size(&self) -> usize {
+        1 + self.deps.iter().map(Node::size).sum::<usize>()
+    }
+
     fn version(&self) -> &str {
         self.chart.metadata.version()
     }
@@ -126,7 +135,8 @@ pub(crate) fn process_dependencies(
     user: &Value,
     w: &mut Vec<String>,
 ) -> Result<(), String> {
-    process_dependency_enabled(c, user, "", w, 0)?;
+    let mut charts = c.size();
+    process_dependency_enabled(c, user, "", w, 0, &mut charts)?;
     process_dependency_import_values(c, w, 0)
 }
 
@@ -136,6 +146,7 @@ fn process_dependency_enabled(
     path: &str,
     w: &mut Vec<String>,
     depth: usize,
+    charts: &mut usize,
 ) -> Result<(), String> {
     if depth > 64 {
         return Ok(());
@@ -158,6 +169,13 @@ fn process_dependency_enabled(
             .iter()
             .find(|e| e.name == req.name && compatible(&req.version, e.version()))
         {
+            // Every alias is a copy of the subchart's whole tree: bound the total.
+            *charts += found.size();
+            if *charts > MAX_CHARTS {
+                return Err(format!(
+                    "the chart tree has more than {MAX_CHARTS} charts once aliases are copied"
+                ));
+            }
             let mut out = found.clone();
             if !req.alias.is_empty() {
                 out.name = req.alias.clone();
@@ -191,7 +209,7 @@ fn process_dependency_enabled(
     }
     for t in c.deps.iter_mut() {
         let subpath = format!("{path}{}.", t.name);
-        process_dependency_enabled(t, &cvals, &subpath, w, depth + 1)?;
+        process_dependency_enabled(t, &cvals, &subpath, w, depth + 1, charts)?;
     }
     Ok(())
 }
