@@ -289,9 +289,8 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     return parse_raw_once(&text[..at], base, first_only);
                 }
                 let mut message = syntax_message(e.info(), text, at, e.marker().line());
-                if let Some(tab) =
-                    last_block_end.and_then(|from| leading_tab_between(text, from, at))
-                {
+                let block_tab = last_block_end.and_then(|from| leading_tab_between(text, from, at));
+                if let Some(tab) = block_tab {
                     let line = text[..tab].matches('\n').count() + 1;
                     message = format!(
                         "yaml: line {line}: found a tab character where an indentation space is expected"
@@ -321,6 +320,19 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     attach(&mut doc, &mut stack, open.node);
                 }
                 doc.range = doc.range.cover(TextRange::empty(range.start()));
+                // A tab saphyr stumbled over (under another name) is reported as libyaml does.
+                let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                let tab_error = libyaml_tab_error(text, base, &doc, docs.is_empty(), line_end);
+                let err = match tab_error {
+                    Some(t)
+                        if t.range.start() <= err.range.end()
+                            && block_tab.is_none()
+                            && !e.info().contains("tab") =>
+                    {
+                        t
+                    }
+                    _ => err,
+                };
                 if e.info().contains("tab") {
                     // libyaml allows tabs in the leading blanks of a quoted scalar's
                     // continuation lines (they are folded away): read them as spaces.
@@ -377,7 +389,8 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 if let Some(mut doc) = cur.take() {
                     doc.range = doc.range.cover(TextRange::empty(range.end()));
                     if doc.error.is_none() {
-                        doc.error = libyaml_tab_error(text, base, &doc, docs.is_empty());
+                        let end = doc.range.end() as usize - base;
+                        doc.error = libyaml_tab_error(text, base, &doc, docs.is_empty(), end);
                     }
                     docs.push(doc);
                 }
@@ -802,7 +815,13 @@ fn quoted_leading_tabs(text: &str, open: usize) -> Vec<usize> {
 /// line's blanks (nor follow `- ` or `? `) where a key could begin ("found character that cannot
 /// start any token"), and after a plain scalar the blanks of the following lines may not hold a
 /// tab left of the scalar's indentation ("found a tab character that violates indentation").
-fn libyaml_tab_error(text: &str, base: usize, doc: &RawDoc, first: bool) -> Option<YamlError> {
+fn libyaml_tab_error(
+    text: &str,
+    base: usize,
+    doc: &RawDoc,
+    first: bool,
+    limit: usize,
+) -> Option<YamlError> {
     if !text.contains('\t') {
         return None;
     }
@@ -836,7 +855,8 @@ fn libyaml_tab_error(text: &str, base: usize, doc: &RawDoc, first: bool) -> Opti
     }
     plains.sort_unstable_by_key(|p| p.1);
     tokens.sort_unstable();
-    let (doc_start, doc_end) = local(doc.range);
+    let (doc_start, _) = local(doc.range);
+    let doc_end = limit;
     let inside = |pos: usize| skip.iter().any(|&(s, e)| s < pos && pos < e);
     let error = |tab: usize, problem: &str| {
         let line = text[..tab].matches('\n').count() + 1;
@@ -1565,8 +1585,9 @@ pub(crate) fn go_lossy_utf8(bytes: &[u8]) -> String {
 // documents and Helm's values loading
 
 /// Splits text as k8s.io/apimachinery's `YAMLReader` does (Helm 4 reads values files with it):
-/// a line starting with `---` followed only by whitespace or a comment ends a document; a line
-/// starting with `---` followed by anything else is an error (`invalid Yaml document separator`).
+/// a line starting with `---` followed only by whitespace or a comment ends a document (and is
+/// kept when it opens one); a line starting with `---` followed by anything else is an error
+/// (`invalid Yaml document separator`).
 /// Such a line is blanked (same length, so offsets stay right) and reported.
 pub(crate) fn split_values_documents(text: &str) -> (Vec<(usize, String)>, Vec<YamlError>) {
     let mut chunks = Vec::new();
@@ -1596,8 +1617,9 @@ pub(crate) fn split_values_documents(text: &str) -> (Vec<(usize, String)>, Vec<Y
             }
             if !buf.is_empty() {
                 chunks.push((buf_start, std::mem::take(&mut buf)));
+                continue;
             }
-            continue;
+            // A separator opening a document stays in it (so line numbers count it).
         }
         if buf.is_empty() {
             buf_start = start;
