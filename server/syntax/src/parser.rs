@@ -984,6 +984,43 @@ impl<'a> Parser<'a> {
 
     /// Parses an operand; on error, what was parsed is left in `self.partial`.
     fn operand(&mut self) -> PResult<Option<Operand>> {
+        let node = self.operand_inner()?;
+        Ok(node.map(|n| self.trailing_dot(n)))
+    }
+
+    /// `.Values.` (a dot right after a field path) is an error Go reports next (`unexpected
+    /// <.> in operand`); for the editor, the path gets an empty last segment after that dot,
+    /// which is where completion happens. The token stream and the errors are unchanged.
+    fn trailing_dot(&mut self, node: Operand) -> Operand {
+        let p = self.peek();
+        if p.typ != T::Dot || p.pos != node.range().end() || p.end != p.pos + 1 {
+            return node;
+        }
+        let seg = Ident {
+            name: CompactString::default(),
+            range: TextRange::empty(p.end),
+        };
+        match node {
+            Operand::Field(mut f) => {
+                f.idents.push(seg);
+                f.range = TextRange::new(f.range.start(), p.end);
+                Operand::Field(f)
+            }
+            Operand::Variable(mut v) => {
+                v.fields.push(seg);
+                v.range = TextRange::new(v.range.start(), p.end);
+                Operand::Variable(v)
+            }
+            Operand::Chain(mut c) => {
+                c.fields.push(seg);
+                c.range = TextRange::new(c.range.start(), p.end);
+                Operand::Chain(c)
+            }
+            other => other,
+        }
+    }
+
+    fn operand_inner(&mut self) -> PResult<Option<Operand>> {
         let Some(node) = self.term()? else {
             return Ok(None);
         };

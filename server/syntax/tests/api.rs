@@ -158,3 +158,29 @@ fn resolver_on_broken_input() {
         k => panic!("{k:?}"),
     }
 }
+
+#[test]
+fn resolver_after_a_trailing_dot() {
+    // While typing `.Values.`, the path has an empty last segment at the cursor.
+    let text = "a: {{ .Values. }}{{ $v := . }}{{ $v.x. | quote }}";
+    let p = parse(text, &opts("f"));
+    assert_eq!(
+        p.first_error().unwrap().message,
+        "unexpected <.> in operand"
+    );
+    let cursor = text.find(". }}").unwrap() as u32 + 1;
+    let hit = node_at_offset(&p, cursor).unwrap();
+    match hit.kind {
+        HitKind::Field { field, index } => {
+            assert_eq!(index, 1);
+            assert_eq!(field.idents[0].name, "Values");
+            assert_eq!(field.idents[1].name, "");
+        }
+        k => panic!("{k:?}"),
+    }
+    let cursor = text.find(". | quote").unwrap() as u32 + 1;
+    let hit = node_at_offset(&p, cursor).unwrap();
+    assert!(
+        matches!(hit.kind, HitKind::Variable { var, index: Some(1) } if var.fields[1].name.is_empty())
+    );
+}

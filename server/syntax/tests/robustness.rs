@@ -128,7 +128,13 @@ fn exercise(text: &str, funcs: &dyn Fn(&str) -> bool) {
         assert!(t.range.end() as usize <= text.len());
     }
     // Custom delimiters exercise the other lexer paths.
-    for (l, r) in [("<%", "%>"), ("[", "]"), ("||", "||"), ("{{{", "}"), ("«", "»")] {
+    for (l, r) in [
+        ("<%", "%>"),
+        ("[", "]"),
+        ("||", "||"),
+        ("{{{", "}"),
+        ("«", "»"),
+    ] {
         let p = parse(text, &ParseOptions::new("fuzz", funcs).with_delims(l, r));
         let _ = dump(&p);
         let _ = cw_syntax::tokens(text, l, r);

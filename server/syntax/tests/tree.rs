@@ -6,7 +6,7 @@ use expect_test::{expect, Expect};
 
 fn funcs(name: &str) -> bool {
     GO_BUILTINS.contains(&name)
-        || ["include", "quote", "default", "toYaml", "nindent"].contains(&name)
+        || ["include", "quote", "default", "toYaml", "nindent", "dict"].contains(&name)
 }
 
 fn check(text: &str, expect: Expect) {
@@ -365,18 +365,18 @@ fn recovery_trailing_dot() {
     check(
         "{{ .Values.| }}\nnext: {{ .b }}",
         expect![[r#"
-        tree main "t" 0..30
-          action 0..15 pos=3 line=1
-            pipe 3..10 pos=3
-              cmd 3..10
-                field 3..10 pos=3 [Values@4..10]
-          text 15..22 "\nnext: " full=15..22
-          action 22..30 pos=25 line=2
-            pipe 25..27 pos=25
-              cmd 25..27
-                field 25..27 pos=25 [b@26..27]
-        error 10..11 template: t:1: unexpected <.> in operand
-    "#]],
+            tree main "t" 0..30
+              action 0..15 pos=3 line=1
+                pipe 3..11 pos=3
+                  cmd 3..11
+                    field 3..11 pos=3 [Values@4..10 @11..11]
+              text 15..22 "\nnext: " full=15..22
+              action 22..30 pos=25 line=2
+                pipe 25..27 pos=25
+                  cmd 25..27
+                    field 25..27 pos=25 [b@26..27]
+            error 10..11 template: t:1: unexpected <.> in operand
+        "#]],
     );
 }
 
@@ -488,21 +488,23 @@ fn recovery_partial_operands() {
     check(
         "{{ include (dict \"a\" .Values.| ) }}{{ .x.1 }}",
         expect![[r#"
-        tree main "t" 0..45
-          action 0..35 pos=3 line=1
-            pipe 3..16 pos=3
-              cmd 3..16
-                ident 3..10 include
-                pipe 12..16 pos=12 parens=11..16
-                  cmd 12..16
-                    ident 12..16 dict
-          action 35..45 pos=38 line=1
-            pipe 38..40 pos=38
-              cmd 38..40
-                field 38..40 pos=38 [x@39..40]
-        error 12..16 template: t:1: function "dict" not defined
-        error 40..42 template: t:1: unexpected ".1" in operand
-    "#]],
+            tree main "t" 0..45
+              action 0..35 pos=3 line=1
+                pipe 3..29 pos=3
+                  cmd 3..29
+                    ident 3..10 include
+                    pipe 12..29 pos=12 parens=11..29
+                      cmd 12..29
+                        ident 12..16 dict
+                        string 17..20 "a" = "a"
+                        field 21..29 pos=21 [Values@22..28 @29..29]
+              action 35..45 pos=38 line=1
+                pipe 38..40 pos=38
+                  cmd 38..40
+                    field 38..40 pos=38 [x@39..40]
+            error 28..29 template: t:1: unexpected <.> in operand
+            error 40..42 template: t:1: unexpected ".1" in operand
+        "#]],
     );
 }
 
