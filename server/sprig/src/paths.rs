@@ -26,13 +26,11 @@ pub(crate) fn clean(path: &str) -> String {
         } else if p[r] == b'.' && p[r + 1] == b'.' && (r + 2 == n || p[r + 2] == b'/') {
             r += 2;
             if out.len() > dotdot {
-                out.pop();
-                while out.len() > dotdot && out[out.len() - 1] != b'/' {
-                    out.pop();
+                let mut w = out.len() - 1;
+                while w > dotdot && out[w] != b'/' {
+                    w -= 1;
                 }
-                if out.len() > dotdot && out[out.len() - 1] == b'/' && out.len() - 1 >= dotdot {
-                    // The loop above stops on the slash; Go's lazybuf drops back to it.
-                }
+                out.truncate(w);
             } else if !rooted {
                 if !out.is_empty() {
                     out.push(b'/');
