@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use cw_base::Finding;
 use cw_yaml::{Node, YamlError, YamlErrorKind};
 
-use crate::archive::{self, strip_bom, BufferedFile, MAX_DECOMPRESSED_FILE_SIZE};
+use crate::archive::{
+    self, strip_bom, BufferedFile, MAX_DECOMPRESSED_CHART_SIZE, MAX_DECOMPRESSED_FILE_SIZE,
+};
 use crate::codes;
 use crate::decode::{decode_lock, decode_metadata, DecodeError};
 use crate::deps::resolve_dependencies;
@@ -150,6 +152,8 @@ pub fn load_dir(fs: &dyn FileSystem, dir: &Path) -> LoadResult {
         files: Vec::new(),
         result: &mut result,
         stack: vec![top.clone()],
+        total: 0,
+        full: false,
     };
     walker.walk(&top, "");
     let files = std::mem::take(&mut walker.files);
@@ -174,7 +178,14 @@ struct Walker<'a> {
     result: &'a mut LoadResult,
     /// Canonical directories being walked, to stop at symbolic-link cycles.
     stack: Vec<PathBuf>,
+    /// Bytes read so far, against [`MAX_DECOMPRESSED_CHART_SIZE`].
+    total: u64,
+    /// Set once the size limit is reached: nothing more is read.
+    full: bool,
 }
+
+/// Directories nested deeper than this are not walked.
+const MAX_DIR_DEPTH: usize = 256;
 
 impl Walker<'_> {
     fn walk(&mut self, dir: &Path, rel: &str) {
@@ -263,6 +274,15 @@ impl Walker<'_> {
                 if self.rules.ignore(&rel_name, true) {
                     continue;
                 }
+                if self.stack.len() > MAX_DIR_DEPTH {
+                    self.result.fail(Finding::error(
+                        codes::FILE_UNREADABLE,
+                        rel_name.as_str(),
+                        None,
+                        format!("directories nested more than {MAX_DIR_DEPTH} levels deep are not loaded"),
+                    ));
+                    continue;
+                }
                 let canonical = self.fs.canonicalize(&real).unwrap_or(real.clone());
                 if self.stack.contains(&canonical) {
                     self.result.fail(Finding::error(
@@ -307,11 +327,31 @@ impl Walker<'_> {
                 ));
                 continue;
             }
+            if self.full {
+                continue;
+            }
+            if self.total + meta.len > MAX_DECOMPRESSED_CHART_SIZE {
+                // Helm reads any size of directory, but refuses the archive `helm package` makes
+                // of it; chartwright stops reading here to stay bounded.
+                self.full = true;
+                self.result.findings.push(Finding::warning(
+                    codes::FILE_TOO_LARGE,
+                    rel_name.as_str(),
+                    None,
+                    format!(
+                        "the chart is larger than {MAX_DECOMPRESSED_CHART_SIZE} bytes, the most Helm unpacks from a chart archive: this file and the rest are not loaded"
+                    ),
+                ));
+                continue;
+            }
             match self.fs.read(&real) {
-                Ok(data) => self.files.push(BufferedFile {
-                    name: rel_name,
-                    data: strip_bom(data),
-                }),
+                Ok(data) => {
+                    self.total += data.len() as u64;
+                    self.files.push(BufferedFile {
+                        name: rel_name,
+                        data: strip_bom(data),
+                    })
+                }
                 Err(e) => {
                     let msg = format!("error reading {rel_name}: {}", io_reason(&e));
                     self.result.fail(Finding::error(

@@ -118,3 +118,32 @@ fn corrupt_subchart_archive_is_reported_at_its_path() {
         "error unpacking subchart sub-1.0.0.tgz in c: gzip: invalid header"
     );
 }
+
+#[test]
+fn directory_loads_stop_at_the_archive_size_limit() {
+    let mut fs = MemoryFs::new();
+    fs.insert_file("/c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n");
+    let big = vec![b'x'; 4 * 1024 * 1024];
+    for i in 0..26 {
+        fs.insert_file(format!("/c/files/f{i:02}.bin"), big.clone());
+    }
+    let r = load(&fs, Path::new("/c"));
+    let loaded: usize = r.chart.files.iter().map(|f| f.data.len()).sum();
+    assert!(loaded <= 100 * 1024 * 1024);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].code, "file-too-large");
+    assert_eq!(r.findings[0].file, Path::new("files/f24.bin"));
+}
+
+#[test]
+fn deep_directories_stop_at_the_depth_limit() {
+    let mut fs = MemoryFs::new();
+    fs.insert_file("/c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n");
+    let deep = "/d".repeat(300);
+    fs.insert_file(format!("/c{deep}/x.txt"), "x");
+    let r = load(&fs, Path::new("/c"));
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    assert!(r.findings[0]
+        .message
+        .contains("nested more than 256 levels"));
+}
