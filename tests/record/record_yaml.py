@@ -257,6 +257,12 @@ def cases():
         ("tab-only line in nested map", "a:\n  b: 1\n\t\n  c: 2\n"),
         ("tab-only line in block scalar", "a: |\n  x\n\t\n  y\n"),
         ("tab after a sequence dash", "l:\n-\tx\n"),
+        ("leading separator counts in line numbers", "---\nx: 1\na: b: c\n"),
+        ("tab before key after a comment line", "a: false\n\n# note\n\tb: 1\n"),
+        ("anchor with quote characters", "a: &\"x\" 1\n"),
+        ("alias with quote characters", "a: &x 1\nb: *\"x\"\n"),
+        ("tab inside a line after a key", "a:\n  b: 1\n  c\td: 2\n"),
+        ("block scalar indicator followed by text", "a: | x\n"),
         ("tab before value after colon in nested map", "a:\n  b:\t1\n"),
     ]
     for name, v in more_errors:
@@ -283,6 +289,8 @@ def cases():
         ("document with only null", "~\n"),
         ("space before colon", "a : 1\nb  :  2\n"),
         ("quoted keys with escapes", "\"a\\tb\": 1\n'c''d': 2\n"),
+        ("indented first line ends the document", "   a: 1\nb: 2\n"),
+        ("anchor names with dashes and underscores", "a: &my-anchor_1 {x: 1}\nb: *my-anchor_1\n"),
         ("tab inside flow collection", "l: [1,\n\t2]\nm: {a: 1,\t b: 2}\n"),
         ("tab inside quoted scalar continuation", "a: \"x\n\ty\"\n"),
         ("trailing tab after value", "a: 1\t\nb: x\t# c\n"),

@@ -267,6 +267,23 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
         related: None,
     });
     while let Some(next) = parser.next_event() {
+        // libyaml's anchor and alias names are ASCII letters, digits, `_` and `-` only.
+        let next = next.and_then(|(ev, span)| {
+            let has_anchor = match &ev {
+                Event::Scalar(_, _, a, _) | Event::SequenceStart(a, _) | Event::MappingStart(a, _) => {
+                    *a > 0
+                }
+                Event::Alias(_) => true,
+                _ => false,
+            };
+            if has_anchor && !anchor_names_ok(text, chars.byte(span.start.index())) {
+                return Err(saphyr_parser::ScanError::new_str(
+                    span.start,
+                    "while scanning an anchor or alias, did not find expected alphabetic or numeric character",
+                ));
+            }
+            Ok((ev, span))
+        });
         let (ev, span) = match next {
             Ok(x) => x,
             Err(e) => {
@@ -280,6 +297,17 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 let range = TextRange::from_usize(base + at, base + end);
                 // go-yaml v2's Unmarshal reads one document and never looks past a complete
                 // root collection, so a stray closing bracket after it goes unnoticed.
+                // Likewise content after the first document's root never reaches go-yaml.
+                if first_only
+                    && e.info() == "did not find expected <document start>"
+                    && stack.is_empty()
+                    && cur.as_ref().is_some_and(|d| d.root.is_some())
+                {
+                    if let Some(doc) = cur.take() {
+                        docs.push(doc);
+                    }
+                    break;
+                }
                 // (saphyr's scanner reports it before any event: parse what precedes it.)
                 if first_only
                     && e.info() == "misplaced bracket"
@@ -602,6 +630,16 @@ fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
                 .chars()
                 .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
                 .collect();
+            if !name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+            {
+                let problem = "did not find expected alphabetic or numeric character";
+                return match line1 {
+                    0 | 1 => format!("yaml: {problem}"),
+                    l => format!("yaml: line {l}: {problem}"),
+                };
+            }
             return format!("yaml: unknown anchor '{name}' referenced");
         }
         // libyaml does not check the indentation of quoted scalars: an unclosed quote runs to
@@ -714,6 +752,45 @@ fn open_brackets(text: &str) -> Vec<(usize, char)> {
         };
     }
     stack
+}
+
+/// Checks the `&anchor`/`*alias` names among the properties starting at `at`.
+fn anchor_names_ok(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let mut i = at;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'&' | b'*' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len()
+                    && !matches!(
+                        b[j],
+                        b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'
+                    )
+                {
+                    j += 1;
+                }
+                let name = &b[start..j];
+                if name.is_empty()
+                    || !name
+                        .iter()
+                        .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+                {
+                    return false;
+                }
+                i = j;
+            }
+            b'!' => {
+                while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+    }
+    true
 }
 
 /// The first tab in the leading blanks of a line starting in `from..to`.
