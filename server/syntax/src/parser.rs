@@ -963,7 +963,13 @@ impl<'a> Parser<'a> {
                 T::Space => continue,
                 T::RightDelim | T::RightParen => self.backup(),
                 T::Pipe => {}
-                _ => return Err(self.unexpected(t, "operand")),
+                _ => {
+                    if let (T::Dot, Some(last)) = (t.typ, cmd.args.last_mut()) {
+                        Self::trailing_dot(last, t);
+                        cmd.range = cmd.range.cover(last.range());
+                    }
+                    return Err(self.unexpected(t, "operand"));
+                }
             }
             break;
         }
@@ -984,40 +990,29 @@ impl<'a> Parser<'a> {
 
     /// Parses an operand; on error, what was parsed is left in `self.partial`.
     fn operand(&mut self) -> PResult<Option<Operand>> {
-        let node = self.operand_inner()?;
-        Ok(node.map(|n| self.trailing_dot(n)))
+        self.operand_inner()
     }
 
-    /// `.Values.` (a dot right after a field path) is an error Go reports next (`unexpected
-    /// <.> in operand`); for the editor, the path gets an empty last segment after that dot,
-    /// which is where completion happens. The token stream and the errors are unchanged.
-    fn trailing_dot(&mut self, node: Operand) -> Operand {
-        let p = self.peek();
-        if p.typ != T::Dot || p.pos != node.range().end() || p.end != p.pos + 1 {
-            return node;
+    /// `.Values.` (a dot right after a field path) is Go's `unexpected <.> in operand`; for the
+    /// editor, the path gets an empty last segment after that dot, which is where completion
+    /// happens. The errors are unchanged.
+    #[cold]
+    fn trailing_dot(node: &mut Operand, dot: Item) {
+        if node.range().end() != dot.pos || dot.end != dot.pos + 1 {
+            return;
         }
         let seg = Ident {
             name: CompactString::default(),
-            range: TextRange::empty(p.end),
+            range: TextRange::empty(dot.end),
         };
-        match node {
-            Operand::Field(mut f) => {
-                f.idents.push(seg);
-                f.range = TextRange::new(f.range.start(), p.end);
-                Operand::Field(f)
-            }
-            Operand::Variable(mut v) => {
-                v.fields.push(seg);
-                v.range = TextRange::new(v.range.start(), p.end);
-                Operand::Variable(v)
-            }
-            Operand::Chain(mut c) => {
-                c.fields.push(seg);
-                c.range = TextRange::new(c.range.start(), p.end);
-                Operand::Chain(c)
-            }
-            other => other,
-        }
+        let (range, segs) = match node {
+            Operand::Field(f) => (&mut f.range, &mut f.idents),
+            Operand::Variable(v) => (&mut v.range, &mut v.fields),
+            Operand::Chain(c) => (&mut c.range, &mut c.fields),
+            _ => return,
+        };
+        segs.push(seg);
+        *range = TextRange::new(range.start(), dot.end);
     }
 
     fn operand_inner(&mut self) -> PResult<Option<Operand>> {
