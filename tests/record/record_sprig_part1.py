@@ -207,7 +207,7 @@ CASES = r"""
 {{ plural "one" "many" 1 }}
 {{ plural "one" "many" 2 }}
 {{ plural "one" "many" 0 }}
-!{{ plural "one" "many" 1.0 }}
+{{ plural "one" "many" 1.0 }}
 {{ sha1sum "hello" }}
 {{ sha256sum "hello" }}
 {{ sha512sum "hello" }}
@@ -641,6 +641,118 @@ CASES = r"""
 {{ printf "%v" (int64 "7") }}
 {{ printf "%T" (atoi "7") }}
 {{ printf "%T" (until 1) }}
+{{ upper "ǆ ᾀ ß ﬀ" }}
+{{ lower "ǅ Ω K" }}
+{{ title "ᾀbc ǉudi" }}
+{{ swapcase "ǅx ß" }}
+{{ snakecase "HTTP2Server" }}
+{{ snakecase "JSONData" }}
+{{ snakecase "x-Y_z" }}
+{{ snakecase "日本語Text" }}
+{{ snakecase "a1b2" }}
+{{ snakecase "Hello, World!" }}
+{{ kebabcase "Bld4Floor3rd" }}
+{{ kebabcase "HTTP20xOK" }}
+{{ camelcase "ǆa_b" }}
+{{ camelcase "-" }}
+{{ camelcase "a" }}
+{{ camelcase "some words here" }}
+{{ abbrev 5 "日本語テキスト" }}
+{{ trunc 4 "日本語" }}
+{{ substr 1 4 "日本語" }}
+{{ nospace "日 本" }}
+{{ wrap 4 "日本語 テキスト" }}
+{{ initials "ab\u00a0cd" }}
+{{ toPrettyJson (mustFromJson "{\"b\":[{\"c\":{}}],\"a\":\"\\u003c\"}") }}
+{{ toRawJson (mustFromJson "\"\\ud83d\\ude00\"") }}
+{{ toRawJson (mustFromJson "\"\\ud83d\"") }}
+{{ toRawJson "\b\f\x7f" }}
+{{ mustFromJson "[1, -0, 1.5e2]" }}
+!{{ mustFromJson "[1e400]" }}
+!{{ mustFromJson "tru" }}
+!{{ mustFromJson "trux" }}
+!{{ mustFromJson "\"a\\x\"" }}
+!{{ mustFromJson "01" }}
+!{{ mustFromJson "-" }}
+!{{ mustFromJson "1." }}
+!{{ mustFromJson "1.e" }}
+!{{ mustFromJson "{\"a\":1,}" }}
+!{{ mustFromJson "[1 2]" }}
+!{{ mustFromJson "é" }}
+!{{ mustFromJson "'a'" }}
+{{ mustFromJson " [ ] " }}
+{{ toPrettyJson (semver "1.2.3") }}
+{{ round 1.005 2 }}
+{{ round -1.5 0 }}
+{{ round 0.5 0 }}
+{{ divf 1 7 }}
+{{ mulf 1.1 1.1 }}
+{{ subf 1 0.9 }}
+{{ addf 1e20 1 }}
+!{{ divf 1 0 }}
+!{{ addf (float64 "inf") 1 }}
+{{ maxf "nan" 1 }}
+{{ int64 "-0x10" }}
+{{ int64 "1e3" }}
+{{ int64 "3.0" }}
+{{ int "3.00" }}
+{{ int ".0" }}
+{{ float64 "1e400" }}
+{{ float64 ".5" }}
+{{ float64 "+Inf" }}
+{{ float64 "0x1p4" }}
+{{ float64 "1_0.5" }}
+{{ float64 "_1" }}
+{{ urlParse "https://例え.jp/パス?q=値#frag ment" }}
+{{ urlJoin (urlParse "http://a.com/%7Efoo%20bar?x#y z") }}
+{{ urlParse "http://user@host" }}
+!{{ urlParse "http://[::1" }}
+!{{ urlParse "http://h:port/" }}
+{{ urlParse "//host/path" }}
+{{ urlParse "http://h/a?" }}
+{{ urlJoin (urlParse "http://h/a?") }}
+{{ urlJoin (urlParse "file:///etc/x") }}
+{{ b64dec "YQ==" }}
+{{ b64dec "YQ=" }}
+{{ b64dec "YQ" }}
+{{ b64dec "YWI=\n" }}
+{{ b64dec "YWI=x" }}
+{{ b32dec "ME======" }}
+{{ b32dec "ME=====" }}
+{{ b32dec "MZXW6YQ=" }}
+{{ base "a//" }}
+{{ dir "/" }}
+{{ ext "a.b." }}
+{{ clean "./a/./b/" }}
+@needs:list {{ sortAlpha (list "b" 1 nil "a") }}
+@needs:list {{ join "," (list 1 nil "a") }}
+{{ squote nil }}
+{{ quote "\u00e9\u200b" }}
+{{ cat "a" 1 "b" }}
+{{ indent 2 "a\r\nb" }}
+{{ seq 3 1 }}
+{{ seq -1 -3 }}
+{{ until 100 | len }}
+{{ untilStep -5 5 2 }}
+{{ toDecimal "0o17" }}
+{{ toDecimal "+17" }}
+{{ repeat 2 "日" }}
+{{ replace "日" "x" "日本日" }}
+{{ trimAll "日" "日本日" }}
+{{ typeOf (mustFromJson "{}") }}
+{{ typeOf (urlParse "x") }}
+{{ kindOf (semver "1.0.0") }}
+{{ deepEqual (semver "1.0.0") (semver "1.0.0") }}
+{{ (semver "1.2.3").Compare (semver "1.3.0") }}
+{{ (semver "v1.2.3").Original }}
+{{ empty (semver "1.0.0") }}
+{{ default "d" (semver "0.0.0") }}
+{{ semverCompare "1.2.x" "1.2.9" }}
+{{ deepCopy (semver "1.0.0") }}
+{{ empty .Values.f }}
+{{ ternary .Values.list .Values.map .Values.t }}
+{{ coalesce .Values.empty .Values.str }}
+{{ compact .Values.slist | len }}
 """.strip("\n").split("\n")
 
 

@@ -129,8 +129,15 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
     if lower == "inf" || lower == "infinity" || lower == "nan" {
         return s.to_ascii_lowercase().parse::<f64>().ok();
     }
-    if lower.starts_with("0x") || body.is_empty() {
+    if body.is_empty() {
         return None;
+    }
+    if lower.starts_with("0x") {
+        if s.contains('_') && !underscore_ok(s) {
+            return None;
+        }
+        let v = parse_hex_float(&lower[2..].replace('_', ""))?;
+        return Some(if s.starts_with('-') { -v } else { v });
     }
     if !body
         .bytes()
@@ -153,6 +160,23 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     Some(v)
+}
+
+/// The part of a Go hexadecimal float after `0x`: hex digits with an optional point, then a
+/// mandatory binary exponent (`1p4`, `1.8p1`).
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mant, exp) = s.split_once('p')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut v = 0f64;
+    for c in int.chars().chain(frac.chars()) {
+        v = v * 16.0 + c.to_digit(16)? as f64;
+    }
+    let v = v * 2f64.powi(exp.checked_sub(4 * frac.len() as i32)?);
+    v.is_finite().then_some(v)
 }
 
 /// Go's conversion of a float64 to int64 on amd64 (out of range and NaN give the minimum).

@@ -53,6 +53,8 @@ pub(crate) fn deep_copy(v: &Value) -> Value {
                     .collect(),
             }))
         }
+        // copystructure zeroes unexported fields: a copied *semver.Version is 0.0.0.
+        Value::Object(o) if o.type_name() == "*semver.Version" => crate::semver::zero_version(),
         other => other.clone(),
     }
 }
@@ -225,31 +227,26 @@ fn quote_char(c: u8, rest: &[u8]) -> String {
     }
     // Go reports the whole UTF-8 sequence's first byte as a rune when it is ASCII; for
     // non-ASCII it reports the decoded rune.
-    let text = if c < 0x80 {
-        (c as char).to_string()
-    } else {
-        go_string(&rest[..utf8_len(rest)])
-    };
+    // Go reports the byte read as a rune (so a UTF-8 lead byte shows as Latin-1).
+    let _ = rest;
+    let text = char::from(c).to_string();
     let q = cw_template::fmt::quote(text.as_bytes(), false);
     format!("'{}'", &q[1..q.len() - 1])
-}
-
-fn utf8_len(b: &[u8]) -> usize {
-    match std::str::from_utf8(&b[..b.len().min(4)]) {
-        Ok(s) => s.chars().next().map_or(1, char::len_utf8),
-        Err(e) if e.valid_up_to() > 0 => std::str::from_utf8(&b[..e.valid_up_to()])
-            .ok()
-            .and_then(|s| s.chars().next())
-            .map_or(1, char::len_utf8),
-        Err(_) => 1,
-    }
 }
 
 const END: &str = "unexpected end of JSON input";
 
 impl<'a> Decoder<'a> {
+    /// The error at the current byte. At the end of input Go's scanner feeds a space: states
+    /// that cannot take one report it, the others report the unexpected end.
     fn err(&self, context: &str) -> String {
         match self.b.get(self.i) {
+            None if context.starts_with("in literal")
+                || context.contains("numeric literal")
+                || context.contains("escape") =>
+            {
+                format!("invalid character ' ' {context}")
+            }
             None => END.into(),
             Some(&c) => format!(
                 "invalid character {} {context}",
@@ -290,9 +287,8 @@ impl<'a> Decoder<'a> {
         self.i += 1;
         for (k, &expected) in w.iter().enumerate().skip(1) {
             match self.b.get(self.i) {
-                None => return Err(END.into()),
                 Some(&c) if c == expected => self.i += 1,
-                Some(_) => {
+                _ => {
                     return Err(self.err(&format!(
                         "in literal {word} (expecting {})",
                         quote_char(w[k], &w[k..])
@@ -316,18 +312,14 @@ impl<'a> Decoder<'a> {
             d.i > s
         };
         match self.b.get(self.i) {
-            None => return Err(END.into()),
             Some(b'0') => self.i += 1,
             Some(b'1'..=b'9') => {
                 digits(self);
             }
-            Some(_) => return Err(self.err("in numeric literal")),
+            _ => return Err(self.err("in numeric literal")),
         }
         if let Some(b'.') = self.b.get(self.i) {
             self.i += 1;
-            if self.b.get(self.i).is_none() {
-                return Err(END.into());
-            }
             if !digits(self) {
                 return Err(self.err("after decimal point in numeric literal"));
             }
@@ -336,9 +328,6 @@ impl<'a> Decoder<'a> {
             self.i += 1;
             if let Some(b'+' | b'-') = self.b.get(self.i) {
                 self.i += 1;
-            }
-            if self.b.get(self.i).is_none() {
-                return Err(END.into());
             }
             if !digits(self) {
                 return Err(self.err("in exponent of numeric literal"));
@@ -357,15 +346,12 @@ impl<'a> Decoder<'a> {
     fn hex4(&mut self) -> Result<u32, String> {
         let mut n = 0u32;
         for _ in 0..4 {
-            match self.b.get(self.i) {
-                None => return Err(END.into()),
-                Some(&c) => match (c as char).to_digit(16) {
-                    Some(d) => {
-                        n = n * 16 + d;
-                        self.i += 1;
-                    }
-                    None => return Err(self.err("in \\u hexadecimal character escape")),
-                },
+            match self.b.get(self.i).and_then(|&c| (c as char).to_digit(16)) {
+                Some(d) => {
+                    n = n * 16 + d;
+                    self.i += 1;
+                }
+                None => return Err(self.err("in \\u hexadecimal character escape")),
             }
         }
         Ok(n)
@@ -386,7 +372,7 @@ impl<'a> Decoder<'a> {
                 b'\\' => {
                     self.i += 1;
                     let Some(&e) = self.b.get(self.i) else {
-                        return Err(END.into());
+                        return Err(self.err("in string escape code"));
                     };
                     let simple = match e {
                         b'"' => Some(b'"'),

@@ -45,6 +45,15 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// `reflect.Value.Kind().String()`: objects whose Go type is a pointer (`*semver.Version`,
+/// `*common.Capabilities`) are `ptr`.
+pub(crate) fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Object(o) if o.type_name().starts_with('*') => "ptr",
+        _ => v.kind_name(),
+    }
+}
+
 pub(crate) fn register(r: &mut Registry) {
     use Param::{Any, String as Str};
     let f = &mut r.funcs;
@@ -74,12 +83,12 @@ pub(crate) fn register(r: &mut Registry) {
     );
     f.insert(
         "kindOf",
-        Function::new(Signature::fixed(1), |_, a| Ok(Value::str(a[0].kind_name()))),
+        Function::new(Signature::fixed(1), |_, a| Ok(Value::str(kind_name(&a[0])))),
     );
     f.insert(
         "kindIs",
         Function::new(Signature::typed(&[Str, Any], None), |_, a| {
-            Ok(Value::Bool(a[0].as_str() == Some(a[1].kind_name())))
+            Ok(Value::Bool(a[0].as_str() == Some(kind_name(&a[1]))))
         }),
     );
     f.insert(

@@ -74,6 +74,12 @@ impl Object for SemverValue {
     }
 }
 
+/// A `*semver.Version` whose fields are all zero (what copying one through copystructure
+/// gives, as its fields are unexported).
+pub(crate) fn zero_version() -> Value {
+    Value::object(SemverValue(Arc::new(Version::new(0, 0, 0, "", ""))))
+}
+
 pub(crate) fn register(r: &mut Registry) {
     use Param::String as Str;
     let f = &mut r.funcs;

@@ -382,6 +382,10 @@ fn to_camel_case(s: &str) -> String {
         out.push(c);
     }
     if !got {
+        // Go writes the last rune once more when the string is all connectors.
+        if let Some(last) = s.chars().last() {
+            out.push(last);
+        }
         return out;
     }
     for c in chars {
