@@ -22,6 +22,10 @@ use crate::validate::validate_metadata;
 /// Subcharts nested deeper than this are not loaded (an archive can contain itself).
 const MAX_SUBCHART_DEPTH: usize = 32;
 
+/// What all the subchart archives of one chart may decompress to together. Helm gives each
+/// archive its own 100 MiB, so nested archives multiply; chartwright stays bounded.
+const NESTED_ARCHIVE_BUDGET: u64 = 256 * 1024 * 1024;
+
 /// What loading produced.
 #[derive(Clone, Debug, Default)]
 pub struct LoadResult {
@@ -458,7 +462,8 @@ fn report_decode(result: &mut LoadResult, file: &str, errors: Vec<DecodeError>) 
 /// subcharts and `.Files`, validates the metadata and loads the subcharts. Paths in findings are
 /// relative to this chart.
 pub fn load_files(files: Vec<BufferedFile>) -> LoadResult {
-    let mut result = load_files_at(files, 0);
+    let mut budget = NESTED_ARCHIVE_BUDGET;
+    let mut result = load_files_at(files, 0, &mut budget);
     // `helm lint` words the root chart's Chart.yaml problems as `unable to parse YAML`; the
     // loader's `cannot load Chart.yaml: ...` stays in `helm_error` (and in subchart messages).
     for f in &mut result.findings {
@@ -473,7 +478,7 @@ pub fn load_files(files: Vec<BufferedFile>) -> LoadResult {
     result
 }
 
-fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
+fn load_files_at(files: Vec<BufferedFile>, depth: usize, budget: &mut u64) -> LoadResult {
     let mut result = LoadResult::default();
     let mut metadata: Option<Metadata> = None;
     let mut c = Chart::default();
@@ -641,8 +646,17 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
                 ));
                 continue;
             }
-            match archive::load_archive_files(&file.data) {
-                Ok(files) => load_files_at(files, depth + 1),
+            let limit = (*budget).min(archive::MAX_DECOMPRESSED_CHART_SIZE);
+            match archive::load_archive_files_with_limits(
+                &file.data,
+                limit,
+                MAX_DECOMPRESSED_FILE_SIZE,
+            ) {
+                Ok(files) => {
+                    let size: u64 = files.iter().map(|f| f.data.len() as u64).sum();
+                    *budget = budget.saturating_sub(size);
+                    load_files_at(files, depth + 1, budget)
+                }
                 Err(msg) => {
                     result.fail(Finding::error(
                         codes::SUBCHART_INVALID,
@@ -673,7 +687,7 @@ fn load_files_at(files: Vec<BufferedFile>, depth: usize) -> LoadResult {
                 ));
                 continue;
             }
-            load_files_at(buff, depth + 1)
+            load_files_at(buff, depth + 1, budget)
         };
         let LoadResult {
             chart: mut sub,

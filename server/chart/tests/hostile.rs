@@ -147,3 +147,29 @@ fn deep_directories_stop_at_the_depth_limit() {
         .message
         .contains("nested more than 256 levels"));
 }
+
+#[test]
+fn nested_archives_share_one_decompression_budget() {
+    // Each subchart archive holds a 4 MiB file that compresses to almost nothing: 80 of them
+    // decompress to 320 MiB, beyond the 256 MiB all nested archives may use together.
+    let big = vec![b'x'; 4 * 1024 * 1024];
+    let sub = tgz(
+        "s",
+        &[
+            ("Chart.yaml", b"apiVersion: v2\nname: s\nversion: 1.0.0\n"),
+            ("files/big", big.as_slice()),
+        ],
+    );
+    let mut fs = MemoryFs::new();
+    fs.insert_file("/c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n");
+    for i in 0..80 {
+        fs.insert_file(format!("/c/charts/s{i:02}-1.0.0.tgz"), sub.clone());
+    }
+    let r = load(&fs, Path::new("/c"));
+    assert!(r.chart.dependencies.len() < 80);
+    assert!(r.findings.iter().any(|f| f
+        .message
+        .ends_with("decompressed chart is larger than the maximum size 0")
+        || f.message
+            .contains("decompressed chart is larger than the maximum size")));
+}
