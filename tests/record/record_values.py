@@ -10,7 +10,15 @@ text, plus the warnings Helm logged. server/values/tests/helm_values.rs loads th
 with cw-chart and compares.
 
 Usage: python3 tests/record/record_values.py   (uses $HELM, else installs helm into .tools/helm4)
+
+With --corpus, records instead, for every chart of the shared corpus (../shared/corpus; library
+root charts excluded, as Helm refuses to render them) and each of its ci/*-values.yaml files,
+FNV-1a 64 digests of `toJson .Values` and of the type walk for the root and every rendered
+subchart, or Helm's error, into testdata/values/corpus.json. Each chart is copied to a
+temporary directory where every chart's templates/ is replaced by the dump template, so
+nothing but the values layer decides the output.
 """
+import tempfile
 import concurrent.futures
 import json
 import os
@@ -568,10 +576,96 @@ def run_case(helm, case):
     return r
 
 
+def fnv1a64(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h ^= b
+        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+
+
+def record_corpus(helm, version):
+    corpus = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+    charts_root = os.path.join(corpus, "charts")
+    todo = []
+    for source in sorted(os.listdir(charts_root)):
+        for name in sorted(os.listdir(os.path.join(charts_root, source))):
+            rel = "charts/%s/%s" % (source, name)
+            with open(os.path.join(corpus, rel, "Chart.yaml"), encoding="utf-8") as f:
+                if re.search(r"^type:\s*library\s*$", f.read(), re.M):
+                    continue
+            todo.append((rel, None))
+            ci = os.path.join(corpus, rel, "ci")
+            if os.path.isdir(ci):
+                for f in sorted(os.listdir(ci)):
+                    if f.endswith("-values.yaml"):
+                        todo.append((rel, "%s/ci/%s" % (rel, f)))
+
+    def one(item):
+        rel, values_file = item
+        tmp = tempfile.mkdtemp(prefix="cwvalues-")
+        try:
+            dst = os.path.join(tmp, rel)
+            shutil.copytree(os.path.join(corpus, rel), dst, symlinks=True)
+            first = True
+            for dirpath, dirnames, filenames in os.walk(dst):
+                dirnames.sort()
+                if "Chart.yaml" in filenames and (dirpath == dst or
+                                                  os.path.basename(os.path.dirname(dirpath)) == "charts"):
+                    shutil.rmtree(os.path.join(dirpath, "templates"), ignore_errors=True)
+                    os.makedirs(os.path.join(dirpath, "templates"))
+                    with open(os.path.join(dirpath, "templates", "cwvalues.yaml"), "w") as f:
+                        f.write(SHOW)
+                    if first:
+                        with open(os.path.join(dirpath, "templates", "_cwwalk.tpl"), "w") as f:
+                            f.write(WALK)
+                        first = False
+            args = [helm, "template", "release-name", rel, "--namespace", "default"]
+            if values_file:
+                args += ["-f", os.path.join(corpus, values_file)]
+            p = subprocess.run(args, cwd=tmp, capture_output=True, text=True, timeout=300)
+            entry = {"chart": rel}
+            if values_file:
+                entry["values_file"] = values_file
+            if p.returncode != 0:
+                err = p.stderr
+                i = err.find("Error: ")
+                entry["error"] = err[i + len("Error: "):].strip() if i >= 0 else err.strip()
+                return entry
+            outputs = {}
+            for doc in p.stdout.split("---\n"):
+                m = re.search(r"^# Source: (.*)$", doc, re.M)
+                if not m:
+                    continue
+                vals = re.search(r"^# VALUES (.*)$", doc, re.M)
+                types = re.search(r"^# TYPES (.*)$", doc, re.M)
+                outputs[m.group(1)] = [fnv1a64((vals.group(1) if vals else "").encode("utf-8")),
+                                       fnv1a64((types.group(1) if types else "").encode("utf-8"))]
+            entry["outputs"] = outputs
+            return entry
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        entries = list(pool.map(one, todo))
+    with open(os.path.join(OUT_DIR, "corpus.json"), "w", encoding="utf-8") as f:
+        json.dump({"helm_version": version, "corpus": "../shared/corpus",
+                   "recorded_with": "helm template release-name CHART --namespace default [-f ci file], "
+                                    "templates replaced by the values dump",
+                   "digest": "fnv1a64 of the toJson text and of the type walk",
+                   "cases": entries}, f, ensure_ascii=False, indent=0)
+        f.write("\n")
+    ok = sum(1 for e in entries if "outputs" in e)
+    print("%s: %d corpus cases (%d rendered, %d errors) -> testdata/values/corpus.json" % (
+        version, len(entries), ok, len(entries) - ok))
+
+
 def main():
     helm = helm_binary()
     version = subprocess.run([helm, "version", "--short"], capture_output=True, text=True,
                              check=True).stdout.strip()
+    if "--corpus" in sys.argv[1:]:
+        return record_corpus(helm, version)
     todo = cases()
     names = [c.name for c in todo]
     assert len(names) == len(set(names)), "duplicate case names"
