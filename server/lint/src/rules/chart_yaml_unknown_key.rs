@@ -36,27 +36,47 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(map) = cf.root.as_ref().and_then(|r| r.as_map()) else {
         return;
     };
-    check_map(map, METADATA_FIELDS, out);
+    let file = super::CHART_YAML;
+    check_map(file, map, METADATA_FIELDS, out);
     for (list, fields) in [
         ("dependencies", DEPENDENCY_FIELDS),
         ("maintainers", MAINTAINER_FIELDS),
     ] {
         for item in map.get(list).and_then(|n| n.as_seq()).unwrap_or_default() {
             if let Some(m) = item.as_map() {
-                check_map(m, fields, out);
+                check_map(file, m, fields, out);
             }
+        }
+    }
+    // requirements.yaml's dependency entries (Helm never parses it strictly, so a misspelt
+    // `condition` or `import-values` there is silently dropped).
+    let Some(req) = cx.chart.file("requirements.yaml") else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&req.data);
+    let loaded = cw_yaml::load_documents(&text).into_iter().next();
+    let root = loaded.and_then(|l| l.root);
+    let deps = root
+        .as_ref()
+        .and_then(|r| r.as_map())
+        .and_then(|m| m.get("dependencies"))
+        .and_then(|d| d.as_seq())
+        .unwrap_or_default();
+    for item in deps {
+        if let Some(m) = item.as_map() {
+            check_map("requirements.yaml", m, DEPENDENCY_FIELDS, out);
         }
     }
 }
 
-fn check_map(map: &Mapping, fields: &[&str], out: &mut Vec<Finding>) {
+fn check_map(file: &str, map: &Mapping, fields: &[&str], out: &mut Vec<Finding>) {
     for e in &map.entries {
         if fields.contains(&e.key.as_str()) {
             continue;
         }
         if let Some(field) = match_field(fields, &e.key) {
             out.push(RULE.finding(
-                super::CHART_YAML,
+                file,
                 Some(e.key_range),
                 format!(
                     "{} should be written {}: Helm matches it to the field only because case is ignored",
@@ -66,14 +86,21 @@ fn check_map(map: &Mapping, fields: &[&str], out: &mut Vec<Finding>) {
             ));
             continue;
         }
-        let mut message = format!(
-            "failed to strictly parse chart metadata file\n\terror unmarshaling JSON: while decoding JSON: json: unknown field {}",
-            super::go_quote(&e.key)
-        );
+        let mut message = if file == super::CHART_YAML {
+            format!(
+                "failed to strictly parse chart metadata file\n\terror unmarshaling JSON: while decoding JSON: json: unknown field {}",
+                super::go_quote(&e.key)
+            )
+        } else {
+            format!(
+                "unknown field {} in a dependency: Helm ignores it",
+                super::go_quote(&e.key)
+            )
+        };
         if let Some(s) = suggest(&e.key, fields) {
             message.push_str(&format!(" (did you mean {}?)", super::go_quote(s)));
         }
-        out.push(RULE.finding(super::CHART_YAML, Some(e.key_range), message));
+        out.push(RULE.finding(file, Some(e.key_range), message));
     }
 }
 
