@@ -735,11 +735,13 @@ fn open_brackets(text: &str) -> Vec<(usize, char)> {
                 (Some('"'), '"') if prev != '\\' => quote = None,
                 (Some(_), _) => {}
                 (None, '#') if prev.is_whitespace() => comment = true,
-                (None, '"' | '\'') if prev.is_whitespace() || "[{,:".contains(prev) => {
+                (None, '"' | '\'') if token_start(text.as_bytes(), i, !stack.is_empty()) => {
                     quote = Some(c)
                 }
-                (None, '[' | '{') => stack.push((i, c)),
-                (None, ']' | '}') => {
+                (None, '[' | '{') if token_start(text.as_bytes(), i, !stack.is_empty()) => {
+                    stack.push((i, c))
+                }
+                (None, ']' | '}') if !stack.is_empty() => {
                     stack.pop();
                 }
                 _ => {}
@@ -752,6 +754,24 @@ fn open_brackets(text: &str) -> Vec<(usize, char)> {
         };
     }
     stack
+}
+
+/// Whether a quote or bracket at `i` starts a token (rather than sitting inside a plain scalar):
+/// only blanks separate it from the line start or from an indicator (`: `, `- `, `? `, and in
+/// flow context `[`, `{`, `,`).
+fn token_start(b: &[u8], i: usize, in_flow: bool) -> bool {
+    let mut j = i;
+    while j > 0 && (b[j - 1] == b' ' || b[j - 1] == b'\t') {
+        j -= 1;
+    }
+    if j == 0 || b[j - 1] == b'\n' || b[j - 1] == b'\r' {
+        return true;
+    }
+    match b[j - 1] {
+        b':' | b'-' | b'?' => j < i,
+        b'[' | b'{' | b',' => in_flow || j < i,
+        _ => false,
+    }
 }
 
 /// Checks the `&anchor`/`*alias` names among the properties starting at `at`.
@@ -840,12 +860,7 @@ fn quote_open_at(text: &str, at: usize) -> Option<usize> {
                 None if c == b'#' && (prev == b' ' || prev == b'\t' || prev == b'\n') => {
                     comment = true
                 }
-                None if (c == b'"' || c == b'\'')
-                    && matches!(
-                        prev,
-                        b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':' | b'-'
-                    ) =>
-                {
+                None if (c == b'"' || c == b'\'') && token_start(b, i, true) => {
                     quote = Some((c, i))
                 }
                 None => {}
