@@ -80,6 +80,10 @@ fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Resu
                 }
             }
         }
+        if is_slice(&s) && overwrite {
+            dst.insert(key, s);
+            continue;
+        }
         if let Some(dv) = &d {
             if !is_empty(dv) && (is_slice(&s) || (is_map(&s) && is_map(dv))) {
                 continue;

@@ -242,23 +242,13 @@ fn any_list(items: Vec<Value>) -> Value {
     Value::list(items)
 }
 
-/// Go's `reflect.Value.Slice(i, j)` on a slice or string.
+/// Go's `reflect.Value.Slice(i, j)` on a slice.
 fn go_slice(v: &Value, start: i64, end: i64) -> Result<Value, FuncError> {
     match v {
-        Value::String(s) => {
-            let b = s.as_bytes();
-            if start < 0 || end < start || end as usize > b.len() {
-                return Err(FuncError::msg(
-                    "reflect.Value.Slice: string slice index out of range",
-                ));
-            }
-            let part = &b[start as usize..end as usize];
-            Ok(Value::string(String::from_utf8_lossy(part).into_owned()))
-        }
         Value::List(l) => {
             if start < 0 || end < start || end as usize > l.items.len() {
                 return Err(FuncError::msg(
-                    "reflect.Value.Slice: slice index out of range",
+                    "reflect.Value.Slice: slice index out of bounds",
                 ));
             }
             Ok(Value::List(Arc::new(List {
@@ -270,7 +260,7 @@ fn go_slice(v: &Value, start: i64, end: i64) -> Result<Value, FuncError> {
         Value::Bytes(b) => {
             if start < 0 || end < start || end as usize > b.len() {
                 return Err(FuncError::msg(
-                    "reflect.Value.Slice: slice index out of range",
+                    "reflect.Value.Slice: slice index out of bounds",
                 ));
             }
             Ok(Value::Bytes(Arc::from(&b[start as usize..end as usize])))
@@ -279,7 +269,7 @@ fn go_slice(v: &Value, start: i64, end: i64) -> Result<Value, FuncError> {
             let items = items_or(other, "list should be type of string, slice or array but")?;
             if start < 0 || end < start || end as usize > items.len() {
                 return Err(FuncError::msg(
-                    "reflect.Value.Slice: slice index out of range",
+                    "reflect.Value.Slice: slice index out of bounds",
                 ));
             }
             Ok(any_list(items[start as usize..end as usize].to_vec()))
@@ -291,8 +281,7 @@ fn slice_impl(args: &[Value]) -> Result<Value, FuncError> {
     let list = &args[0];
     let len = match list {
         Value::Nil => return Err(FuncError::msg(NIL_DEREF)),
-        Value::String(s) => s.len(),
-        other => items_or(other, "list should be type of string, slice or array but")?.len(),
+        other => items_or(other, "list should be type of slice or array but")?.len(),
     };
     if len == 0 {
         return Ok(Value::Nil);
@@ -525,7 +514,7 @@ pub(crate) fn register(r: &mut Registry) {
         true,
         (
             "slice(list interface{}, indices ...interface{}) interface{}",
-            "`list[start:end]` of a slice or string, keeping its type; nil for an empty input.",
+            "`list[start:end]` of a slice, keeping its type; nil for an empty list.",
             "{{ slice (list 1 2 3 4) 1 3 }} → [2 3]",
         ),
         |_, args| slice_impl(&args),

@@ -194,7 +194,14 @@ fn error_text(p: &str, fallback: &str) -> String {
         Err(e) => e,
     };
     let span = e.span();
-    let text = p.get(span.start.offset..span.end.offset).unwrap_or("");
+    let mut text = p.get(span.start.offset..span.end.offset).unwrap_or("");
+    if text.is_empty() {
+        let at = span.start.offset.min(p.len());
+        text = p[at..]
+            .chars()
+            .next()
+            .map_or("", |c| &p[at..at + c.len_utf8()]);
+    }
     let from_start = p.get(span.start.offset..).unwrap_or("");
     match e.kind() {
         K::GroupUnclosed => go_err("missing closing )", p),
