@@ -122,14 +122,24 @@ fn funcs() -> FuncMap {
 }
 
 fn setup() -> (TemplateSet, Value) {
+    setup_files("helpers.tpl", "deployment.yaml", funcs())
+}
+
+/// The same chart with every function call removed (`include` became `template`): the figure
+/// of the engine alone.
+fn setup_engine_only() -> (TemplateSet, Value) {
+    setup_files("engine_helpers.tpl", "engine_only.yaml", FuncMap::new())
+}
+
+fn setup_files(helpers: &str, main: &str, funcs: FuncMap) -> (TemplateSet, Value) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/");
-    let helpers = std::fs::read_to_string(format!("{dir}helpers.tpl")).unwrap();
-    let deployment = std::fs::read_to_string(format!("{dir}deployment.yaml")).unwrap();
+    let helpers = std::fs::read_to_string(format!("{dir}{helpers}")).unwrap();
+    let deployment = std::fs::read_to_string(format!("{dir}{main}")).unwrap();
     let values: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(format!("{dir}values.json")).unwrap())
             .unwrap();
     let mut set = TemplateSet::new("gotpl")
-        .with_funcs(funcs())
+        .with_funcs(funcs)
         .with_missing_key(MissingKey::Zero);
     for (name, text) in [
         ("app/templates/_helpers.tpl", helpers.as_str()),
@@ -178,14 +188,34 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+fn bench_engine_only(c: &mut Criterion) {
+    let (set, data) = setup_engine_only();
+    let mut out = String::new();
+    set.execute("app/templates/deployment.yaml", data.clone(), &mut out)
+        .expect("renders");
+    assert!(out.len() > 3000 && out.contains("kind: Ingress"), "{out}");
+    c.bench_function("execute_deployment_engine_only", |b| {
+        b.iter(|| {
+            let mut out = String::with_capacity(8192);
+            set.execute("app/templates/deployment.yaml", data.clone(), &mut out)
+                .unwrap();
+            out
+        })
+    });
+}
+
+criterion_group!(benches, bench, bench_engine_only);
 criterion_main!(benches);
 
 /// One execution of the benchmark template (also used to profile it outside criterion).
 #[allow(dead_code)]
 pub fn steps_probe_exec() -> usize {
     thread_local! {
-        static SETUP: (TemplateSet, Value) = setup();
+        static SETUP: (TemplateSet, Value) = if std::env::var_os("ENGINE_ONLY").is_some() {
+            setup_engine_only()
+        } else {
+            setup()
+        };
     }
     SETUP.with(|(set, data)| {
         let mut out = String::with_capacity(8192);
@@ -197,7 +227,11 @@ pub fn steps_probe_exec() -> usize {
 
 #[allow(dead_code)]
 pub fn steps_probe() -> (u64, usize) {
-    let (set, data) = setup();
+    let (set, data) = if std::env::var_os("ENGINE_ONLY").is_some() {
+        setup_engine_only()
+    } else {
+        setup()
+    };
     let mut out = String::new();
     let mut b = cw_template::Budget::default();
     set.execute_with_budget("app/templates/deployment.yaml", data, &mut out, &mut b)

@@ -1385,26 +1385,44 @@ impl<'b> State<'b> {
     }
 
     fn call_builtin(&mut self, b: &str, node: At<'b>, argv: Vec<Val>) -> Result<Val, FuncError> {
-        let vals = || -> Vec<Value> { argv.iter().map(|v| v.v.clone()).collect() };
+        fn values(argv: Vec<Val>) -> Vec<Value> {
+            argv.into_iter().map(|v| v.v).collect()
+        }
         let boolv = |r: Result<bool, String>| {
             r.map(|b| Val::new(Value::Bool(b)))
                 .map_err(FuncError::Message)
         };
         match b {
             "not" => Ok(Val::new(Value::Bool(!argv[0].v.truth()))),
-            "eq" => boolv(builtins::eq(&argv[0].v, &vals()[1..])),
+            "eq" => {
+                if argv.len() < 2 {
+                    return Err(FuncError::msg("missing argument for comparison"));
+                }
+                for other in &argv[1..] {
+                    match builtins::eq(&argv[0].v, std::slice::from_ref(&other.v)) {
+                        Ok(true) => return Ok(Val::new(Value::Bool(true))),
+                        Ok(false) => {}
+                        Err(e) => return Err(FuncError::Message(e)),
+                    }
+                }
+                Ok(Val::new(Value::Bool(false)))
+            }
             "ne" => boolv(builtins::ne(&argv[0].v, &argv[1].v)),
             "lt" => boolv(builtins::lt(&argv[0].v, &argv[1].v)),
             "le" => boolv(builtins::le(&argv[0].v, &argv[1].v)),
             "gt" => boolv(builtins::gt(&argv[0].v, &argv[1].v)),
             "ge" => boolv(builtins::ge(&argv[0].v, &argv[1].v)),
             "index" => {
-                let ix: Vec<Value> = argv[1..].iter().map(|v| v.v.clone()).collect();
-                builtins::index(&argv[0], &ix).map_err(FuncError::Message)
+                let mut argv = argv.into_iter();
+                let item = argv.next().unwrap_or(Val::new(Value::Nil));
+                let ix = values(argv.collect());
+                builtins::index(&item, &ix).map_err(FuncError::Message)
             }
             "slice" => {
-                let ix: Vec<Value> = argv[1..].iter().map(|v| v.v.clone()).collect();
-                builtins::slice(&argv[0], &ix)
+                let mut argv = argv.into_iter();
+                let item = argv.next().unwrap_or(Val::new(Value::Nil));
+                let ix = values(argv.collect());
+                builtins::slice(&item, &ix)
                     .map(Val::new)
                     .map_err(FuncError::Message)
             }
@@ -1414,12 +1432,12 @@ impl<'b> State<'b> {
             "html" => Ok(Val::new(Value::string(builtins::html(&argv)))),
             "js" => Ok(Val::new(Value::string(builtins::js(&argv)))),
             "urlquery" => Ok(Val::new(Value::string(builtins::urlquery(&argv)))),
-            "print" => Ok(Val::new(builtins::print(&vals()))),
-            "println" => Ok(Val::new(builtins::println(&vals()))),
+            "print" => Ok(Val::new(builtins::print(&values(argv)))),
+            "println" => Ok(Val::new(builtins::println(&values(argv)))),
             "printf" => {
-                let v = vals();
-                let fmt = v[0].as_str().unwrap_or("").to_string();
-                Ok(Val::new(builtins::printf(&fmt, &v[1..])))
+                let v = values(argv);
+                let fmt = v[0].as_str().unwrap_or("");
+                Ok(Val::new(builtins::printf(fmt, &v[1..])))
             }
             "call" => {
                 let callee_name = match node {
