@@ -162,9 +162,12 @@ fn chart_yaml_duplicate_key() {
 
 #[test]
 fn v1_with_requirements() {
-    check("v1-with-requirements", expect![[r#"
+    check(
+        "v1-with-requirements",
+        expect![[r#"
         warning chart-yaml-unknown-key requirements.yaml:6:5: unknown field "conditon" in a dependency: Helm ignores it (did you mean "condition"?)
-    "#]]);
+    "#]],
+    );
     let (loaded, _) = lint_fixture("v1-with-requirements");
     let c = &loaded.chart;
     let dep = c.metadata.dependencies().next().unwrap();

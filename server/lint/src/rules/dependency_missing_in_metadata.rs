@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Helm renders it with no condition, tags, alias or import-values, and `helm dependency
-    /// update` deletes it.
+    /// update` deletes it when it is an archive.
     ///
     /// ## Example
     /// ```text
