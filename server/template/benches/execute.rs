@@ -207,26 +207,8 @@ fn bench_engine_only(c: &mut Criterion) {
 criterion_group!(benches, bench, bench_engine_only);
 criterion_main!(benches);
 
-/// One execution of the benchmark template (also used to profile it outside criterion).
-#[allow(dead_code)]
-pub fn steps_probe_exec() -> usize {
-    thread_local! {
-        static SETUP: (TemplateSet, Value) = if std::env::var_os("ENGINE_ONLY").is_some() {
-            setup_engine_only()
-        } else {
-            setup()
-        };
-    }
-    SETUP.with(|(set, data)| {
-        let mut out = String::with_capacity(8192);
-        set.execute("app/templates/deployment.yaml", data.clone(), &mut out)
-            .unwrap();
-        out.len()
-    })
-}
-
-#[allow(dead_code)]
-pub fn steps_probe() -> (u64, usize) {
+/// Steps and output size of one execution, printed with the figures.
+fn steps_probe() -> (u64, usize) {
     let (set, data) = if std::env::var_os("ENGINE_ONLY").is_some() {
         setup_engine_only()
     } else {
