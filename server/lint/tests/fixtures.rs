@@ -301,6 +301,11 @@ fn helmignore_negation() {
 }
 
 #[test]
+fn helmignore_patterns() {
+    check("helmignore-patterns", expect![[r#""#]]);
+}
+
+#[test]
 fn helmignore_double_star() {
     check(
         "helmignore-double-star",
@@ -489,4 +494,56 @@ fn overlay_of_unsaved_buffers() {
         error chart-kube-version-invalid Chart.yaml:6:23: kubeVersion ">= 1.20 <" is not a valid constraint: improper constraint: >= 1.20 <
     "#]]
     .assert_eq(&render(&loaded, &findings));
+}
+
+/// Every file the loader read, as `helm package` writes them: subcharts unpacked under
+/// `charts/<name>/`.
+fn packaged_files(chart: &Chart, prefix: &str, out: &mut Vec<String>) {
+    let mut push = |name: &str| out.push(format!("{prefix}{name}"));
+    for f in chart
+        .chart_yaml
+        .iter()
+        .chain(chart.values.iter().map(|v| &v.file))
+        .chain(chart.schema.iter())
+        .chain(chart.templates.iter())
+        .chain(chart.files.iter())
+        // Of the files kept out of `.Files`, Helm saves only the lock (requirements files of a
+        // v2 chart are dropped).
+        .chain(chart.raw.iter().filter(|f| f.name == "Chart.lock"))
+    {
+        push(&f.name);
+    }
+    for sub in &chart.dependencies {
+        packaged_files(sub, &format!("{prefix}charts/{}/", sub.name()), out);
+    }
+}
+
+/// The files the loader keeps (after `.helmignore` and Helm's default ignores) are the files
+/// `helm package` archives, for every fixture helm can package.
+#[test]
+fn loaded_files_match_helm_package() {
+    let goldens = fixtures_dir().join(".goldens");
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(&goldens).unwrap().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(name) = file.strip_suffix(".files.txt") else {
+            continue;
+        };
+        if name == "symlink-escape" {
+            continue; // helm packages the link's target; chartwright does not read outside
+        }
+        checked += 1;
+        let golden = std::fs::read_to_string(entry.path()).unwrap();
+        let want: Vec<&str> = golden.lines().filter(|l| !l.starts_with('#')).collect();
+        let (loaded, _) = lint_fixture(name);
+        let mut got = Vec::new();
+        packaged_files(&loaded.chart, "", &mut got);
+        got.sort();
+        if got != want {
+            problems.push(format!("{name}:\n  helm: {want:?}\n  ours: {got:?}"));
+        }
+    }
+    assert!(checked >= 10, "only {checked} goldens");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -32,4 +32,14 @@ for dir in testdata/charts/*/; do
     (cd "$work" && HELM_CONFIG_HOME="$work/.config" HELM_CACHE_HOME="$work/.cache" HELM_DATA_HOME="$work/.data" \
       "$HELM" lint "$name" 2>&1 || true) | sed "s#$work/##g"
   } > "$out"
+  # What `helm package` puts in the archive: the files Helm's loader read (after .helmignore).
+  files="testdata/charts/.goldens/$name.files.txt"
+  if (cd "$work" && "$HELM" package "$name" -d "$work/pkg-$name" >/dev/null 2>&1); then
+    {
+      echo "# files helm package puts in $name's archive, recorded with helm $version by testdata/charts/.goldens/record.sh"
+      tar tzf "$work/pkg-$name"/*.tgz | sed 's#^[^/]*/##' | sort
+    } > "$files"
+  else
+    rm -f "$files"
+  fi
 done
