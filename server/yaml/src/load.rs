@@ -418,7 +418,8 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     doc.range = doc.range.cover(TextRange::empty(range.end()));
                     if doc.error.is_none() {
                         let end = doc.range.end() as usize - base;
-                        doc.error = libyaml_tab_error(text, base, &doc, docs.is_empty(), end);
+                        doc.error = libyaml_tab_error(text, base, &doc, docs.is_empty(), end)
+                            .or_else(|| multiline_flow_key_error(text, base, &doc));
                     }
                     docs.push(doc);
                 }
@@ -754,6 +755,42 @@ fn open_brackets(text: &str) -> Vec<(usize, char)> {
         };
     }
     stack
+}
+
+/// libyaml refuses implicit keys that span lines; saphyr accepts them in flow mappings.
+fn multiline_flow_key_error(text: &str, base: usize, doc: &RawDoc) -> Option<YamlError> {
+    for n in &doc.nodes {
+        let RawKind::Map(entries) = &n.kind else {
+            continue;
+        };
+        let start = n.range.start() as usize - base;
+        if text.as_bytes().get(start) != Some(&b'{') {
+            continue;
+        }
+        for &(k, _) in entries {
+            let key = &doc.nodes[k as usize];
+            let (ks, ke) = (
+                key.range.start() as usize - base,
+                key.range.end() as usize - base,
+            );
+            let explicit = text[..ks].trim_end().ends_with('?');
+            if !explicit && text[ks..ke].contains('\n') {
+                let line0 = text[..ke].matches('\n').count();
+                let problem = "did not find expected ',' or '}'";
+                return Some(YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    message: if line0 == 0 {
+                        format!("yaml: {problem}")
+                    } else {
+                        format!("yaml: line {line0}: {problem}")
+                    },
+                    range: key.range,
+                    related: None,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// Whether a quote or bracket at `i` starts a token (rather than sitting inside a plain scalar):
