@@ -1,9 +1,20 @@
 //! YAML as Helm reads and writes it: a spanned YAML 1.1 loader and go-yaml v2/v3 emitters.
 //!
 //! Helm reads values files, Chart.yaml and rendered manifests with sigs.k8s.io/yaml (a go-yaml v2
-//! fork, YAML 1.1) and converts the result through JSON. [`load`] reproduces that value model and
-//! keeps a byte range for every key and value. [`to_yaml`] and [`to_yaml_pretty`] reproduce
-//! Helm's `toYaml` and `toYamlPretty` byte for byte, [`go_json_marshal`] its `toJson`.
+//! fork, YAML 1.1) and converts the result through JSON. [`load`] reproduces that value model
+//! (Helm 4's values loading, documents merged), [`load_first_document`] go-yaml's `Unmarshal`
+//! (Chart.yaml, `fromYaml`), [`load_documents`] every document of a stream; all keep a UTF-8
+//! byte range for every key and value and never panic. [`to_yaml`] and [`to_yaml_pretty`]
+//! reproduce Helm's `toYaml` and `toYamlPretty` byte for byte, [`go_json_marshal`] its `toJson`,
+//! [`helm_from_yaml`] its `fromYaml`.
+//!
+//! Parsing is saphyr-parser's (YAML 1.2 syntax); where libyaml (go-yaml's scanner) is more
+//! lenient (tabs after `:`, flow content and quoted continuation lines at any indentation, NEL
+//! line breaks) the loader adapts the text it hands to saphyr without moving any offset, and
+//! where libyaml is stricter (tabs in indentation, anchor names, multi-line implicit keys,
+//! control characters) it reports libyaml's error. Error texts are go-yaml's
+//! (`yaml: line 3: mapping values are not allowed in this context`), checked against the real
+//! helm in `testdata/yaml/cases.json`.
 
 mod emit;
 mod gofmt;
