@@ -1234,24 +1234,38 @@ fn fmt_x(v: f64, prec: i32, fmt: u8) -> String {
 
 // ---- quoting (strconv.Quote) ----
 
-/// Go's `unicode.IsPrint`, approximated with Rust's Unicode tables: letters, marks, numbers,
-/// punctuation, symbols and ASCII space; not controls, other spaces, format characters,
-/// private use or noncharacters.
+/// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
 pub fn is_print(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
     let u = c as u32;
     if u < 0x80 {
         return (0x20..0x7F).contains(&u);
     }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    !matches!(u,
-        0xA0 | 0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
-        | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0xE000..=0xF8FF | 0xFDD0..=0xFDEF | 0xFFFE..=0xFFFF | 0x110BD | 0x110CD
-        | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F
-        | 0xF0000..=0x10FFFF)
-        && (u & 0xFFFE) != 0xFFFE
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::OtherNumber
+            | G::ConnectorPunctuation
+            | G::DashPunctuation
+            | G::OpenPunctuation
+            | G::ClosePunctuation
+            | G::InitialPunctuation
+            | G::FinalPunctuation
+            | G::OtherPunctuation
+            | G::MathSymbol
+            | G::CurrencySymbol
+            | G::ModifierSymbol
+            | G::OtherSymbol
+    )
 }
 
 fn push_escaped_rune(out: &mut String, c: char, quote: char, ascii_only: bool) {
