@@ -21,6 +21,10 @@ use crate::Loaded;
 /// consumer far from the stack limit of a 2 MiB thread while no real chart comes near it.
 pub const MAX_DEPTH: usize = 256;
 
+/// How many times one document is re-parsed after adapting the text to saphyr (one adaptation
+/// per re-parse); past that the remaining error is reported as it is.
+const MAX_RETRIES: usize = 200;
+
 // ---------------------------------------------------------------------------------------------
 // character index → byte offset
 
@@ -155,52 +159,102 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
     // Spaces inserted (at these offsets of the parsed text, this many) to satisfy saphyr's
     // indentation rule inside flow collections; ranges are mapped back afterwards.
     let mut inserts: Vec<(usize, usize)> = Vec::new();
-    for _ in 0..1000 {
+    // Lines (offsets in the original text) already indented for saphyr.
+    let mut indented: Vec<usize> = Vec::new();
+    let mut retries = 0;
+    loop {
         let t = owned.as_deref().unwrap_or(text);
         let mut docs = parse_raw_once(t, base, first_only);
+        retries += 1;
         let last = docs.last();
-        if let Some(fixes) = last.map(|d| &d.tab_fixes).filter(|f| !f.is_empty()) {
-            let mut bytes = t.as_bytes().to_vec();
-            for &i in fixes {
-                bytes[i] = b' ';
-            }
-            owned = Some(String::from_utf8(bytes).unwrap_or_default());
-            continue;
-        }
-        if let Some(fix) = last.and_then(|d| d.tab_after_colon) {
-            let mut bytes = t.as_bytes().to_vec();
-            bytes[fix] = b' ';
-            owned = Some(String::from_utf8(bytes).unwrap_or_default());
-            continue;
-        }
-        if let Some(fixes) = last.map(|d| &d.indent_fixes).filter(|f| !f.is_empty()) {
-            let mut fixes = fixes.clone();
-            fixes.sort_unstable_by_key(|f| std::cmp::Reverse(f.0));
-            let mut s = t.to_string();
-            for (at, n) in fixes {
-                if at > s.len() || !s.is_char_boundary(at) {
-                    continue;
+        let mut next: Option<String> = None;
+        if retries <= MAX_RETRIES {
+            let tabs: Vec<usize> = last
+                .map(|d| {
+                    d.tab_fixes
+                        .iter()
+                        .copied()
+                        .chain(d.tab_after_colon)
+                        .filter(|&i| t.as_bytes().get(i) == Some(&b'\t'))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !tabs.is_empty() {
+                let mut bytes = t.as_bytes().to_vec();
+                for i in tabs {
+                    bytes[i] = b' ';
                 }
-                s.insert_str(at, &" ".repeat(n));
-                for ins in inserts.iter_mut() {
-                    if ins.0 >= at {
-                        ins.0 += n;
+                next = String::from_utf8(bytes).ok();
+            } else if let Some(d) = last {
+                let mut fixes: Vec<(usize, usize)> = d
+                    .indent_fixes
+                    .iter()
+                    .copied()
+                    .filter(|&(at, _)| {
+                        at <= t.len()
+                            && t.is_char_boundary(at)
+                            && !indented
+                                .contains(&(unshift((base + at) as u32, base, &inserts) as usize))
+                    })
+                    .collect();
+                if !fixes.is_empty() {
+                    fixes.sort_unstable_by_key(|f| std::cmp::Reverse(f.0));
+                    let mut s = t.to_string();
+                    for (at, n) in fixes {
+                        indented.push(unshift((base + at) as u32, base, &inserts) as usize);
+                        s.insert_str(at, &" ".repeat(n));
+                        for ins in inserts.iter_mut() {
+                            if ins.0 >= at {
+                                ins.0 += n;
+                            }
+                        }
+                        inserts.push((at, n));
+                    }
+                    next = Some(s);
+                }
+            }
+        }
+        match next {
+            Some(s) => owned = Some(s),
+            None => {
+                if !inserts.is_empty() {
+                    inserts.sort_unstable();
+                    for doc in &mut docs {
+                        unshift_doc(doc, base, &inserts);
                     }
                 }
-                inserts.push((at, n));
-            }
-            owned = Some(s);
-            continue;
-        }
-        if !inserts.is_empty() {
-            inserts.sort_unstable();
-            for doc in &mut docs {
-                unshift_doc(doc, base, &inserts);
+                if owned.is_some() {
+                    // A NEL read as "\n " can leave an offset inside the original character.
+                    for doc in &mut docs {
+                        snap_doc(doc, text, base);
+                    }
+                }
+                return docs;
             }
         }
-        return docs;
     }
-    parse_raw_once(owned.as_deref().unwrap_or(text), base, first_only)
+}
+
+/// Moves range ends that fall inside a multi-byte character of `text` to its boundaries.
+fn snap_doc(doc: &mut RawDoc, text: &str, base: usize) {
+    let snap = |r: TextRange| {
+        let mut s = (r.start() as usize).saturating_sub(base).min(text.len());
+        let mut e = (r.end() as usize).saturating_sub(base).min(text.len());
+        while !text.is_char_boundary(s) {
+            s -= 1;
+        }
+        while !text.is_char_boundary(e) {
+            e += 1;
+        }
+        TextRange::from_usize(base + s, base + e.max(s))
+    };
+    for n in &mut doc.nodes {
+        n.range = snap(n.range);
+    }
+    doc.range = snap(doc.range);
+    if let Some(e) = &mut doc.error {
+        e.range = snap(e.range);
+    }
 }
 
 /// Maps an offset of the parsed text (with inserted spaces) back to the original text.

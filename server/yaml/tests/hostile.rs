@@ -1,7 +1,7 @@
 //! Hostile input: alias bombs, deep nesting, huge documents and garbage end with a result or an
 //! error, never a panic or a stack overflow. (Speed is measured in benches, not asserted here.)
 
-use cw_yaml::{load, load_documents, to_yaml, GoValue, YamlErrorKind, MAX_DEPTH};
+use cw_yaml::{load, load_documents, to_yaml, GoValue, Node, Value, YamlErrorKind, MAX_DEPTH};
 
 fn billion_laughs(levels: usize) -> String {
     let mut s = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -109,8 +109,25 @@ fn huge_documents_load() {
     );
 }
 
+fn check_ranges(n: &Node, s: &str) {
+    let ok = |r: cw_base::TextRange| {
+        r.end() as usize <= s.len()
+            && s.is_char_boundary(r.start() as usize)
+            && s.is_char_boundary(r.end() as usize)
+    };
+    assert!(ok(n.range), "range {:?} in {s:?}", n.range);
+    match &n.value {
+        Value::Seq(items) => items.iter().for_each(|x| check_ranges(x, s)),
+        Value::Map(m) => m.entries.iter().for_each(|e| {
+            assert!(ok(e.key_range), "key range {:?} in {s:?}", e.key_range);
+            check_ranges(&e.value, s)
+        }),
+        _ => {}
+    }
+}
+
 #[test]
-fn garbage_never_panics() {
+fn garbage_never_panics_and_ranges_stay_on_characters() {
     const PIECES: &[&str] = &[
         "a",
         ":",
@@ -153,11 +170,23 @@ fn garbage_never_panics() {
         "1e3",
         "yes",
         "null",
+        "|-",
+        "\"a\nb\"",
+        "'x\n y'",
+        ": ",
+        "- ",
+        "\n  ",
+        "\n\t",
+        "&a ",
+        "*a",
+        "--- ",
+        "\x01",
+        "\u{2028}",
     ];
     let mut seed: u64 = 0x9E3779B97F4A7C15;
-    for _ in 0..3000 {
+    for _ in 0..4000 {
         let mut s = String::new();
-        let n = (seed % 40) as usize;
+        let n = (seed % 60) as usize;
         for _ in 0..n {
             seed ^= seed << 13;
             seed ^= seed >> 7;
@@ -166,12 +195,21 @@ fn garbage_never_panics() {
         }
         let l = load(&s);
         if let Some(root) = &l.root {
+            check_ranges(root, &s);
             let _ = to_yaml(&GoValue::from_node(root));
+            let _ = cw_yaml::to_yaml_pretty(&GoValue::from_node(root));
         }
         for e in &l.errors {
             assert!(e.range.end() as usize <= s.len());
+            assert!(s.is_char_boundary(e.range.start() as usize));
+            assert!(s.is_char_boundary(e.range.end() as usize));
         }
-        let _ = load_documents(&s);
+        for d in load_documents(&s) {
+            if let Some(root) = &d.root {
+                check_ranges(root, &s);
+            }
+        }
+        let _ = cw_yaml::helm_from_yaml(&s);
         let _ = cw_yaml::json_to_yaml(&s);
         seed = seed
             .wrapping_mul(6364136223846793005)
