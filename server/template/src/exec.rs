@@ -869,15 +869,17 @@ impl<'b> State<'b> {
             Value::Map(m) => {
                 let (entries, iface) = {
                     let g = m.read();
-                    let e: Vec<(String, Value)> = g
+                    // Without a key variable the keys are never read: skip building them.
+                    let keys = r.pipe.decl.len() > 1;
+                    let e: Vec<(Value, Value)> = g
                         .entries
                         .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .map(|(k, v)| (if keys { Value::str(k) } else { Value::Nil }, v.clone()))
                         .collect();
                     (e, g.elem == Elem::Any)
                 };
                 for (k, v) in entries {
-                    iterate!(Val::new(Value::string(k)), Val { v, iface });
+                    iterate!(Val::new(k), Val { v, iface });
                 }
             }
             Value::Int(_) | Value::Int64(_) | Value::Uint64(_) => {
