@@ -24,11 +24,23 @@ pub struct Rule {
     pub severity: Severity,
     /// One line: what the rule reports.
     pub summary: &'static str,
-    /// The full documentation, Markdown: `## What it does`, `## Why is this bad?`, `## Example`.
+    /// The full documentation, Markdown: `## What it does`, `## Why is this bad?`, `## Example`,
+    /// as the doc comment's attributes hold it (each line keeps the space after `///`; see
+    /// [`Rule::markdown`]).
     pub doc: &'static str,
 }
 
 impl Rule {
+    /// The documentation as Markdown, without the doc comment's leading spaces.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
     /// A finding of this rule at its default severity.
     pub fn finding(
         &'static self,
@@ -65,6 +77,19 @@ pub fn registry() -> &'static [&'static Rule] {
 /// The rule with this code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
     rules::ALL.iter().copied().find(|r| r.code == code)
+}
+
+/// A rule's documentation as Markdown, headed by its code and severity: what `--explain CODE`
+/// prints and what hover shows.
+pub fn explain(code: &str) -> Option<String> {
+    let r = rule(code)?;
+    Some(format!(
+        "# {} ({})\n\n{}.\n\n{}",
+        r.code,
+        r.severity,
+        r.summary,
+        r.markdown().trim_end()
+    ))
 }
 
 /// Chart.yaml as `helm lint` reads it for its Chart.yaml checks: the file alone (no
@@ -165,5 +190,13 @@ mod tests {
         for code in cw_chart::codes::ALL {
             assert!(rule(code).is_some(), "loader code {code} has no rule doc");
         }
+    }
+
+    #[test]
+    fn explain_renders_markdown() {
+        let text = explain("chart-yaml-unknown-key").unwrap();
+        assert!(text.starts_with("# chart-yaml-unknown-key (warning)\n\nChart.yaml has a key Helm does not know.\n\n## What it does\n"));
+        assert!(text.contains("```yaml\napiVersion: v2\n"));
+        assert_eq!(explain("no-such-rule"), None);
     }
 }
