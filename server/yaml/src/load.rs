@@ -1678,7 +1678,19 @@ impl MapBuilder {
         value: Node,
         explicit: bool,
     ) -> Option<TextRange> {
-        if let Some(&i) = self.index.get(&key) {
+        // Small maps (most of them) are searched linearly; larger ones get a hash index.
+        const INDEX_FROM: usize = 16;
+        let found = if self.entries.len() < INDEX_FROM {
+            self.entries.iter().position(|e| e.key == key)
+        } else {
+            if self.index.is_empty() {
+                for (i, e) in self.entries.iter().enumerate() {
+                    self.index.insert(e.key.clone(), i);
+                }
+            }
+            self.index.get(&key).copied()
+        };
+        if let Some(i) = found {
             let old = self.entries[i].key_range;
             let was_explicit = self.explicit[i];
             self.entries[i].key_range = key_range;
@@ -1687,7 +1699,9 @@ impl MapBuilder {
             self.last = i;
             return was_explicit.then_some(old);
         }
-        self.index.insert(key.clone(), self.entries.len());
+        if !self.index.is_empty() {
+            self.index.insert(key.clone(), self.entries.len());
+        }
         self.last = self.entries.len();
         self.entries.push(Entry {
             key,
