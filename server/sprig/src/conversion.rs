@@ -53,7 +53,7 @@ fn underscore_ok(s: &str) -> bool {
     if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
         i = 2;
         saw = b'0';
-        hex = b[1].to_ascii_lowercase() == b'x';
+        hex = b[1].eq_ignore_ascii_case(&b'x');
     }
     while i < b.len() {
         let c = b[i];
@@ -132,11 +132,11 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
     if body.is_empty() {
         return None;
     }
-    if lower.starts_with("0x") {
+    if let Some(hex) = lower.strip_prefix("0x") {
         if s.contains('_') && !underscore_ok(s) {
             return None;
         }
-        let v = parse_hex_float(&lower[2..].replace('_', ""))?;
+        let v = parse_hex_float(&hex.replace('_', ""))?;
         return Some(if s.starts_with('-') { -v } else { v });
     }
     if !body
@@ -181,7 +181,9 @@ fn parse_hex_float(s: &str) -> Option<f64> {
 
 /// Go's conversion of a float64 to int64 on amd64 (out of range and NaN give the minimum).
 pub(crate) fn float_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    // 2^63 is exactly representable; every float in [-2^63, 2^63) converts.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64

@@ -32,13 +32,26 @@ pub(crate) fn empty(v: &Value) -> bool {
     }
 }
 
+/// The deepest nesting `deepCopy`, `deepEqual` and the JSON encoder follow (Go grows its
+/// stack; ours is fixed, and a map can be made to contain itself with `set`).
+pub(crate) const MAX_NESTING: usize = 300;
+
 /// A deep copy of lists and maps (copystructure.Copy); other values are immutable and shared.
-pub(crate) fn deep_copy(v: &Value) -> Value {
-    match v {
+pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
+    if depth > MAX_NESTING {
+        return Err(FuncError::msg(format!(
+            "value nested deeper than {MAX_NESTING} levels (or containing itself)"
+        )));
+    }
+    Ok(match v {
         Value::List(l) => Value::List(Arc::new(List {
             elem: l.elem,
             name: l.name.clone(),
-            items: l.items.iter().map(deep_copy).collect(),
+            items: l
+                .items
+                .iter()
+                .map(|x| deep_copy(x, depth + 1))
+                .collect::<Result<_, _>>()?,
         })),
         Value::Map(m) => {
             let src = m.read();
@@ -49,14 +62,14 @@ pub(crate) fn deep_copy(v: &Value) -> Value {
                 entries: src
                     .entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), deep_copy(v)))
-                    .collect(),
+                    .map(|(k, v)| Ok((k.clone(), deep_copy(v, depth + 1)?)))
+                    .collect::<Result<_, FuncError>>()?,
             }))
         }
         // copystructure zeroes unexported fields: a copied *semver.Version is 0.0.0.
         Value::Object(o) if o.type_name() == "*semver.Version" => crate::semver::zero_version(),
         other => other.clone(),
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -67,7 +80,7 @@ struct JsonOptions {
     indent: Option<&'static str>,
 }
 
-/// The most nesting the encoder follows (Go would overflow its stack on a cycle).
+/// Go's decoder limit (`exceeded max depth`).
 const MAX_JSON_DEPTH: usize = 10_000;
 
 fn json_string(out: &mut String, s: &str, escape_html: bool) {
@@ -100,8 +113,12 @@ fn newline(out: &mut String, o: &JsonOptions, depth: usize) {
 }
 
 fn json_encode(out: &mut String, v: &Value, o: &JsonOptions, depth: usize) -> Result<(), String> {
-    if depth > MAX_JSON_DEPTH {
-        return Err("json: unsupported value: nesting too deep".into());
+    if depth > MAX_NESTING {
+        // Go starts looking for cycles after 1000 levels; a value this deep is one here.
+        return Err(format!(
+            "json: unsupported value: encountered a cycle via {}",
+            v.type_name()
+        ));
     }
     match v {
         Value::Nil => out.push_str("null"),
@@ -214,7 +231,6 @@ fn to_json(v: &Value, escape_html: bool, pretty: bool) -> Result<String, String>
 struct Decoder<'a> {
     b: &'a [u8],
     i: usize,
-    depth: usize,
 }
 
 /// Go's `quoteChar` for syntax errors.
@@ -261,25 +277,106 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// One JSON value, nested containers kept on an explicit stack (no recursion, so any
+    /// depth up to Go's limit is safe).
     fn value(&mut self) -> Result<Value, String> {
-        self.ws();
-        self.depth += 1;
-        if self.depth > MAX_JSON_DEPTH {
-            return Err("exceeded max depth".into());
+        enum Frame {
+            Arr(Vec<Value>),
+            Obj(BTreeMap<String, Value>, String),
         }
-        let v = match self.b.get(self.i) {
-            None => return Err(END.into()),
-            Some(b'{') => self.object()?,
-            Some(b'[') => self.array()?,
-            Some(b'"') => Value::string(self.string()?),
-            Some(b't') => self.literal("true", Value::Bool(true))?,
-            Some(b'f') => self.literal("false", Value::Bool(false))?,
-            Some(b'n') => self.literal("null", Value::Nil)?,
-            Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => return Err(self.err("looking for beginning of value")),
-        };
-        self.depth -= 1;
-        Ok(v)
+        let mut stack: Vec<Frame> = Vec::new();
+        'value: loop {
+            self.ws();
+            let mut v = match self.b.get(self.i) {
+                None => return Err(END.into()),
+                Some(&open @ (b'{' | b'[')) => {
+                    self.i += 1;
+                    if stack.len() + 1 > MAX_JSON_DEPTH {
+                        return Err("exceeded max depth".into());
+                    }
+                    self.ws();
+                    if open == b'[' {
+                        if self.b.get(self.i) == Some(&b']') {
+                            self.i += 1;
+                            Value::list(Vec::new())
+                        } else {
+                            stack.push(Frame::Arr(Vec::new()));
+                            continue 'value;
+                        }
+                    } else if self.b.get(self.i) == Some(&b'}') {
+                        self.i += 1;
+                        Value::map(BTreeMap::new())
+                    } else {
+                        let key = self.object_key()?;
+                        stack.push(Frame::Obj(BTreeMap::new(), key));
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => Value::string(self.string()?),
+                Some(b't') => self.literal("true", Value::Bool(true))?,
+                Some(b'f') => self.literal("false", Value::Bool(false))?,
+                Some(b'n') => self.literal("null", Value::Nil)?,
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(_) => return Err(self.err("looking for beginning of value")),
+            };
+            // Attach the finished value to its parents, closing those that end here.
+            loop {
+                let closed = match stack.last_mut() {
+                    None => return Ok(v),
+                    Some(Frame::Arr(items)) => {
+                        items.push(v);
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b',') => {
+                                self.i += 1;
+                                continue 'value;
+                            }
+                            Some(b']') => self.i += 1,
+                            _ => return Err(self.err("after array element")),
+                        }
+                        true
+                    }
+                    Some(Frame::Obj(entries, key)) => {
+                        entries.insert(std::mem::take(key), v);
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b',') => {
+                                self.i += 1;
+                                let k = self.object_key()?;
+                                if let Some(Frame::Obj(_, key)) = stack.last_mut() {
+                                    *key = k;
+                                }
+                                continue 'value;
+                            }
+                            Some(b'}') => self.i += 1,
+                            _ => return Err(self.err("after object key:value pair")),
+                        }
+                        true
+                    }
+                };
+                debug_assert!(closed);
+                v = match stack.pop() {
+                    Some(Frame::Arr(items)) => Value::list(items),
+                    Some(Frame::Obj(entries, _)) => Value::map(entries),
+                    None => return Err(END.into()),
+                };
+            }
+        }
+    }
+
+    /// An object key and its colon.
+    fn object_key(&mut self) -> Result<String, String> {
+        self.ws();
+        if self.b.get(self.i) != Some(&b'"') {
+            return Err(self.err("looking for beginning of object key string"));
+        }
+        let key = self.string()?;
+        self.ws();
+        if self.b.get(self.i) != Some(&b':') {
+            return Err(self.err("after object key"));
+        }
+        self.i += 1;
+        Ok(key)
     }
 
     fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
@@ -418,61 +515,6 @@ impl<'a> Decoder<'a> {
             }
         }
     }
-
-    fn array(&mut self) -> Result<Value, String> {
-        self.i += 1;
-        let mut items = Vec::new();
-        self.ws();
-        if self.b.get(self.i) == Some(&b']') {
-            self.i += 1;
-            return Ok(Value::list(items));
-        }
-        loop {
-            items.push(self.value()?);
-            self.ws();
-            match self.b.get(self.i) {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(Value::list(items));
-                }
-                _ => return Err(self.err("after array element")),
-            }
-        }
-    }
-
-    fn object(&mut self) -> Result<Value, String> {
-        self.i += 1;
-        let mut entries = BTreeMap::new();
-        self.ws();
-        if self.b.get(self.i) == Some(&b'}') {
-            self.i += 1;
-            return Ok(Value::map(entries));
-        }
-        loop {
-            self.ws();
-            if self.b.get(self.i) != Some(&b'"') {
-                return Err(self.err("looking for beginning of object key string"));
-            }
-            let key = self.string()?;
-            self.ws();
-            if self.b.get(self.i) != Some(&b':') {
-                return Err(self.err("after object key"));
-            }
-            self.i += 1;
-            let v = self.value()?;
-            entries.insert(key, v);
-            self.ws();
-            match self.b.get(self.i) {
-                Some(b',') => self.i += 1,
-                Some(b'}') => {
-                    self.i += 1;
-                    return Ok(Value::map(entries));
-                }
-                _ => return Err(self.err("after object key:value pair")),
-            }
-        }
-    }
 }
 
 /// `json.Unmarshal` into an `interface{}`.
@@ -480,7 +522,6 @@ pub(crate) fn from_json(text: &str) -> Result<Value, String> {
     let mut d = Decoder {
         b: text.as_bytes(),
         i: 0,
-        depth: 0,
     };
     let v = d.value()?;
     d.ws();
@@ -574,7 +615,7 @@ pub(crate) fn register(r: &mut Registry) {
                         "reflect: call of reflect.Value.Type on zero Value",
                     ));
                 }
-                Ok(deep_copy(&a[0]))
+                deep_copy(&a[0], 0)
             })
             .returning_interface(),
         );
@@ -636,5 +677,34 @@ fn docs(r: &mut Registry) {
             summary,
             example,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_decoder_depth_limit_is_gos() {
+        let ok = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(from_json(&ok).is_ok());
+        let deep = "[".repeat(10_001);
+        assert_eq!(
+            from_json(&deep).err().as_deref(),
+            Some("exceeded max depth")
+        );
+    }
+
+    #[test]
+    fn self_containing_map_is_refused_not_overflowed() {
+        let m = Value::map(BTreeMap::new());
+        if let Value::Map(r) = &m {
+            r.insert("self", m.clone());
+        }
+        assert!(to_json(&m, true, false).is_err());
+        assert!(deep_copy(&m, 0).is_err());
+        assert!(crate::reflection::deep_equal(&m, &m));
+        let other = deep_copy(&Value::map(BTreeMap::new()), 0).ok();
+        assert!(other.is_some());
     }
 }

@@ -7,8 +7,17 @@ use cw_template::{Function, Param, Signature, Value};
 
 use crate::{FuncDoc, Registry};
 
-/// Go's `reflect.DeepEqual` over template values.
+/// Go's `reflect.DeepEqual` over template values (values nested deeper than
+/// [`crate::defaults::MAX_NESTING`] compare unequal unless they are the same value).
 pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_at(a, b, 0)
+}
+
+fn deep_equal_at(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > crate::defaults::MAX_NESTING {
+        return false;
+    }
+    let deep_equal = |x: &Value, y: &Value| deep_equal_at(x, y, depth + 1);
     if a.type_name() != b.type_name() {
         return false;
     }
