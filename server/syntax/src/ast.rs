@@ -11,6 +11,7 @@
 //! Lines (`line`) are 1-based, counted as Go counts them, for the nodes where Go keeps a `Line`.
 
 pub use compact_str::CompactString;
+pub use smallvec::SmallVec;
 use std::fmt;
 
 use cw_base::TextRange;
@@ -202,6 +203,13 @@ pub struct Ident {
     pub range: TextRange,
 }
 
+/// The segments of a field path: most are `.Values.x`, kept inline (no allocation); longer
+/// paths spill to the heap. Derefs to `[Ident]`.
+pub type FieldPath = SmallVec<[Ident; 2]>;
+
+/// The fields after a variable or a term (`$x.a`, `(f).a`); derefs to `[Ident]`.
+pub type ChainFields = SmallVec<[Ident; 1]>;
+
 /// `.A.B` (Go's `FieldNode`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
@@ -209,7 +217,7 @@ pub struct Field {
     /// Go's position: the first field token, or the first chained one (`.b` in `.a.b`).
     pub pos: u32,
     /// The segments, without dots.
-    pub idents: Vec<Ident>,
+    pub idents: FieldPath,
 }
 
 /// `$x.A.B` (Go's `VariableNode`: `Ident[0]` is `name`, the rest are `fields`).
@@ -220,7 +228,7 @@ pub struct Variable {
     pub pos: u32,
     /// The variable, `$` included.
     pub name: Ident,
-    pub fields: Vec<Ident>,
+    pub fields: ChainFields,
 }
 
 /// A term followed by field accesses (Go's `ChainNode`).
@@ -230,7 +238,7 @@ pub struct Chain {
     /// Go's position: the first field after the term.
     pub pos: u32,
     pub node: Box<Operand>,
-    pub fields: Vec<Ident>,
+    pub fields: ChainFields,
 }
 
 /// A function name (Go's `IdentifierNode`).

@@ -1005,13 +1005,21 @@ impl<'a> Parser<'a> {
             name: CompactString::default(),
             range: TextRange::empty(dot.end),
         };
-        let (range, segs) = match node {
-            Operand::Field(f) => (&mut f.range, &mut f.idents),
-            Operand::Variable(v) => (&mut v.range, &mut v.fields),
-            Operand::Chain(c) => (&mut c.range, &mut c.fields),
+        let range = match node {
+            Operand::Field(f) => {
+                f.idents.push(seg);
+                &mut f.range
+            }
+            Operand::Variable(v) => {
+                v.fields.push(seg);
+                &mut v.range
+            }
+            Operand::Chain(c) => {
+                c.fields.push(seg);
+                &mut c.range
+            }
             _ => return,
         };
-        segs.push(seg);
         *range = TextRange::new(range.start(), dot.end);
     }
 
@@ -1023,30 +1031,27 @@ impl<'a> Parser<'a> {
             return Ok(Some(node));
         }
         let chain_pos = self.peek().pos;
-        let mut fields = Vec::new();
-        let mut end = node.range().end();
-        while self.peek().typ == T::Field {
-            let f = self.next();
-            fields.push(Ident {
-                name: CompactString::new(&self.val(f)[1..]),
-                range: TextRange::new(f.pos + 1, f.end),
-            });
-            end = f.end;
-        }
-        let range = TextRange::new(node.range().start(), end);
-        Ok(Some(match node {
+        // Fields and variables take the segments in place (no temporary vector).
+        match node {
             Operand::Field(mut f) => {
-                f.idents.extend(fields);
+                let end = self.field_segments(&mut f.idents);
+                f.range = TextRange::new(f.range.start(), end);
                 f.pos = chain_pos;
-                f.range = range;
-                Operand::Field(f)
+                return Ok(Some(Operand::Field(f)));
             }
             Operand::Variable(mut v) => {
-                v.fields.extend(fields);
+                let end = self.field_segments(&mut v.fields);
+                v.range = TextRange::new(v.range.start(), end);
                 v.pos = chain_pos;
-                v.range = range;
-                Operand::Variable(v)
+                return Ok(Some(Operand::Variable(v)));
             }
+            _ => {}
+        }
+        let mut fields = ChainFields::new();
+        let end = self.field_segments(&mut fields);
+        let range = TextRange::new(node.range().start(), end);
+        Ok(Some(match node {
+            Operand::Field(_) | Operand::Variable(_) => unreachable!(),
             Operand::Bool(_)
             | Operand::String(_)
             | Operand::Number(_)
@@ -1064,6 +1069,21 @@ impl<'a> Parser<'a> {
                 fields,
             }),
         }))
+    }
+
+    /// Appends the field tokens that follow a term; returns the end of the last.
+    #[inline]
+    fn field_segments<A: smallvec::Array<Item = Ident>>(&mut self, segs: &mut SmallVec<A>) -> u32 {
+        let mut end = 0;
+        while self.peek().typ == T::Field {
+            let f = self.next();
+            segs.push(Ident {
+                name: CompactString::new(&self.val(f)[1..]),
+                range: TextRange::new(f.pos + 1, f.end),
+            });
+            end = f.end;
+        }
+        end
     }
 
     /// Parses a term; on error, what was parsed is left in `self.partial`.
@@ -1100,7 +1120,7 @@ impl<'a> Parser<'a> {
                 range,
                 pos: t.pos,
                 idents: {
-                    let mut v = Vec::with_capacity(4);
+                    let mut v = FieldPath::new();
                     v.push(Ident {
                         name: CompactString::new(&self.val(t)[1..]),
                         range: TextRange::new(t.pos + 1, t.end),
@@ -1169,7 +1189,7 @@ impl<'a> Parser<'a> {
                 name: CompactString::new(self.val(t)),
                 range,
             },
-            fields: Vec::new(),
+            fields: ChainFields::new(),
         }
     }
 }
