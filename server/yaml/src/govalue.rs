@@ -139,3 +139,41 @@ pub fn try_go_json_marshal(v: &GoValue) -> Result<String, String> {
     marshal(&mut out, v, 0)?;
     Ok(out)
 }
+
+/// What go-yaml v2 decodes from `json.Marshal(v)` (sigs.k8s.io/yaml `JSONToYAML`'s first step),
+/// computed per value: numbers are re-resolved from their JSON text, maps lose duplicate keys.
+/// `None` where `json.Marshal` fails (NaN, infinities) and for values nested deeper than
+/// [`crate::MAX_DEPTH`] (which the loader would refuse to read back).
+pub(crate) fn json_round_trip(v: &GoValue) -> Option<GoValue> {
+    round_trip(v, 0)
+}
+
+fn round_trip(v: &GoValue, depth: usize) -> Option<GoValue> {
+    if depth > crate::MAX_DEPTH {
+        return None;
+    }
+    Some(match v {
+        GoValue::Float(f) => {
+            let text = format_json_float(*f)?;
+            match crate::resolve::resolve("", &text) {
+                Ok(crate::resolve::Scalar::Int(i)) => GoValue::Int(i),
+                Ok(crate::resolve::Scalar::Uint(u)) => GoValue::Uint(u),
+                Ok(crate::resolve::Scalar::Float(f)) => GoValue::Float(f),
+                _ => GoValue::Float(*f),
+            }
+        }
+        GoValue::Seq(items) => GoValue::Seq(
+            items
+                .iter()
+                .map(|x| round_trip(x, depth + 1))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        GoValue::Map(entries) => GoValue::Map(
+            unique_entries(entries)
+                .into_iter()
+                .map(|(k, x)| Some((k.to_string(), round_trip(x, depth + 1)?)))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        other => other.clone(),
+    })
+}

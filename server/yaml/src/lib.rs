@@ -170,14 +170,16 @@ pub fn emit_v2(v: &GoValue) -> String {
 
 /// Helm's `toYaml`: `json.Marshal`, then [`json_to_yaml`], then the final newline trimmed.
 /// Returns `""` where Helm's swallows an error (NaN, infinities).
+///
+/// The JSON text is not actually produced: each value is mapped to what go-yaml would decode
+/// from its JSON form (a float64 `1` prints `1` and comes back an int, `1e+21` stays a float,
+/// `12345678901234567000` becomes a uint64), which is the same result without the parse.
 pub fn to_yaml(v: &GoValue) -> String {
-    let Ok(json) = try_go_json_marshal(v) else {
+    let Some(v) = govalue::json_round_trip(v) else {
         return String::new();
     };
-    match json_to_yaml(&json) {
-        Ok(s) => s.strip_suffix('\n').map(str::to_string).unwrap_or(s),
-        Err(_) => String::new(),
-    }
+    let s = emit_v2(&v);
+    s.strip_suffix('\n').map(str::to_string).unwrap_or(s)
 }
 
 /// Helm's `toYamlPretty`: go.yaml.in/yaml/v3's `Encoder` with `SetIndent(2)` on the Go value

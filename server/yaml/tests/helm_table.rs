@@ -78,6 +78,14 @@ fn compare_outputs(output: &str, sep: &str, x: &GoValue) -> Result<(), String> {
             ));
         }
     }
+    // The text path (json.Marshal, then JSONToYAML) must agree with toYaml.
+    if let Ok(json) = cw_yaml::try_go_json_marshal(x) {
+        let via_text = cw_yaml::json_to_yaml(&json).unwrap_or_else(|e| e);
+        let via_text = via_text.strip_suffix('\n').unwrap_or(&via_text);
+        if want.first().copied() != Some(via_text) {
+            errs.push(format!("json_to_yaml\n  got  {via_text:?}"));
+        }
+    }
     if errs.is_empty() {
         Ok(())
     } else {

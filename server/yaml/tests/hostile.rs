@@ -239,7 +239,7 @@ fn deep_go_values_are_emitted_without_overflow() {
             GoValue::Map(vec![("k".into(), v)])
         };
     }
-    // toYaml goes through JSON and back, where the loader's depth limit applies.
+    // toYaml's JSON round trip is held to the loader's depth limit.
     assert_eq!(to_yaml(&v), "");
     assert!(!cw_yaml::to_yaml_pretty(&v).is_empty());
     assert!(!cw_yaml::emit_v2(&v).is_empty());
