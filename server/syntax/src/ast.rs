@@ -160,10 +160,13 @@ pub struct Pipeline {
     pub is_assign: bool,
     /// Declared or assigned variables, in order (each has no fields).
     pub decl: Vec<Variable>,
-    pub cmds: Vec<Command>,
+    pub cmds: Commands,
     /// For a parenthesised pipeline, the range including its parentheses.
     pub parens: Option<TextRange>,
 }
+
+/// The stages of a pipeline: one is kept inline (no allocation); derefs to `[Command]`.
+pub type Commands = SmallVec<[Command; 1]>;
 
 /// One stage of a pipeline: operands separated by spaces (Go's `CommandNode`).
 #[derive(Clone, Debug, PartialEq, Default)]
