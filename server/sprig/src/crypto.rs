@@ -2,8 +2,12 @@
 //! algorithm: scrypt + HMAC-SHA256 over templates), `encryptAES`/`decryptAES` (AES-256-CBC,
 //! PKCS#7 padding, random IV prepended, base64).
 //!
-//! Not provided yet: `genPrivateKey` and the certificate functions (`genCA`, `genSelfSignedCert`,
-//! `genSignedCert`, their `WithKey` forms, `buildCustomCert`).
+//! `genPrivateKey` (RSA 4096 as PKCS#1, ECDSA P-256 as SEC1, Ed25519 as PKCS#8) and the
+//! certificate functions (`genCA`, `genSelfSignedCert`, `genSignedCert`, their `WithKey` forms,
+//! `buildCustomCert`) with the templates Sprig uses: random 128-bit serial, CN subject, IP and
+//! DNS SANs, `daysValid` from now, digital-signature + key-encipherment usage (+ cert-sign for a
+//! CA), server and client auth. Certificates are `sprig.certificate` objects with `.Cert` and
+//! `.Key` PEM fields. DSA keys are not supported (`genPrivateKey "dsa"` reports it).
 
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use base64::Engine as _;
@@ -11,7 +15,8 @@ use cw_template::{FuncError, Param, Signature, Value};
 use hmac::Mac;
 use rand::RngCore;
 
-use crate::lists::def;
+use crate::dicts::strval;
+use crate::lists::{def, slice_items};
 use crate::Registry;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -185,12 +190,462 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&dec[..n - pad]).into_owned())
 }
 
+/// A private key of a kind Sprig generates or parses.
+enum PrivKey {
+    Rsa(Box<rsa::RsaPrivateKey>),
+    Ec(p256::SecretKey),
+    Ed(ed25519_dalek::SigningKey),
+}
+
+impl PrivKey {
+    /// Sprig's `pemBlockForKey`.
+    fn pem(&self) -> Result<String, String> {
+        use p256::pkcs8::EncodePrivateKey as _;
+        use rsa::pkcs1::EncodeRsaPrivateKey as _;
+        let le = rsa::pkcs8::LineEnding::LF;
+        match self {
+            PrivKey::Rsa(k) => k
+                .to_pkcs1_pem(le)
+                .map(|p| p.to_string())
+                .map_err(|e| e.to_string()),
+            PrivKey::Ec(k) => k
+                .to_sec1_pem(le)
+                .map(|p| p.to_string())
+                .map_err(|e| e.to_string()),
+            PrivKey::Ed(k) => k
+                .to_pkcs8_pem(le)
+                .map(|p| p.to_string())
+                .map_err(|e| e.to_string()),
+        }
+        .map_err(|e| format!("error pem-encoding key: {e}"))
+    }
+
+    fn pkcs8_der(&self) -> Result<Vec<u8>, String> {
+        use p256::pkcs8::EncodePrivateKey as _;
+        match self {
+            PrivKey::Rsa(k) => k.to_pkcs8_der(),
+            PrivKey::Ec(k) => k.to_pkcs8_der(),
+            PrivKey::Ed(k) => k.to_pkcs8_der(),
+        }
+        .map(|d| d.as_bytes().to_vec())
+        .map_err(|e| e.to_string())
+    }
+
+    fn key_pair(&self) -> Result<rcgen::KeyPair, String> {
+        let der = self.pkcs8_der()?;
+        rcgen::KeyPair::try_from(der.as_slice())
+            .map_err(|e| format!("error retrieving public key from signee key: {e}"))
+    }
+}
+
+fn gen_rsa(bits: usize) -> Result<PrivKey, String> {
+    rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, bits)
+        .map(|k| PrivKey::Rsa(Box::new(k)))
+        .map_err(|e| e.to_string())
+}
+
+/// Sprig's `genPrivateKey`.
+fn generate_private_key(typ: &str) -> String {
+    let key = match typ {
+        "" | "rsa" => gen_rsa(4096),
+        "ecdsa" => Ok(PrivKey::Ec(p256::SecretKey::random(&mut rand::rngs::OsRng))),
+        "ed25519" => Ok(PrivKey::Ed(ed25519_dalek::SigningKey::generate(
+            &mut rand::rngs::OsRng,
+        ))),
+        "dsa" => return "failed to generate dsa params: DSA keys are not supported".into(),
+        _ => return format!("Unknown type {typ}"),
+    };
+    match key.and_then(|k| k.pem()) {
+        Ok(p) => p,
+        Err(e) => format!("failed to generate private key: {e}"),
+    }
+}
+
+/// The first PEM block in `text` (Go's `pem.Decode`): its type and decoded bytes.
+fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
+    let mut rest = text;
+    while let Some(i) = rest.find("-----BEGIN ") {
+        let after = &rest[i + 11..];
+        let Some(j) = after.find("-----") else {
+            return None;
+        };
+        let label = &after[..j];
+        let body_start = &after[j + 5..];
+        let end_marker = format!("-----END {label}-----");
+        if let Some(k) = body_start.find(&end_marker) {
+            let body: String = body_start[..k]
+                .lines()
+                .filter(|l| !l.contains(':'))
+                .collect::<String>()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if let Ok(bytes) = B64.decode(body) {
+                return Some((label.to_string(), bytes));
+            }
+        }
+        rest = body_start;
+    }
+    None
+}
+
+/// Sprig's `parsePrivateKeyPEM`.
+fn parse_private_key_pem(text: &str) -> Result<PrivKey, String> {
+    use p256::pkcs8::DecodePrivateKey as _;
+    use rsa::pkcs1::DecodeRsaPrivateKey as _;
+    let (typ, der) = pem_decode(text).ok_or("no PEM data in input")?;
+    if typ == "PRIVATE KEY" {
+        if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(&der) {
+            return Ok(PrivKey::Rsa(Box::new(k)));
+        }
+        if let Ok(k) = p256::SecretKey::from_pkcs8_der(&der) {
+            return Ok(PrivKey::Ec(k));
+        }
+        return ed25519_dalek::SigningKey::from_pkcs8_der(&der)
+            .map(PrivKey::Ed)
+            .map_err(|e| format!("decoding PEM as PKCS#8: {e}"));
+    }
+    let Some(kind) = typ.strip_suffix(" PRIVATE KEY") else {
+        return Err(format!("no private key data in PEM block of type {typ}"));
+    };
+    match kind {
+        "RSA" => rsa::RsaPrivateKey::from_pkcs1_der(&der)
+            .map(|k| PrivKey::Rsa(Box::new(k)))
+            .map_err(|e| format!("parsing RSA private key from PEM: {e}")),
+        "EC" => p256::SecretKey::from_sec1_der(&der)
+            .map(PrivKey::Ec)
+            .map_err(|e| format!("parsing EC private key from PEM: {e}")),
+        "DSA" => Err("x509: certificate private key does not implement crypto.Signer".into()),
+        _ => Err(format!("invalid private key type {typ}")),
+    }
+}
+
+/// Sprig's `certificate` struct.
+#[derive(Clone, Debug)]
+pub(crate) struct Certificate {
+    pub cert: String,
+    pub key: String,
+}
+
+impl cw_template::Object for Certificate {
+    fn type_name(&self) -> String {
+        "sprig.certificate".into()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Cert" => Some(Value::str(&self.cert)),
+            "Key" => Some(Value::str(&self.key)),
+            _ => None,
+        }
+    }
+    fn repr(&self) -> cw_template::Repr {
+        cw_template::Repr::Struct {
+            pointer: false,
+            fields: vec![
+                ("Cert".into(), Value::str(&self.cert)),
+                ("Key".into(), Value::str(&self.key)),
+            ],
+        }
+    }
+}
+
+/// A `certificate` argument: our object, or anything with `Cert` and `Key` fields.
+fn cert_arg(v: &Value) -> Result<Certificate, FuncError> {
+    if let Value::Object(o) = v {
+        if let (Some(Value::String(c)), Some(Value::String(k))) = (o.field("Cert"), o.field("Key"))
+        {
+            return Ok(Certificate {
+                cert: c.to_string(),
+                key: k.to_string(),
+            });
+        }
+    }
+    Err(FuncError::msg(format!(
+        "wrong type for value; expected sprig.certificate; got {}",
+        v.type_name()
+    )))
+}
+
+/// Sprig's `getNetIPs`: each item must be a string holding an IP address.
+fn net_ips(v: &Value) -> Result<Vec<std::net::IpAddr>, String> {
+    let items = slice_items(v).unwrap_or_default();
+    items
+        .iter()
+        .map(|ip| match ip {
+            Value::String(s) => s
+                .parse::<std::net::IpAddr>()
+                .map_err(|_| format!("error parsing ip: {s}")),
+            other => Err(format!(
+                "error parsing ip: {} is not a string",
+                strval(other)
+            )),
+        })
+        .collect()
+}
+
+fn dns_names(v: &Value) -> Result<Vec<String>, String> {
+    let items = slice_items(v).unwrap_or_default();
+    items
+        .iter()
+        .map(|d| match d {
+            Value::String(s) => Ok(s.to_string()),
+            other => Err(format!(
+                "error processing alternate dns name: {} is not a string",
+                strval(other)
+            )),
+        })
+        .collect()
+}
+
+/// Sprig's `getBaseCertTemplate`.
+fn base_params(
+    cn: &str,
+    ips: &Value,
+    dns: &Value,
+    days: i64,
+    ca: bool,
+) -> Result<rcgen::CertificateParams, String> {
+    use rcgen::{ExtendedKeyUsagePurpose as Eku, KeyUsagePurpose as Ku};
+    let ips = net_ips(ips)?;
+    let dns = dns_names(dns)?;
+    let mut p = rcgen::CertificateParams::default();
+    let mut dn = rcgen::DistinguishedName::new();
+    dn.push(rcgen::DnType::CommonName, cn);
+    p.distinguished_name = dn;
+    let mut serial = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut serial);
+    serial[0] &= 0x7f;
+    p.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
+    for d in dns {
+        let name = rcgen::Ia5String::try_from(d.clone())
+            .map_err(|_| format!("error creating certificate: invalid DNS name {d}"))?;
+        p.subject_alt_names.push(rcgen::SanType::DnsName(name));
+    }
+    for ip in ips {
+        p.subject_alt_names.push(rcgen::SanType::IpAddress(ip));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    p.not_before = now;
+    p.not_after = now
+        .checked_add(
+            time::Duration::hours(24).saturating_mul(days.clamp(-1_000_000, 1_000_000) as i32),
+        )
+        .unwrap_or(now);
+    p.key_usages = vec![Ku::KeyEncipherment, Ku::DigitalSignature];
+    if ca {
+        p.key_usages.push(Ku::KeyCertSign);
+        p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    } else {
+        p.is_ca = rcgen::IsCa::ExplicitNoCa;
+    }
+    p.extended_key_usages = vec![Eku::ServerAuth, Eku::ClientAuth];
+    Ok(p)
+}
+
+fn self_signed(
+    cn: &str,
+    ips: &Value,
+    dns: &Value,
+    days: i64,
+    ca: bool,
+    key: Result<PrivKey, String>,
+) -> Result<Value, FuncError> {
+    let key = key?;
+    let params = base_params(cn, ips, dns, days, ca)?;
+    let kp = key.key_pair()?;
+    let cert = params
+        .self_signed(&kp)
+        .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
+    Ok(Value::object(Certificate {
+        cert: cert.pem(),
+        key: key.pem()?,
+    }))
+}
+
+fn signed(
+    cn: &str,
+    ips: &Value,
+    dns: &Value,
+    days: i64,
+    ca: &Value,
+    key: Result<PrivKey, String>,
+) -> Result<Value, FuncError> {
+    let ca = cert_arg(ca)?;
+    let key = key?;
+    let Some((_, ca_der)) = pem_decode(&ca.cert) else {
+        return Err(FuncError::msg("unable to decode certificate"));
+    };
+    let ca_params = rcgen::CertificateParams::from_ca_cert_der(&ca_der.into()).map_err(|e| {
+        FuncError::msg(format!(
+            "error parsing certificate: decodedSignerCert.Bytes: {e}"
+        ))
+    })?;
+    let ca_key = parse_private_key_pem(&ca.key)
+        .map_err(|e| FuncError::msg(format!("error parsing private key: {e}")))?;
+    let ca_kp = ca_key.key_pair()?;
+    let issuer = ca_params
+        .self_signed(&ca_kp)
+        .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
+    let mut params = base_params(cn, ips, dns, days, false)?;
+    params.use_authority_key_identifier_extension = true;
+    let kp = key.key_pair()?;
+    let cert = params
+        .signed_by(&kp, &issuer, &ca_kp)
+        .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
+    Ok(Value::object(Certificate {
+        cert: cert.pem(),
+        key: key.pem()?,
+    }))
+}
+
+fn with_key(pem: &Value) -> Result<PrivKey, String> {
+    parse_private_key_pem(sv(pem)).map_err(|e| format!("parsing private key: {e}"))
+}
+
+fn rsa_2048() -> Result<PrivKey, String> {
+    gen_rsa(2048).map_err(|e| format!("error generating rsa key: {e}"))
+}
+
+fn build_custom_cert(b64cert: &str, b64key: &str) -> Result<Value, String> {
+    let cert = B64
+        .decode(b64cert)
+        .map_err(|_| "unable to decode base64 certificate")?;
+    let key = B64
+        .decode(b64key)
+        .map_err(|_| "unable to decode base64 private key")?;
+    let cert = String::from_utf8_lossy(&cert).into_owned();
+    let key = String::from_utf8_lossy(&key).into_owned();
+    let (_, der) = pem_decode(&cert).ok_or("unable to decode certificate")?;
+    x509_parser::parse_x509_certificate(&der)
+        .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
+    parse_private_key_pem(&key).map_err(|e| format!("error parsing private key: {e}"))?;
+    Ok(Value::object(Certificate { cert, key }))
+}
+
 fn sv(v: &Value) -> &str {
     v.as_str().unwrap_or("")
 }
 
+fn int(v: &Value) -> i64 {
+    v.as_int().unwrap_or(0)
+}
+
 pub(crate) fn register(r: &mut Registry) {
-    use Param::String as Str;
+    use Param::{Any, Int, List, String as Str};
+    def(
+        r,
+        "genPrivateKey",
+        Signature::typed(&[Str], None),
+        false,
+        (
+            "genPrivateKey(typ string) string",
+            "A new PEM private key: \"rsa\" (4096 bits, the default), \"ecdsa\" (P-256) or \"ed25519\".",
+            "{{ genPrivateKey \"ecdsa\" }} → -----BEGIN EC PRIVATE KEY-----...",
+        ),
+        |_, a| Ok(Value::string(generate_private_key(sv(&a[0])))),
+    );
+    def(
+        r,
+        "buildCustomCert",
+        Signature::typed(&[Str, Str], None),
+        false,
+        (
+            "buildCustomCert(b64cert string, b64key string) (certificate, error)",
+            "A certificate object from a base64-encoded PEM certificate and key (both are checked).",
+            "{{ $c := buildCustomCert .Values.crt .Values.key }}{{ $c.Cert }}",
+        ),
+        |_, a| build_custom_cert(sv(&a[0]), sv(&a[1])).map_err(FuncError::msg),
+    );
+    def(
+        r,
+        "genCA",
+        Signature::typed(&[Str, Int], None),
+        false,
+        (
+            "genCA(cn string, daysValid int) (certificate, error)",
+            "A new self-signed CA (RSA 2048) valid for `daysValid` days, with .Cert and .Key.",
+            "{{ $ca := genCA \"my-ca\" 365 }}{{ $ca.Cert }}",
+        ),
+        |_, a| {
+            self_signed(
+                sv(&a[0]),
+                &Value::Nil,
+                &Value::Nil,
+                int(&a[1]),
+                true,
+                rsa_2048(),
+            )
+        },
+    );
+    def(
+        r,
+        "genCAWithKey",
+        Signature::typed(&[Str, Int, Str], None),
+        false,
+        (
+            "genCAWithKey(cn string, daysValid int, privPEM string) (certificate, error)",
+            "Like genCA with the given PEM private key.",
+            "{{ genCAWithKey \"my-ca\" 365 (genPrivateKey \"ecdsa\") }}",
+        ),
+        |_, a| {
+            self_signed(
+                sv(&a[0]),
+                &Value::Nil,
+                &Value::Nil,
+                int(&a[1]),
+                true,
+                with_key(&a[2]),
+            )
+        },
+    );
+    def(
+        r,
+        "genSelfSignedCert",
+        Signature::typed(&[Str, List, List, Int], None),
+        false,
+        (
+            "genSelfSignedCert(cn string, ips []interface{}, alternateDNS []interface{}, daysValid int) (certificate, error)",
+            "A new self-signed certificate (RSA 2048) with IP and DNS SANs.",
+            "{{ $c := genSelfSignedCert \"foo.com\" (list \"10.0.0.1\") (list \"foo.com\") 365 }}",
+        ),
+        |_, a| self_signed(sv(&a[0]), &a[1], &a[2], int(&a[3]), false, rsa_2048()),
+    );
+    def(
+        r,
+        "genSelfSignedCertWithKey",
+        Signature::typed(&[Str, List, List, Int, Str], None),
+        false,
+        (
+            "genSelfSignedCertWithKey(cn string, ips []interface{}, alternateDNS []interface{}, daysValid int, privPEM string) (certificate, error)",
+            "Like genSelfSignedCert with the given PEM private key.",
+            "{{ genSelfSignedCertWithKey \"foo.com\" nil nil 365 (genPrivateKey \"ed25519\") }}",
+        ),
+        |_, a| self_signed(sv(&a[0]), &a[1], &a[2], int(&a[3]), false, with_key(&a[4])),
+    );
+    def(
+        r,
+        "genSignedCert",
+        Signature::typed(&[Str, List, List, Int, Any], None),
+        false,
+        (
+            "genSignedCert(cn string, ips []interface{}, alternateDNS []interface{}, daysValid int, ca certificate) (certificate, error)",
+            "A new certificate (RSA 2048) signed by a CA from genCA.",
+            "{{ $ca := genCA \"ca\" 365 }}{{ $c := genSignedCert \"foo.com\" nil (list \"foo.com\") 365 $ca }}",
+        ),
+        |_, a| signed(sv(&a[0]), &a[1], &a[2], int(&a[3]), &a[4], rsa_2048()),
+    );
+    def(
+        r,
+        "genSignedCertWithKey",
+        Signature::typed(&[Str, List, List, Int, Any, Str], None),
+        false,
+        (
+            "genSignedCertWithKey(cn string, ips []interface{}, alternateDNS []interface{}, daysValid int, ca certificate, privPEM string) (certificate, error)",
+            "Like genSignedCert with the given PEM private key.",
+            "{{ genSignedCertWithKey \"foo.com\" nil nil 365 $ca (genPrivateKey \"ecdsa\") }}",
+        ),
+        |_, a| signed(sv(&a[0]), &a[1], &a[2], int(&a[3]), &a[4], with_key(&a[5])),
+    );
     def(
         r,
         "bcrypt",
