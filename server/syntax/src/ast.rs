@@ -369,9 +369,15 @@ impl fmt::Debug for Pipeline {
     }
 }
 
+// Only the nodes through which the tree nests need the stack check (the check is not free
+// and most lists and pipelines are leaves).
 impl Drop for List {
     fn drop(&mut self) {
-        if !self.nodes.is_empty() {
+        if self
+            .nodes
+            .iter()
+            .any(|n| matches!(n, Node::If(_) | Node::Range(_) | Node::With(_)))
+        {
             let nodes = std::mem::take(&mut self.nodes);
             grow(move || drop(nodes));
         }
@@ -380,7 +386,11 @@ impl Drop for List {
 
 impl Drop for Pipeline {
     fn drop(&mut self) {
-        if !self.cmds.is_empty() {
+        if self.cmds.iter().any(|c| {
+            c.args
+                .iter()
+                .any(|a| matches!(a, Operand::Pipe(_) | Operand::Chain(_)))
+        }) {
             let cmds = std::mem::take(&mut self.cmds);
             grow(move || drop(cmds));
         }

@@ -152,6 +152,8 @@ pub(crate) struct Lexer<'a> {
     bytes: &'a [u8],
     left: &'a [u8],
     right: &'a [u8],
+    /// The right delimiter when it is two bytes long (the usual `}}`).
+    right2: Option<[u8; 2]>,
     left_finder: memchr::memmem::Finder<'a>,
     pos: usize,
     start: usize,
@@ -182,6 +184,7 @@ impl<'a> Lexer<'a> {
             bytes: input.as_bytes(),
             left: left.as_bytes(),
             right: right.as_bytes(),
+            right2: <[u8; 2]>::try_from(right.as_bytes()).ok(),
             left_finder: memchr::memmem::Finder::new(left.as_bytes()),
             pos: 0,
             start: 0,
@@ -470,19 +473,26 @@ impl<'a> Lexer<'a> {
         Some(it)
     }
 
+    /// `s.starts_with(self.right)`, with the two-byte delimiters compared directly.
+    #[inline(always)]
+    fn starts_with_right(&self, s: &[u8]) -> bool {
+        if let Some(r) = self.right2 {
+            s.len() >= 2 && s[0] == r[0] && s[1] == r[1]
+        } else {
+            starts_with(s, self.right)
+        }
+    }
+
     #[inline(always)]
     fn at_right_delim(&self) -> (bool, bool) {
         let s = &self.bytes[self.pos..];
         let Some(&b0) = s.first() else {
             return (false, false);
         };
-        if is_space_byte(b0) && s.get(1) == Some(&b'-') && s[2..].starts_with(self.right) {
+        if is_space_byte(b0) && s.get(1) == Some(&b'-') && self.starts_with_right(&s[2..]) {
             return (true, true);
         }
-        if b0 == self.right[0] && s.starts_with(self.right) {
-            return (true, false);
-        }
-        (false, false)
+        (b0 == self.right[0] && self.starts_with_right(s), false)
     }
 
     fn lex_right_delim(&mut self) -> Item {
@@ -571,7 +581,7 @@ impl<'a> Lexer<'a> {
         }
         let num = self.pos - first;
         if has_right_trim_marker(&self.bytes[self.pos - 1..])
-            && starts_with(&self.bytes[self.pos - 1 + 2..], self.right)
+            && self.starts_with_right(&self.bytes[self.pos - 1 + 2..])
         {
             self.pos -= 1;
             if num == 1 {
@@ -679,7 +689,7 @@ impl<'a> Lexer<'a> {
             Some(&b) => {
                 is_space_byte(b)
                     || matches!(b, b'.' | b',' | b'|' | b':' | b')' | b'(')
-                    || starts_with(&self.bytes[self.pos..], self.right)
+                    || self.starts_with_right(&self.bytes[self.pos..])
             }
         }
     }

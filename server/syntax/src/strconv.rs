@@ -395,11 +395,12 @@ pub(crate) fn unquote(s: &str) -> Result<CompactString, ()> {
             Ok(CompactString::new(inner))
         }
         b'"' => {
-            if !inner.contains('\\') && !inner.contains('\n') {
-                if inner.contains('"') {
-                    return Err(());
-                }
+            // One pass for the usual string with no escape, newline or inner quote.
+            if memchr::memchr3(b'\\', b'\n', b'"', inner.as_bytes()).is_none() {
                 return Ok(CompactString::new(inner));
+            }
+            if !inner.contains('\\') && !inner.contains('\n') {
+                return Err(()); // an unescaped quote inside
             }
             if inner.contains('\n') {
                 return Err(());
