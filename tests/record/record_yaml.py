@@ -323,6 +323,17 @@ def cases():
     for name, s in from_yaml:
         c.append({"name": "fromYaml " + name, "group": "fromYaml", "values": "s: %s\n" % json.dumps(s),
                   "template": "{{ fromYaml .Values.s | toJson }}"})
+    from_yaml_array = [
+        ("list", "- 1\n- yes\n- {a: 010}\n"),
+        ("map document", "a: 1\n"),
+        ("syntax error", "- [\n"),
+        ("empty", ""),
+        ("scalar", "hello\n"),
+    ]
+    for name, s in from_yaml_array:
+        c.append({"name": "fromYamlArray " + name, "group": "fromYamlArray",
+                  "values": "s: %s\n" % json.dumps(s),
+                  "template": "{{ fromYamlArray .Values.s | toJson }}"})
     return c
 
 

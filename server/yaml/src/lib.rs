@@ -34,7 +34,8 @@ pub struct Loaded {
     /// The value, or `None` for an empty (or all-null) input, which Helm treats as an empty map.
     /// After a syntax error this is the part read before the error.
     pub root: Option<Node>,
-    /// Errors in source order within each document; duplicate keys are reported as
+    /// Errors in the order Helm meets them (per document: syntax, go-yaml decoding, key
+    /// conversion, JSON encoding; each in source order); duplicate keys are reported last as
     /// [`YamlErrorKind::DuplicateKey`] warnings (Helm accepts them, last wins).
     pub errors: Vec<YamlError>,
 }

@@ -102,7 +102,7 @@ fn check(case: &J, sep: &str) -> Result<(), String> {
         );
     }
     let values = case["values"].as_str().unwrap_or_default();
-    if case["group"] == "fromYaml" {
+    if case["group"] == "fromYaml" || case["group"] == "fromYamlArray" {
         let l = load(values);
         let s = l
             .root
@@ -111,7 +111,11 @@ fn check(case: &J, sep: &str) -> Result<(), String> {
             .and_then(|n| n.as_str())
             .unwrap_or_default()
             .to_string();
-        let got = go_json_marshal(&helm_from_yaml(&s));
+        let got = if case["group"] == "fromYaml" {
+            go_json_marshal(&helm_from_yaml(&s))
+        } else {
+            go_json_marshal(&cw_yaml::helm_from_yaml_array(&s))
+        };
         let want = case["output"].as_str().unwrap_or_default();
         return if got == want {
             Ok(())
