@@ -86,14 +86,19 @@ fn is_space_byte(b: u8) -> bool {
 }
 
 /// Go's `isAlphaNumeric`: `_`, `unicode.IsLetter`, `unicode.IsDigit`.
+#[inline]
 pub(crate) fn is_alnum(r: i32) -> bool {
     if r < 0 {
         return false;
     }
     if r < 0x80 {
-        let b = r as u8;
-        return b == b'_' || b.is_ascii_alphanumeric();
+        return WORD[r as usize];
     }
+    is_alnum_unicode(r)
+}
+
+#[cold]
+fn is_alnum_unicode(r: i32) -> bool {
     use unicode_general_category::{get_general_category, GeneralCategory as G};
     match char::from_u32(r as u32) {
         Some(c) => matches!(
@@ -246,7 +251,7 @@ impl<'a> Lexer<'a> {
         r
     }
 
-    #[inline]
+    #[inline(always)]
     fn backup(&mut self) {
         if !self.at_eof && self.pos > 0 {
             // Step back one UTF-8 sequence.
@@ -319,6 +324,16 @@ impl<'a> Lexer<'a> {
         // Short delimiters: memchr on the first byte beats memmem's setup on short texts.
         let first = self.left[0];
         let mut i = 0;
+        if self.left.len() == 2 {
+            let second = self.left[1];
+            while let Some(j) = memchr::memchr(first, &hay[i..]) {
+                if hay.get(i + j + 1) == Some(&second) {
+                    return Some(i + j);
+                }
+                i += j + 1;
+            }
+            return None;
+        }
         while let Some(j) = memchr::memchr(first, &hay[i..]) {
             if hay[i + j..].starts_with(self.left) {
                 return Some(i + j);
@@ -519,6 +534,40 @@ impl<'a> Lexer<'a> {
                 return self.lex_right_delim();
             }
             return self.errorf("unclosed left paren".into());
+        }
+        // ASCII dispatch on the byte itself (no decoding, no backing up).
+        let Some(&b) = self.bytes.get(self.pos) else {
+            self.at_eof = true;
+            return self.errorf("unclosed action".into());
+        };
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => return self.lex_space(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => return self.lex_identifier(),
+            b'0'..=b'9' | b'+' | b'-' => return self.lex_number(),
+            b'.' => {
+                if self
+                    .bytes
+                    .get(self.pos + 1)
+                    .is_some_and(|c| !c.is_ascii_digit())
+                {
+                    self.pos += 1;
+                    return self.lex_field_or_variable(T::Field);
+                }
+                return self.lex_number();
+            }
+            b'|' => {
+                self.pos += 1;
+                return self.this_item(T::Pipe);
+            }
+            b'$' => {
+                self.pos += 1;
+                return self.lex_variable();
+            }
+            b'"' => {
+                self.pos += 1;
+                return self.lex_quote();
+            }
+            _ => {}
         }
         let r = self.next();
         match r {
