@@ -12,7 +12,8 @@ with newlines stay separate. A batch that fails is split; every failing case is 
 message (`template: c/templates/NOTES.txt:1:3: executing ... error calling trunc: ...`).
 
 Cases whose text starts with `@needs:NAME ` use a function outside part 1 (the test counts them
-as skipped). Writes testdata/sprig/part1.json.
+as skipped while NAME is not registered); `@needs:raw-byte-strings` marks Go strings holding
+invalid UTF-8, which cw-template's UTF-8 strings cannot represent (always skipped, listed). Writes testdata/sprig/part1.json.
 
 Usage (from anywhere):  python3 tests/record/record_sprig_part1.py
 Uses $HELM if set, else runs ../shared/tools/install-helm .tools/helm4 from the repo root.
@@ -753,6 +754,73 @@ CASES = r"""
 {{ ternary .Values.list .Values.map .Values.t }}
 {{ coalesce .Values.empty .Values.str }}
 {{ compact .Values.slist | len }}
+!{{ mustToPrettyJson (float64 "nan") }}
+{{ toPrettyJson (float64 "nan") }}
+!{{ mustToRawJson (float64 "-inf") }}
+{{ toRawJson 1e-7 }}
+{{ toRawJson 100000000000000000000.0 }}
+{{ toPrettyJson .Values }}
+{{ wrapWith 3 "-" "abcdefgh ij klmnopq" }}
+{{ wrap 3 "  a  b  " }}
+{{ abbrevboth 4 9 "abcdefghijklmnop" }}
+{{ abbrevboth 5 7 "abcdefghij" }}
+{{ abbrevboth -3 5 "abcdefghij" }}
+{{ trimAll " $-" "- $x$ -" }}
+{{ substr 2 -5 "hello" }}
+{{ substr 0 0 "" }}
+!{{ substr 0 -1 "" | substr -1 -1 }}
+{{ snakecase "a-b.c_d" }}
+{{ snakecase "A" }}
+{{ snakecase "aBC" }}
+{{ snakecase "ABc" }}
+{{ snakecase "a  b" }}
+{{ snakecase "Ⅻ roman" }}
+{{ kebabcase "x__y" }}
+{{ kebabcase "ID_Number" }}
+{{ camelcase "__" }}
+{{ camelcase "a_" }}
+{{ camelcase "A_B_C" }}
+{{ round 2.5 0 0.6 }}
+{{ round 2.6 0 0.6 }}
+{{ round 1e300 2 }}
+{{ (semver "1.2.3+meta").Metadata }}
+{{ (semver "1.2.3").Patch }}
+{{ (semver "1.2.3").LessThan (semver "1.2.4") }}
+{{ (semver "1.2.3").GreaterThan (semver "1.2.4") }}
+{{ (semver "1.2.3").Equal (semver "v1.2.3") }}
+{{ (semver "1.2").String }}
+{{ printf "%T" (semver "1.2").Major }}
+@needs:dict {{ urlJoin (dict "scheme" "http" "host" "h" "userinfo" "a b:c@d") }}
+@needs:dict {{ urlJoin (dict "scheme" "http" "host" "h" "fragment" "a#b c" "query" "a b") }}
+@needs:dict {{ urlJoin (dict "host" "h" "path" "p") }}
+@needs:dict {{ urlJoin (dict "scheme" "http" "path" "/x") }}
+{{ urlParse "HTTP://Example.COM/A" }}
+{{ urlParse "http://h/a%2Fb" }}
+{{ urlParse "http://h:/p" }}
+!{{ urlParse "http://h/%" }}
+!{{ urlParse "a:b/c" | toString | urlParse }}
+{{ urlParse "http://u:p%40x@h" }}
+@needs:raw-byte-strings {{ quote (b64dec "/w==") }}
+@needs:raw-byte-strings {{ b64dec "/w==" | len }}
+{{ toString (b64dec "/w==") }}
+{{ sortAlpha (splitList "" "bac") }}
+{{ toStrings (until 3) }}
+{{ join "" (until 3) }}
+{{ all 0.0 }}
+{{ any .Values.emptymap .Values.emptylist 1 }}
+{{ coalesce nil nil }}
+{{ deepEqual (until 2) (until 2) }}
+{{ deepEqual (list) (list) }}
+{{ typeIs "[]int" (until 1) }}
+{{ kindIs "slice" (splitList "," "a") }}
+{{ kindOf (split "," "a") }}
+{{ typeOf (mustFromJson "[]") }}
+{{ int64 18446744073709551615.0 }}
+{{ float64 "0x1.8p1" }}
+{{ float64 "1e-400" }}
+{{ atoi "9223372036854775808" }}
+{{ seq 2 -1 -2 }}
+{{ until 3 | last }}
 """.strip("\n").split("\n")
 
 

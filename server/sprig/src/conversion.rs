@@ -394,7 +394,7 @@ pub(crate) fn register(r: &mut Registry) {
     f.insert(
         "atoi",
         Function::new(Signature::typed(&[Str], None), |_, a| {
-            Ok(Value::Int(arg_str(&a, 0).parse::<i64>().unwrap_or(0)))
+            Ok(Value::Int(atoi(arg_str(&a, 0))))
         }),
     );
     f.insert(
@@ -579,6 +579,20 @@ pub(crate) fn register(r: &mut Registry) {
         "Sorts a list of strings in byte order.",
         "{{ sortAlpha (list \"b\" \"a\") }} → [a b]",
     );
+}
+
+/// Sprig's `atoi`: `strconv.Atoi` with the error dropped, so out-of-range numbers saturate
+/// and anything else unparsable is 0.
+fn atoi(s: &str) -> i64 {
+    use std::num::IntErrorKind;
+    match s.parse::<i64>() {
+        Ok(n) => n,
+        Err(e) => match e.kind() {
+            IntErrorKind::PosOverflow => i64::MAX,
+            IntErrorKind::NegOverflow => i64::MIN,
+            _ => 0,
+        },
+    }
 }
 
 /// Go's `strconv.ParseInt(s, 8, 64)`.

@@ -51,7 +51,7 @@ fn to_value(node: &cw_yaml::Node, top: bool) -> Value {
 fn skip_reason(case: &Json, funcs: &cw_template::FuncMap) -> Option<String> {
     if let Some(n) = case.get("needs").and_then(Json::as_str) {
         if !funcs.contains(n) {
-            return Some(format!("needs `{n}` (another part)"));
+            return Some(format!("needs `{n}` (not in part 1)"));
         }
     }
     let t = case["template"].as_str().unwrap_or("");
