@@ -140,3 +140,51 @@ fn every_part1_function_is_documented() {
         assert!(!doc.summary.is_empty() && !doc.example.is_empty(), "{name}");
     }
 }
+
+fn render(template: &str) -> (String, Option<String>) {
+    render_text(
+        "t",
+        template,
+        cw_sprig::funcs(),
+        MissingKey::Zero,
+        Value::map_from([("Values", Value::map(BTreeMap::new()))]),
+    )
+}
+
+#[test]
+fn sprig_fail_is_a_plain_error() {
+    // Helm wraps `fail` (see the skipped cases); Sprig's own is a plain function error.
+    let (_, err) = render(r#"{{ fail "values.x is required" }}"#);
+    let err = err.expect("fail fails");
+    assert!(
+        err.ends_with("error calling fail: values.x is required"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_sizes_fail_instead_of_exhausting_memory() {
+    for template in [
+        r#"{{ repeat 1000000000 "x" }}"#,
+        r#"{{ indent 1000000000 "x" }}"#,
+        r#"{{ nindent 100000 (repeat 1000 "\n") }}"#,
+        "{{ until 1000000000 }}",
+        "{{ untilStep 0 9223372036854775807 1 }}",
+        "{{ seq 1000000000 }}",
+    ] {
+        let (_, err) = render(template);
+        assert!(err.is_some(), "{template} should be refused");
+    }
+    // Sizes below the bounds still work.
+    let (out, err) = render("{{ until 100000 | len }}");
+    assert_eq!((out.as_str(), err), ("100000", None));
+}
+
+#[test]
+fn deep_json_is_handled_without_recursion() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let (out, err) = render(&format!("{{{{ mustFromJson {deep:?} | kindOf }}}}"));
+    assert_eq!((out.as_str(), err), ("slice", None));
+    let (_, err) = render(&format!("{{{{ mustFromJson {:?} }}}}", "[".repeat(10_001)));
+    assert!(err.expect("too deep").ends_with("exceeded max depth"));
+}
