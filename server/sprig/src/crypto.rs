@@ -266,9 +266,7 @@ fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
     let mut rest = text;
     while let Some(i) = rest.find("-----BEGIN ") {
         let after = &rest[i + 11..];
-        let Some(j) = after.find("-----") else {
-            return None;
-        };
+        let j = after.find("-----")?;
         let label = &after[..j];
         let body_start = &after[j + 5..];
         let end_marker = format!("-----END {label}-----");

@@ -1007,7 +1007,7 @@ pub(crate) fn parse(layout_in: &str, value_in: &str, local: Loc) -> Result<GoTim
             m = 0;
             d = 0;
         }
-        if yday < 1 || yday > 365 {
+        if !(1..=365).contains(&yday) {
             return Err(err_msg(": day-of-year out of range"));
         }
         if m == 0 {
@@ -1354,9 +1354,7 @@ fn parse_go_string(s: &str) -> Option<GoTime> {
         Some(i) => (&s[..i], Some(&s[i + 3..])),
         None => (s, None),
     };
-    let mut parts = main.rsplitn(2, ' ');
-    let zone = parts.next()?;
-    let rest = parts.next()?;
+    let (rest, zone) = main.rsplit_once(' ')?;
     let mut t = parse(
         "2006-01-02 15:04:05.999999999 -0700",
         rest,
@@ -1458,14 +1456,14 @@ pub(crate) fn register(r: &mut Registry) {
             ))))
         },
     );
-    for (name, sig) in [("date", "date(fmt string, date interface{}) string")] {
+    {
         def(
             r,
-            name,
+            "date",
             Signature::typed(&[Str, Any], None),
             false,
             (
-                sig,
+                "date(fmt string, date interface{}) string",
                 "Formats a time (or Unix seconds) with a Go layout in the local zone; anything else formats now.",
                 "{{ now | date \"2006-01-02\" }} → 2026-11-24",
             ),

@@ -167,9 +167,12 @@ pub(crate) fn to_int(v: &Value) -> i64 {
     }
 }
 
+const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
 /// Go's float64 → int64 conversion on amd64 (out of range and NaN give the minimum int).
 pub(crate) fn go_f64_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    // 2^63 is exactly representable: anything at or above it (or below -2^63) overflows.
+    if f.is_nan() || !(-TWO_63..TWO_63).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -217,9 +220,9 @@ pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
         return None;
     }
     if digits.contains('_') {
-        // Underscores only between digits, and only with base 0 (which this is).
-        let ok_place = !digits.starts_with('_') && !digits.ends_with('_') && !digits.contains("__");
-        if !ok_place && !(prefixed && digits.starts_with('_') && !digits.ends_with('_')) {
+        // Underscores only between digits (or right after a base prefix), never doubled or last.
+        let bad_start = digits.starts_with('_') && !prefixed;
+        if bad_start || digits.ends_with('_') || digits.contains("__") {
             return None;
         }
     }

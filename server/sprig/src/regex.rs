@@ -77,8 +77,8 @@ fn translate(p: &str) -> Result<String, String> {
                 '[' => {
                     // A POSIX class `[:alpha:]` stays; any other `[` is a literal in Go.
                     let rest: String = chars[i..].iter().collect();
-                    if rest.starts_with("[:") {
-                        if let Some(end) = rest[2..].find(":]") {
+                    if let Some(posix) = rest.strip_prefix("[:") {
+                        if let Some(end) = posix.find(":]") {
                             let cls = &rest[..end + 4];
                             out.push_str(cls);
                             i += cls.chars().count();
