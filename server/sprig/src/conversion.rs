@@ -240,6 +240,11 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
         Value::List(l) => l.items.iter().filter(|x| !x.is_nil()).map(strval).collect(),
         Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
         Value::Nil => Vec::new(),
+        Value::Object(o) => match o.repr() {
+            // A named slice type (`chartutil.VersionSet`) is a slice to reflect.
+            cw_template::Repr::Value(inner @ Value::List(_)) => strslice(&inner),
+            _ => vec![strval(v)],
+        },
         _ => vec![strval(v)],
     }
 }
@@ -486,6 +491,11 @@ pub(crate) fn register(r: &mut Registry) {
         Function::new(Signature::fixed(1), |_, a| {
             let mut items = match &a[0] {
                 Value::List(_) | Value::Bytes(_) => strslice(&a[0]),
+                Value::Object(o)
+                    if matches!(o.repr(), cw_template::Repr::Value(Value::List(_))) =>
+                {
+                    strslice(&a[0])
+                }
                 v => vec![strval(v)],
             };
             items.sort();

@@ -548,6 +548,13 @@ fn compact(v: &Value) -> Result<Value, FuncError> {
                 .map(|&x| Value::Int(x as i64))
                 .collect(),
         )),
+        Value::Object(o) => match o.repr() {
+            Repr::Value(inner @ Value::List(_)) => compact(&inner),
+            _ => Err(FuncError::msg(format!(
+                "Cannot compact on type {}",
+                crate::reflection::kind_name(v)
+            ))),
+        },
         other => Err(FuncError::msg(format!(
             "Cannot compact on type {}",
             other.kind_name()
