@@ -320,7 +320,7 @@ pub(crate) fn index(item: &Val, indexes: &[Value]) -> Result<Val, String> {
                     }
                 };
                 let g = m.read();
-                match g.entries.get(&*key) {
+                match g.lookup(&key) {
                     Some(v) => Val {
                         v: v.clone(),
                         iface: g.elem == Elem::Any,

@@ -1065,7 +1065,7 @@ impl<'b> State<'b> {
         final_: Option<Val>,
     ) -> R<Val> {
         self.at(At::Op(op));
-        self.eval_field_chain(dot, dot.clone(), op, &field.idents, args, final_)
+        self.eval_field_chain_ref(dot, dot, op, &field.idents, args, final_)
     }
 
     fn eval_chain_node(
@@ -1111,7 +1111,25 @@ impl<'b> State<'b> {
     fn eval_field_chain(
         &mut self,
         dot: &Val,
-        mut receiver: Val,
+        receiver: Val,
+        node: &'b Operand,
+        idents: &'b [Ident],
+        args: &'b [Operand],
+        final_: Option<Val>,
+    ) -> R<Val> {
+        if idents.is_empty() {
+            // Only a broken parse builds a field without names.
+            return Ok(receiver);
+        }
+        self.eval_field_chain_ref(dot, &receiver, node, idents, args, final_)
+    }
+
+    /// [`State::eval_field_chain`] from a borrowed receiver: each step reads its receiver in
+    /// place, so no value of the chain is cloned but the ones it reads.
+    fn eval_field_chain_ref(
+        &mut self,
+        dot: &Val,
+        receiver: &Val,
         node: &'b Operand,
         idents: &'b [Ident],
         args: &'b [Operand],
@@ -1120,12 +1138,16 @@ impl<'b> State<'b> {
         let n = idents.len();
         if n == 0 {
             // Only a broken parse builds a field without names.
-            return Ok(receiver);
+            return Ok(receiver.clone());
         }
-        for id in &idents[..n - 1] {
-            receiver = self.eval_field(dot, &id.name, node, &[], None, receiver)?;
+        if n == 1 {
+            return self.eval_field(dot, &idents[0].name, node, args, final_, receiver);
         }
-        self.eval_field(dot, &idents[n - 1].name, node, args, final_, receiver)
+        let mut cur = self.eval_field(dot, &idents[0].name, node, &[], None, receiver)?;
+        for id in &idents[1..n - 1] {
+            cur = self.eval_field(dot, &id.name, node, &[], None, &cur)?;
+        }
+        self.eval_field(dot, &idents[n - 1].name, node, args, final_, &cur)
     }
 
     fn eval_field(
@@ -1135,7 +1157,7 @@ impl<'b> State<'b> {
         node: &'b Operand,
         args: &'b [Operand],
         final_: Option<Val>,
-        receiver: Val,
+        receiver: &Val,
     ) -> R<Val> {
         if receiver.is_invalid() {
             if self.set.missing_key == MissingKey::Error {
@@ -1175,7 +1197,7 @@ impl<'b> State<'b> {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
                 }
                 let iface = g.elem == Elem::Any;
-                match g.entries.get(name) {
+                match g.lookup(name) {
                     Some(v) => Ok(Val {
                         v: v.clone(),
                         iface,
@@ -1237,7 +1259,7 @@ impl<'b> State<'b> {
         }
         let g = m.read();
         let iface = g.elem == Elem::Any;
-        match g.entries.get(name) {
+        match g.lookup(name) {
             Some(v) => Ok(Val {
                 v: v.clone(),
                 iface,

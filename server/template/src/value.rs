@@ -113,6 +113,23 @@ pub trait MapMethods: Send + Sync {
 }
 
 impl Map {
+    /// The entry for `key`. Same result as `entries.get(key)`, faster for the small maps templates
+    /// mostly read (a B-tree search calls `memcmp` for every key it passes; this compares lengths
+    /// first and only calls it for keys of the same length).
+    #[inline]
+    pub fn lookup(&self, key: &str) -> Option<&Value> {
+        // Up to one B-tree leaf (11 entries) a scan is cheaper than the search.
+        if self.entries.len() <= 11 {
+            let k = key.as_bytes();
+            self.entries
+                .iter()
+                .find(|(e, _)| e.len() == k.len() && e.as_bytes() == k)
+                .map(|(_, v)| v)
+        } else {
+            self.entries.get(key)
+        }
+    }
+
     pub fn type_name(&self) -> String {
         match &self.name {
             Some(n) => n.to_string(),
@@ -136,7 +153,7 @@ impl MapRef {
         self.0.write().unwrap_or_else(|e| e.into_inner())
     }
     pub fn get(&self, key: &str) -> Option<Value> {
-        self.read().entries.get(key).cloned()
+        self.read().lookup(key).cloned()
     }
     pub fn insert(&self, key: impl Into<String>, value: Value) {
         self.write().entries.insert(key.into(), value);
