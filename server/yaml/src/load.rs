@@ -21,9 +21,11 @@ use crate::Loaded;
 /// consumer far from the stack limit of a 2 MiB thread while no real chart comes near it.
 pub const MAX_DEPTH: usize = 256;
 
-/// How many times one document is re-parsed after adapting the text to saphyr (one adaptation
-/// per re-parse); past that the remaining error is reported as it is.
-const MAX_RETRIES: usize = 200;
+/// How many times one text is re-parsed after adapting it to saphyr (one adaptation per
+/// re-parse), and how many bytes all re-parses may read together; past either, the remaining
+/// error is reported as it is.
+const MAX_RETRIES: usize = 2000;
+const RETRY_BYTES: usize = 32 << 20;
 
 // ---------------------------------------------------------------------------------------------
 // character index → byte offset
@@ -162,13 +164,15 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
     // Lines (offsets in the original text) already indented for saphyr.
     let mut indented: Vec<usize> = Vec::new();
     let mut retries = 0;
+    let mut parsed_bytes = 0;
     loop {
         let t = owned.as_deref().unwrap_or(text);
         let mut docs = parse_raw_once(t, base, first_only);
         retries += 1;
+        parsed_bytes += t.len();
         let last = docs.last();
         let mut next: Option<String> = None;
-        if retries <= MAX_RETRIES {
+        if retries <= MAX_RETRIES && parsed_bytes <= RETRY_BYTES {
             let tabs: Vec<usize> = last
                 .map(|d| {
                     d.tab_fixes
@@ -431,12 +435,17 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     e.info(),
                     "invalid indentation" | "invalid indentation in flow construct"
                 ) {
-                    if let Some(&(open, _)) = open_brackets(&text[..at]).last() {
+                    if let Some(&(open, _)) = open_brackets(&text[..at]).first() {
                         let (line_start, indent) = line_indent(text, at);
                         let (_, opener_indent) = line_indent(text, open);
                         if line_start > open {
-                            let need = (opener_indent + 1).saturating_sub(indent).max(1);
-                            doc.indent_fixes = vec![(line_start, need)];
+                            // Every under-indented line of the whole flow collection at once.
+                            let mut fixes = flow_indent_fixes(text, open, opener_indent);
+                            if !fixes.iter().any(|f| f.0 == line_start) {
+                                let need = (opener_indent + 1).saturating_sub(indent).max(1);
+                                fixes.push((line_start, need));
+                            }
+                            doc.indent_fixes = fixes;
                         }
                     }
                 }
@@ -1147,6 +1156,57 @@ fn quoted_indent_fixes(text: &str, at: usize) -> Vec<(usize, usize)> {
         if !blank && indent <= opener_indent {
             fixes.push((line_start, opener_indent + 1 - indent));
         }
+    }
+    fixes
+}
+
+/// The lines of the flow collection opening at `open` (up to its closing bracket, or the end)
+/// indented no deeper than the line it opens on, with the spaces each needs.
+fn flow_indent_fixes(text: &str, open: usize, opener_indent: usize) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    let mut fixes = Vec::new();
+    let mut i = open;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            comment = false;
+            let line_start = i + 1;
+            if quote.is_none() {
+                let (_, indent) = line_indent(text, line_start);
+                let blank = matches!(b.get(line_start + indent), None | Some(b'\n' | b'\r'));
+                if !blank && indent <= opener_indent {
+                    fixes.push((line_start, opener_indent + 1 - indent));
+                }
+            }
+        } else if comment {
+        } else if let Some(q) = quote {
+            if q == b'"' && c == b'\\' {
+                i += 1;
+            } else if c == q {
+                if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+            }
+        } else {
+            match c {
+                b'#' if i > 0 && matches!(b[i - 1], b' ' | b'\t') => comment = true,
+                b'"' | b'\'' if token_start(b, i, true) => quote = Some(c),
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        i += 1;
     }
     fixes
 }

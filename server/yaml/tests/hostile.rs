@@ -247,3 +247,23 @@ fn deep_go_values_are_emitted_without_overflow() {
     // Dropping must not overflow either.
     drop(v);
 }
+
+#[test]
+fn many_lenient_constructs_load_exactly() {
+    // Flow collections closed at column 0 and tabs after colons, as libyaml accepts them: each
+    // needs the text adapted for saphyr (a re-parse each, within a byte budget), exactly.
+    let mut text = String::new();
+    for i in 0..200 {
+        text.push_str(&format!("k{i}: [\n  {i},\n  x\n]\nt{i}:\t{i}\n"));
+    }
+    let l = load(&text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors.first());
+    let root = l.root.unwrap();
+    assert_eq!(root.as_map().unwrap().len(), 400);
+    let k = root.get_path(&["k199"]).unwrap();
+    assert_eq!(&text[k.range.to_usize()], "[\n  199,\n  x\n]");
+    assert_eq!(
+        root.get_path(&["t199"]).unwrap().value,
+        Value::Number(199.0)
+    );
+}
