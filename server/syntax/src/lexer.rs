@@ -298,6 +298,15 @@ impl<'a> Lexer<'a> {
         it
     }
 
+    /// An error item with a fixed message (kept out of the hot lexing code).
+    #[cold]
+    #[inline(never)]
+    fn error(&mut self, msg: &'static str) -> Item {
+        self.errorf(msg.to_string())
+    }
+
+    #[cold]
+    #[inline(never)]
     fn errorf(&mut self, msg: String) -> Item {
         // Only the first errors are ever reported; bound the memory of hostile input.
         if self.messages.len() >= MAX_MESSAGES {
@@ -466,12 +475,12 @@ impl<'a> Lexer<'a> {
         };
         let Some(x) = found else {
             self.no_comment_end_after = self.no_comment_end_after.min(self.pos);
-            return Some(self.errorf("unclosed comment".into()));
+            return Some(self.error("unclosed comment"));
         };
         self.pos += x + 2;
         let (delim, trim) = self.at_right_delim();
         if !delim {
-            return Some(self.errorf("comment ends before closing delimiter".into()));
+            return Some(self.error("comment ends before closing delimiter"));
         }
         let mut it = self.this_item(T::Comment);
         if trim {
@@ -533,12 +542,12 @@ impl<'a> Lexer<'a> {
             if self.paren_depth == 0 {
                 return self.lex_right_delim();
             }
-            return self.errorf("unclosed left paren".into());
+            return self.error("unclosed left paren");
         }
         // ASCII dispatch on the byte itself (no decoding, no backing up).
         let Some(&b) = self.bytes.get(self.pos) else {
             self.at_eof = true;
-            return self.errorf("unclosed action".into());
+            return self.error("unclosed action");
         };
         match b {
             b' ' | b'\t' | b'\r' | b'\n' => return self.lex_space(),
@@ -571,7 +580,7 @@ impl<'a> Lexer<'a> {
         }
         let r = self.next();
         match r {
-            EOF => self.errorf("unclosed action".into()),
+            EOF => self.error("unclosed action"),
             _ if is_space(r) => {
                 self.backup();
                 self.lex_space()
@@ -580,7 +589,7 @@ impl<'a> Lexer<'a> {
             0x3A => {
                 // ':'
                 if self.next() != b'=' as i32 {
-                    return self.errorf("expected :=".into());
+                    return self.error("expected :=");
                 }
                 self.this_item(T::Declare)
             }
@@ -607,19 +616,23 @@ impl<'a> Lexer<'a> {
             0x29 => {
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
-                    return self.errorf("unexpected right paren".into());
+                    return self.error("unexpected right paren");
                 }
                 self.this_item(T::RightParen)
             }
             _ if r < 0x80 && (0x20..0x7f).contains(&r) => self.this_item(T::Char),
-            _ => {
-                let c = char::from_u32(r as u32).unwrap_or('\u{FFFD}');
-                self.errorf(format!(
-                    "unrecognized character in action: {}",
-                    fmt_unicode(c)
-                ))
-            }
+            _ => self.unrecognized(r),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unrecognized(&mut self, r: i32) -> Item {
+        let c = char::from_u32(r as u32).unwrap_or('\u{FFFD}');
+        self.errorf(format!(
+            "unrecognized character in action: {}",
+            fmt_unicode(c)
+        ))
     }
 
     fn lex_space(&mut self) -> Item {
@@ -654,7 +667,7 @@ impl<'a> Lexer<'a> {
 
     /// Consumes a run of alphanumerics (Go's `isAlphaNumeric`) and returns the rune after it
     /// (not consumed), or EOF.
-    #[inline]
+    #[inline(always)]
     fn scan_word(&mut self) -> i32 {
         loop {
             self.skip_ascii_word();
@@ -701,6 +714,8 @@ impl<'a> Lexer<'a> {
         self.this_item(typ)
     }
 
+    #[cold]
+    #[inline(never)]
     fn bad_character(&mut self, r: i32) -> Item {
         let c = char::from_u32(r.max(0) as u32).unwrap_or('\u{FFFD}');
         self.errorf(format!("bad character {}", fmt_unicode(c)))
@@ -751,10 +766,10 @@ impl<'a> Lexer<'a> {
                 if r2 != EOF && r2 != b'\n' as i32 {
                     continue;
                 }
-                return self.errorf("unterminated character constant".into());
+                return self.error("unterminated character constant");
             }
             if r == EOF || r == b'\n' as i32 {
-                return self.errorf("unterminated character constant".into());
+                return self.error("unterminated character constant");
             }
             if r == b'\'' as i32 {
                 break;
@@ -765,18 +780,23 @@ impl<'a> Lexer<'a> {
 
     fn lex_number(&mut self) -> Item {
         if !self.scan_number() {
-            let s = quote(&self.input[self.start..self.pos]);
-            return self.errorf(format!("bad number syntax: {s}"));
+            return self.bad_number();
         }
         let sign = self.peek();
         if sign == b'+' as i32 || sign == b'-' as i32 {
             if !self.scan_number() || self.bytes[self.pos - 1] != b'i' {
-                let s = quote(&self.input[self.start..self.pos]);
-                return self.errorf(format!("bad number syntax: {s}"));
+                return self.bad_number();
             }
             return self.this_item(T::Complex);
         }
         self.this_item(T::Number)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_number(&mut self) -> Item {
+        let s = quote(&self.input[self.start..self.pos]);
+        self.errorf(format!("bad number syntax: {s}"))
     }
 
     fn scan_number(&mut self) -> bool {
@@ -818,7 +838,7 @@ impl<'a> Lexer<'a> {
                 None => {
                     self.pos = self.bytes.len();
                     self.at_eof = true;
-                    return self.errorf("unterminated quoted string".into());
+                    return self.error("unterminated quoted string");
                 }
                 Some(i) => {
                     let b = self.bytes[self.pos + i];
@@ -829,10 +849,10 @@ impl<'a> Lexer<'a> {
                             // The escaped character: EOF or a newline ends the string badly.
                             let r = self.next();
                             if r == EOF || r == b'\n' as i32 {
-                                return self.errorf("unterminated quoted string".into());
+                                return self.error("unterminated quoted string");
                             }
                         }
-                        _ => return self.errorf("unterminated quoted string".into()),
+                        _ => return self.error("unterminated quoted string"),
                     }
                 }
             }
@@ -845,7 +865,7 @@ impl<'a> Lexer<'a> {
             None => {
                 self.pos = self.bytes.len();
                 self.at_eof = true;
-                self.errorf("unterminated raw quoted string".into())
+                self.error("unterminated raw quoted string")
             }
             Some(i) => {
                 self.pos += i + 1;

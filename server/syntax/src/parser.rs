@@ -207,6 +207,8 @@ impl<'a> Parser<'a> {
 
     // ---- errors ----
 
+    #[cold]
+    #[inline(never)]
     fn errorf(&mut self, message: String, range: TextRange) -> Bail {
         if self.errors.len() < MAX_ERRORS {
             let line = self.line(self.token[0]);
@@ -220,6 +222,8 @@ impl<'a> Parser<'a> {
         Bail
     }
 
+    #[cold]
+    #[inline(never)]
     fn errorf_at_line(&mut self, message: String, range: TextRange, line: u32) -> Bail {
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(ParseError {
@@ -233,6 +237,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Go's `item.String()`.
+    #[cold]
+    #[inline(never)]
     fn item_string(&self, t: Item) -> String {
         match t.typ {
             T::Eof => "EOF".to_string(),
@@ -249,6 +255,8 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&mut self, t: Item, context: &str) -> Bail {
         if t.typ == T::Error {
             let msg = self.item_string(t);
