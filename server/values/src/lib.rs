@@ -152,6 +152,18 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// The side table of a chart's values.yaml (`file` is the path from the root chart, e.g.
+/// `charts/sub/values.yaml`), or `None` when the chart has no readable values.yaml.
+pub fn values_source(chart: &Chart) -> Option<ValuesSource> {
+    let vf = chart.values.as_ref()?;
+    let text = vf.file.text()?;
+    let loaded = cw_yaml::load(text);
+    Some(ValuesSource::new(
+        format!("{}{}", chart.prefix, vf.file.name),
+        loaded.root.as_slice(),
+    ))
+}
+
 /// Options for [`compute`].
 #[derive(Clone, Debug, Default)]
 pub struct ComputeOptions {

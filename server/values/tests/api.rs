@@ -53,6 +53,9 @@ fn chart_tree_with_aliases_and_scoped_values() {
         r#"{"d":"default","global":{"g":"x"},"v":1}"#
     );
     assert_eq!(r.root.walk().len(), 2);
+    let src = cw_values::values_source(one.chart).expect("values.yaml");
+    assert_eq!(src.file, "charts/sub/values.yaml");
+    assert!(src.get("/d").is_some());
 }
 
 #[test]
