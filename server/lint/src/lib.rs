@@ -12,8 +12,11 @@ use cw_base::{Finding, Severity, TextRange};
 use cw_chart::{Chart, FileSystem, LoadResult, Metadata};
 use cw_yaml::Node;
 
+pub mod rendered;
 mod rules;
 mod urls;
+
+pub use rendered::{check_crds, check_templates, KubeVersion, RenderedTemplate};
 
 pub use urls::{is_email, is_request_url, is_url};
 

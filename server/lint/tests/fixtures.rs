@@ -260,8 +260,9 @@ fn subchart_duplicate() {
     check(
         "subchart-duplicate",
         expect![[r#"
-        warning subchart-duplicate charts/db-2.0.0.tgz: charts/ holds 2 subcharts named "db": db, db-2.0.0.tgz
-    "#]],
+            warning subchart-duplicate charts/db-2.0.0.tgz: charts/ holds 2 subcharts named "db": db, db-2.0.0.tgz
+            info values-file-missing values.yaml: file does not exist
+        "#]],
     );
 }
 
@@ -288,7 +289,12 @@ fn subchart_tgz() {
 
 #[test]
 fn library_chart() {
-    check("library-chart", expect![[r#""#]]);
+    check(
+        "library-chart",
+        expect![[r#"
+        info values-file-missing values.yaml: file does not exist
+    "#]],
+    );
     assert!(lint_fixture("library-chart").0.chart.is_library());
 }
 

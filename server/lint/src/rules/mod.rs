@@ -45,6 +45,8 @@ pub mod subchart_invalid;
 pub mod symlink_broken;
 pub mod symlink_cycle;
 pub mod symlink_outside_chart;
+pub mod templates_dir_missing;
+pub mod values_file_missing;
 pub mod yaml_invalid;
 
 use cw_base::Finding;
@@ -99,6 +101,18 @@ pub(crate) static ALL: &[&Rule] = &[
     &dependency_import_values_invalid::RULE,
     &requirements_in_v2::RULE,
     &lock_out_of_sync::RULE,
+    &values_file_missing::RULE,
+    &templates_dir_missing::RULE,
+    &crate::rendered::template_extension_invalid::RULE,
+    &crate::rendered::manifest_indent::RULE,
+    &crate::rendered::manifest_yaml_invalid::RULE,
+    &crate::rendered::object_name_invalid::RULE,
+    &crate::rendered::api_version_deprecated::RULE,
+    &crate::rendered::workload_selector_missing::RULE,
+    &crate::rendered::list_resource_policy::RULE,
+    &crate::rendered::crd_yaml_invalid::RULE,
+    &crate::rendered::crd_api_version_invalid::RULE,
+    &crate::rendered::crd_kind_invalid::RULE,
 ];
 
 /// Runs every rule that checks something (loader problems are reported by the loader).
@@ -122,6 +136,8 @@ pub(crate) fn run(cx: &Context, out: &mut Vec<Finding>) {
     chart_dependencies_v1::check(cx, out);
     chart_version_not_strict::check(cx, out);
     chart_kube_version_invalid::check(cx, out);
+    values_file_missing::check(cx, out);
+    templates_dir_missing::check(cx, out);
     dependency_missing_in_charts_dir::check(cx, out);
     dependency_missing_in_metadata::check(cx, out);
     subchart_duplicate::check(cx, out);
@@ -136,6 +152,7 @@ pub(crate) fn run(cx: &Context, out: &mut Vec<Finding>) {
     dependency_import_values_invalid::check(cx, out);
     requirements_in_v2::check(cx, out);
     lock_out_of_sync::check(cx, out);
+    out.extend(crate::rendered::check_crds(cx.chart));
 }
 
 use cw_base::TextRange;
