@@ -635,18 +635,24 @@ impl<'a> Lexer<'a> {
         ))
     }
 
+    /// Spaces inside an action; `self.pos` is at a space.
+    #[inline]
     fn lex_space(&mut self) -> Item {
         // Go peeks rune by rune; spaces are ASCII, so scan bytes.
         let first = self.pos;
-        while self.pos < self.bytes.len() && is_space_byte(self.bytes[self.pos]) {
+        self.pos += 1;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if !is_space_byte(b) {
+                break;
+            }
             self.pos += 1;
         }
-        let num = self.pos - first;
-        if has_right_trim_marker(&self.bytes[self.pos - 1..])
-            && self.starts_with_right(&self.bytes[self.pos - 1 + 2..])
+        // A trim marker: the last space and `-` before the right delimiter.
+        if self.bytes.get(self.pos) == Some(&b'-')
+            && self.starts_with_right(&self.bytes[self.pos + 1..])
         {
             self.pos -= 1;
-            if num == 1 {
+            if self.pos == first {
                 return self.lex_right_delim();
             }
         }

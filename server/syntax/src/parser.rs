@@ -136,12 +136,14 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn next(&mut self) -> Item {
-        if self.peek_count > 0 {
+        let t = if self.peek_count > 0 {
             self.peek_count -= 1;
+            self.token[self.peek_count & 3]
         } else {
-            self.token[0] = self.lex.next_item();
-        }
-        let t = self.token[self.peek_count & 3];
+            let t = self.lex.next_item();
+            self.token[0] = t;
+            t
+        };
         if t.typ == T::RightDelim {
             self.last_rdelim_end = t.end;
         }
@@ -170,10 +172,12 @@ impl<'a> Parser<'a> {
             return self.token[(self.peek_count - 1) & 3];
         }
         self.peek_count = 1;
-        self.token[0] = self.lex.next_item();
-        self.token[0]
+        let t = self.lex.next_item();
+        self.token[0] = t;
+        t
     }
 
+    #[inline]
     fn next_non_space(&mut self) -> Item {
         loop {
             let t = self.next();
