@@ -168,12 +168,16 @@ pub struct Pipeline {
 /// The stages of a pipeline: one is kept inline (no allocation); derefs to `[Command]`.
 pub type Commands = SmallVec<[Command; 1]>;
 
+/// The operands of a command: a single one (`.Values.x`, `quote`) is kept inline; derefs to
+/// `[Operand]`.
+pub type Args = SmallVec<[Operand; 1]>;
+
 /// One stage of a pipeline: operands separated by spaces (Go's `CommandNode`).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Command {
     pub range: TextRange,
     pub pos: u32,
-    pub args: Vec<Operand>,
+    pub args: Args,
 }
 
 /// An argument of a command.

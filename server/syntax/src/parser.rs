@@ -914,7 +914,7 @@ impl<'a> Parser<'a> {
                     let mut cmd = Command {
                         range: TextRange::empty(t.pos),
                         pos: t.pos,
-                        args: Vec::new(),
+                        args: Args::new(),
                     };
                     let r = self.command(&mut cmd);
                     if !cmd.args.is_empty() {
@@ -996,6 +996,10 @@ impl<'a> Parser<'a> {
             cmd.range = op.range();
         } else {
             cmd.range = cmd.range.cover(op.range());
+        }
+        if cmd.args.len() == 1 && !cmd.args.spilled() {
+            // Straight to four places (not two, then four).
+            cmd.args.reserve_exact(3);
         }
         cmd.args.push(op);
     }
