@@ -102,6 +102,8 @@ def chart(values="", deps=None, subs=None, schema=None, name="p", version="0.1.0
         for d, s in (csubs or {}).items():
             put(prefix + "charts/" + d + "/", s.get("name", d), s.get("version", "0.1.0"),
                 s.get("values", ""), s.get("deps"), s.get("subs"), s.get("schema"), False)
+            if d == "lib":
+                files[prefix + "charts/" + d + "/Chart.yaml"] += "type: library\n"
 
     put("", name, version, values, deps, subs, schema, True)
     return files
@@ -524,6 +526,11 @@ def cases():
     add("set_literal_brackets", chart(""), ["--set-literal", "a[0].b=x=y,z"])
     add("set_file_list", chart(""), ["--set-file", "a={inputs/one.txt,inputs/two.txt}"],
         {"inputs/one.txt": "1", "inputs/two.txt": "2"})
+
+    # ---- errors outside dependency processing, library subcharts
+    add("sub_undeclared_section_scalar", chart("sub: 5\n", None, sub))
+    add("sub_library", chart("lib: {x: 1}\n", [{"name": "lib"}],
+                             {"lib": {"values": "x: 0\ny: 2\n"}}))
     return c
 
 

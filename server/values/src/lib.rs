@@ -28,6 +28,17 @@
 //! `[]interface {}`, YAML and JSON numbers `float64`, `--set` integers `int64`.
 //! [`to_go_value`] converts any template value for `cw_yaml::go_json_marshal` / `to_yaml`
 //! (Helm's `toJson` / `toYaml`).
+//!
+//! For the language server, [`ValuesSource`] maps JSON pointers (`/image/tag`, the form of
+//! [`SchemaViolation::instance_location`]) to the key and value ranges of a values file
+//! ([`values_source`] for a chart's values.yaml, [`UserValues::sources`] for `-f` files).
+//!
+//! Checked against helm v4.1.4: `tests/record/record_values.py` records a table of cases
+//! (testdata/values/cases.json) and `.Values` of every chart of the shared corpus
+//! (testdata/values/corpus.json). Deliberate limits on hostile input, where Helm has none or
+//! larger ones: `--set` lines nest at most [`strvals::MAX_NESTING`] levels and grow lists by
+//! at most [`strvals::MAX_LIST_SLOTS`] elements, `--set-json` nests at most
+//! [`json::MAX_DEPTH`] levels, and alias copies may make at most 2000 charts.
 
 pub mod coalesce;
 pub mod convert;
