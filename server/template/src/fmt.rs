@@ -40,9 +40,51 @@ pub fn sprintln(args: &[Value]) -> String {
 
 /// `fmt.Sprintf`.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
+    if let Some(s) = sprintf_plain(format, args) {
+        return s;
+    }
     let mut p = Printer::default();
     p.do_printf(format, args);
     p.buf
+}
+
+/// The common case of `printf "%s-%s" .a .b` without the general printer: only `%%`, `%s`, `%v`
+/// and `%d` verbs without flags, width or precision, exactly one argument per verb, strings for
+/// `%s`/`%v` and ints for `%d`/`%v` (which all print as Go prints them: the string itself, the
+/// decimal integer). `None` for anything else.
+fn sprintf_plain(format: &str, args: &[Value]) -> Option<String> {
+    let f = format.as_bytes();
+    let mut out = String::with_capacity(format.len() + 16 * args.len());
+    let mut next = args.iter();
+    let mut start = 0;
+    let mut i = 0;
+    while i < f.len() {
+        if f[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&format[start..i]);
+        let verb = *f.get(i + 1)?;
+        match verb {
+            b'%' => out.push('%'),
+            b's' | b'v' | b'd' => match (next.next()?, verb) {
+                (Value::String(s), b's' | b'v') => out.push_str(s),
+                (Value::Int(n) | Value::Int64(n), b'd' | b'v') => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{n}");
+                }
+                _ => return None,
+            },
+            _ => return None,
+        }
+        i += 2;
+        start = i;
+    }
+    if next.next().is_some() {
+        return None;
+    }
+    out.push_str(&format[start..]);
+    Some(out)
 }
 
 /// Appends `fmt.Sprint(v)` of one value to `out` (what `{{ . }}` prints for a non-nil value).
