@@ -202,3 +202,20 @@ fn alias_bombs_are_bounded() {
     let e = r.helm_error().expect("bounded");
     assert!(e.contains("more than 2000 charts"), "{e}");
 }
+
+#[test]
+fn hostile_schemas_end_in_bounded_time() {
+    let values = cw_values::strvals::parse("a.a.a.a=1,b=x").unwrap();
+    for schema in [
+        r##"{"$ref": "#"}"##,
+        r##"{"properties": {"a": {"$ref": "#"}}, "type": "object"}"##,
+        r##"{"$defs": {"x": {"$ref": "#/$defs/y"}, "y": {"$ref": "#/$defs/x"}}, "$ref": "#/$defs/x"}"##,
+        r#"{"properties": {"b": {"pattern": "^(a+)+$"}}}"#,
+        r#"{"type": 5}"#,
+        r#"{"$ref": "http://example.invalid/schema.json"}"#,
+        &format!("{}{}", "[".repeat(5000), "]".repeat(5000)),
+    ] {
+        // Either verdict is fine; it must come back.
+        let _ = cw_values::schema::validate_values(schema.as_bytes(), &values);
+    }
+}

@@ -161,3 +161,29 @@ fn hostile_lines_end_with_errors() {
     let long: String = (0..20_000).map(|i| format!("k{i}={i},")).collect();
     assert!(set(&long).is_ok());
 }
+
+#[test]
+fn random_lines_never_panic() {
+    // Deterministic xorshift over an alphabet of the parser's special characters: every mode
+    // must return (a value or an error) for every line.
+    let alphabet: Vec<char> = "[]{}.,=\\a0b1-x\" :n\u{e9}".chars().collect();
+    let mut state: u64 = 0x9e3779b97f4a7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let read = |p: &str| -> Result<Value, String> { Ok(Value::str(p)) };
+    for _ in 0..20_000 {
+        let len = (next() % 24) as usize;
+        let line: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let _ = strvals::parse(&line);
+        let _ = strvals::parse_into_string(&line, &MapRef::new(Map::default()));
+        let _ = strvals::parse_json(&line, &MapRef::new(Map::default()));
+        let _ = strvals::parse_literal_into(&line, &MapRef::new(Map::default()));
+        let _ = strvals::parse_into_file(&line, &MapRef::new(Map::default()), &read);
+    }
+}
