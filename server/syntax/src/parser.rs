@@ -991,6 +991,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    #[inline(always)]
     fn push_arg(cmd: &mut Command, op: Operand) {
         if cmd.args.is_empty() {
             cmd.range = op.range();
@@ -1005,6 +1006,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses an operand; on error, what was parsed is left in `self.partial`.
+    #[inline(always)]
     fn operand(&mut self) -> PResult<Option<Operand>> {
         self.operand_inner()
     }
@@ -1039,6 +1041,7 @@ impl<'a> Parser<'a> {
         *range = TextRange::new(range.start(), dot.end);
     }
 
+    #[inline(always)]
     fn operand_inner(&mut self) -> PResult<Option<Operand>> {
         let Some(node) = self.term()? else {
             return Ok(None);
@@ -1103,6 +1106,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses a term; on error, what was parsed is left in `self.partial`.
+    #[inline(always)]
     fn term(&mut self) -> PResult<Option<Operand>> {
         let t = self.next_non_space();
         let range = Self::range(t);
