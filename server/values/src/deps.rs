@@ -24,6 +24,27 @@ pub(crate) struct Req {
     pub import_values: Vec<Value>,
     pub alias: String,
     pub enabled: bool,
+    /// What set `enabled` last (conditions override tags).
+    pub decided_by: Option<DisabledBy>,
+}
+
+/// Why a declared dependency was left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DisabledBy {
+    /// The condition path (as written in the list) that resolved to `false`.
+    Condition(String),
+    /// The tags set to `false` (none of the dependency's tags was `true`).
+    Tags(Vec<String>),
+}
+
+/// A dependency Helm removed from rendering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisabledDependency {
+    /// Names from the root down to the chart that declares it (`[]` for the root).
+    pub parent: Vec<String>,
+    /// Its name (the alias when aliased).
+    pub name: String,
+    pub reason: DisabledBy,
 }
 
 /// A chart in the tree being processed: Helm's `*chart.Chart` with the fields values touch.
@@ -94,6 +115,7 @@ impl<'c> Node<'c> {
                         .unwrap_or_default(),
                     alias: d.alias().to_string(),
                     enabled: true,
+                    decided_by: None,
                 })
                 .collect()
         });
@@ -134,20 +156,32 @@ pub(crate) fn process_dependencies(
     c: &mut Node<'_>,
     user: &Value,
     w: &mut Vec<String>,
+    disabled: &mut Vec<DisabledDependency>,
 ) -> Result<(), String> {
     let mut charts = c.size();
-    process_dependency_enabled(c, user, "", w, 0, &mut charts)?;
+    let mut ctx = Ctx {
+        w,
+        charts: &mut charts,
+        disabled,
+    };
+    process_dependency_enabled(c, user, "", &mut ctx, 0)?;
     process_dependency_import_values(c, w, 0)
+}
+
+struct Ctx<'a> {
+    w: &'a mut Vec<String>,
+    charts: &'a mut usize,
+    disabled: &'a mut Vec<DisabledDependency>,
 }
 
 fn process_dependency_enabled(
     c: &mut Node<'_>,
     v: &Value,
     path: &str,
-    w: &mut Vec<String>,
+    ctx: &mut Ctx<'_>,
     depth: usize,
-    charts: &mut usize,
 ) -> Result<(), String> {
+    let w = &mut *ctx.w;
     if depth > 64 {
         return Ok(());
     }
@@ -170,8 +204,8 @@ fn process_dependency_enabled(
             .find(|e| e.name == req.name && compatible(&req.version, e.version()))
         {
             // Every alias is a copy of the subchart's whole tree: bound the total.
-            *charts += found.size();
-            if *charts > MAX_CHARTS {
+            *ctx.charts += found.size();
+            if *ctx.charts > MAX_CHARTS {
                 return Err(format!(
                     "the chart tree has more than {MAX_CHARTS} charts once aliases are copied"
                 ));
@@ -189,6 +223,7 @@ fn process_dependency_enabled(
     c.deps = chart_deps;
     for r in reqs.iter_mut() {
         r.enabled = true;
+        r.decided_by = None;
     }
     c.reqs = Some(reqs);
     let cvals = coalesce::coalesce_values(c, v, w)?;
@@ -200,6 +235,19 @@ fn process_dependency_enabled(
         .filter(|r| !r.enabled)
         .map(|r| r.name.clone())
         .collect();
+    for r in reqs.iter().filter(|r| !r.enabled) {
+        if let Some(reason) = &r.decided_by {
+            ctx.disabled.push(DisabledDependency {
+                parent: path
+                    .split('.')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                name: r.name.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
     c.deps.retain(|d| !rm.contains(&d.name));
     reqs.retain(|r| !rm.contains(&r.name));
     // Go rebuilds the list with `append(nil, kept...)`: when nothing is kept (or the list was
@@ -209,7 +257,7 @@ fn process_dependency_enabled(
     }
     for t in c.deps.iter_mut() {
         let subpath = format!("{path}{}.", t.name);
-        process_dependency_enabled(t, &cvals, &subpath, w, depth + 1, charts)?;
+        process_dependency_enabled(t, &cvals, &subpath, ctx, depth + 1)?;
     }
     Ok(())
 }
@@ -229,6 +277,7 @@ fn process_dependency_conditions(
             match coalesce::path_value(cvals, &full) {
                 Some(Value::Bool(b)) => {
                     r.enabled = b;
+                    r.decided_by = Some(DisabledBy::Condition(c.to_string()));
                     break;
                 }
                 Some(_) => w.push_warn(
@@ -258,6 +307,13 @@ fn process_dependency_tags(reqs: &mut [Req], cvals: &Value, w: &mut Vec<String>)
         }
         if !has_true && has_false {
             r.enabled = false;
+            r.decided_by = Some(DisabledBy::Tags(
+                r.tags
+                    .iter()
+                    .filter(|k| matches!(vt.get(k), Some(Value::Bool(false))))
+                    .cloned()
+                    .collect(),
+            ));
         } else if has_true || !has_false {
             r.enabled = true;
         }

@@ -38,7 +38,7 @@
 //! (testdata/values/corpus.json). Deliberate limits on hostile input, where Helm has none or
 //! larger ones: `--set` lines nest at most [`strvals::MAX_NESTING`] levels and grow lists by
 //! at most [`strvals::MAX_LIST_SLOTS`] elements, `--set-json` nests at most
-//! [`json::MAX_DEPTH`] levels, and alias copies may make at most 2000 charts.
+//! [`json::MAX_DEPTH`] levels, and alias copies may make at most [`MAX_CHARTS`] charts.
 
 pub mod coalesce;
 pub mod convert;
@@ -55,7 +55,7 @@ pub use convert::{
     as_values_type, deep_copy, empty_map, is_table, node_to_value, pointer, SourceSpan,
     ValuesSource, VALUES_TYPE,
 };
-pub use deps::chart_values;
+pub use deps::{chart_values, DisabledBy, DisabledDependency, MAX_CHARTS};
 pub use govalue::to_go_value;
 pub use schema::{SchemaError, SchemaViolation};
 
@@ -234,6 +234,8 @@ pub struct ValuesResult<'c> {
     pub error: Option<String>,
     /// Schema violations of every chart (Helm stops on them unless validation is skipped).
     pub schema: Option<SchemaError>,
+    /// The declared dependencies a condition or tags removed, and why.
+    pub disabled: Vec<DisabledDependency>,
 }
 
 impl ValuesResult<'_> {
@@ -256,8 +258,9 @@ impl ValuesResult<'_> {
 pub fn compute<'c>(chart: &'c Chart, user: &Value, options: &ComputeOptions) -> ValuesResult<'c> {
     let mut warnings = Vec::new();
     let mut error = None;
+    let mut disabled = Vec::new();
     let mut tree = deps::Node::build(chart, 0);
-    if let Err(e) = deps::process_dependencies(&mut tree, user, &mut warnings) {
+    if let Err(e) = deps::process_dependencies(&mut tree, user, &mut warnings, &mut disabled) {
         warnings.push(format!(
             "level=ERROR msg=\"chart dependencies processing failed\" error={}",
             coalesce::slog_value(&e)
@@ -282,6 +285,7 @@ pub fn compute<'c>(chart: &'c Chart, user: &Value, options: &ComputeOptions) -> 
         warnings,
         error,
         schema,
+        disabled,
     }
 }
 

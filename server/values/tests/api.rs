@@ -44,6 +44,14 @@ fn chart_tree_with_aliases_and_scoped_values() {
     assert_eq!(r.values().type_name(), "common.Values");
     let names: Vec<&str> = r.root.subcharts.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["one"], "two is disabled by its condition");
+    assert_eq!(
+        r.disabled,
+        [cw_values::DisabledDependency {
+            parent: vec![],
+            name: "two".into(),
+            reason: cw_values::DisabledBy::Condition("two.enabled".into()),
+        }]
+    );
     let one = &r.root.subcharts[0];
     assert_eq!(one.path, ["one"]);
     assert_eq!(one.chart.name(), "sub");
