@@ -728,23 +728,18 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_variable(&mut self) -> Item {
-        if self.at_terminator() {
-            return self.this_item(T::Variable);
-        }
         self.lex_field_or_variable(T::Variable)
     }
 
+    /// `self.pos` is after the `.` or `$`. A lone one is `.` (Dot) or `$`.
     fn lex_field_or_variable(&mut self, typ: T) -> Item {
-        if self.at_terminator() {
-            return self.this_item(if typ == T::Variable {
-                T::Variable
-            } else {
-                T::Dot
-            });
-        }
+        let after_sigil = self.pos;
         let r = self.scan_word();
         if !self.at_terminator() {
             return self.bad_character(r);
+        }
+        if self.pos == after_sigil && typ == T::Field {
+            return self.this_item(T::Dot);
         }
         self.this_item(typ)
     }
