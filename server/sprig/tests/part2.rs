@@ -175,3 +175,35 @@ fn check_property(
     let Ok(ours) = got else { return false };
     decrypt(recorded).as_deref() == Ok(plain) && decrypt(ours).as_deref() == Ok(plain)
 }
+
+/// Every part-2 function is registered with a signature, summary and example.
+#[test]
+fn every_part2_function_is_registered_with_docs() {
+    const NAMES: &str = "tuple list append mustAppend prepend mustPrepend first mustFirst rest \
+        mustRest last mustLast initial mustInitial reverse mustReverse uniq mustUniq without \
+        mustWithout has mustHas slice mustSlice concat chunk mustChunk dict get set unset hasKey \
+        pluck keys pick omit merge mergeOverwrite mustMerge mustMergeOverwrite values dig \
+        regexMatch mustRegexMatch regexFindAll mustRegexFindAll regexFind mustRegexFind \
+        regexReplaceAll mustRegexReplaceAll regexReplaceAllLiteral mustRegexReplaceAllLiteral \
+        regexSplit mustRegexSplit regexQuoteMeta ago date date_in_zone date_modify dateInZone \
+        dateModify duration durationRound htmlDate htmlDateInZone must_date_modify mustDateModify \
+        mustToDate now toDate unixEpoch bcrypt htpasswd genPrivateKey derivePassword \
+        buildCustomCert genCA genCAWithKey genSelfSignedCert genSelfSignedCertWithKey \
+        genSignedCert genSignedCertWithKey encryptAES decryptAES randBytes randAlphaNum randAlpha \
+        randAscii randNumeric uuidv4 getHostByName";
+    let reg = cw_sprig::registry();
+    for name in NAMES.split_whitespace() {
+        assert!(reg.funcs.contains(name), "{name} is not registered");
+        let doc = reg
+            .docs
+            .iter()
+            .find(|d| d.name == name)
+            .unwrap_or_else(|| panic!("{name} has no doc"));
+        assert!(
+            doc.signature.starts_with(&format!("{name}(")),
+            "{name}: signature {:?}",
+            doc.signature
+        );
+        assert!(!doc.summary.is_empty() && !doc.example.is_empty(), "{name}");
+    }
+}
