@@ -207,7 +207,8 @@ fn aes_round_trips() {
 fn random_strings_use_their_alphabets() {
     // Rendered one by one: randAscii may produce any separator.
     let r = |t: &str| render(t).expect("renders");
-    let checks: [(&str, fn(u8) -> bool); 4] = [
+    type Check = (&'static str, fn(u8) -> bool);
+    let checks: [Check; 4] = [
         ("{{ randAlphaNum 64 }}", |b| b.is_ascii_alphanumeric()),
         ("{{ randAlpha 64 }}", |b| b.is_ascii_alphabetic()),
         ("{{ randNumeric 64 }}", |b| b.is_ascii_digit()),
