@@ -14,6 +14,10 @@ use cw_template::{Object, Repr, Value};
 /// Go's `reflect` panic for `toToml nil` (Helm reports it as the function's error).
 const NIL_PANIC: &str = "reflect: call of reflect.Value.Type on zero Value";
 
+/// How deep the encoder follows nested values (Go has no limit and overflows its stack on a
+/// cyclic map; we stop with an error).
+const MAX_DEPTH: usize = 200;
+
 /// Encoding failures (BurntSushi's `encPanic` errors).
 struct EncError(String);
 
@@ -128,7 +132,7 @@ impl Encoder {
     }
 
     fn encode(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), EncError> {
-        if depth > 1000 {
+        if depth > MAX_DEPTH {
             return Err(EncError("toml: value nested too deeply".into()));
         }
         match kind(v) {
@@ -219,7 +223,7 @@ impl Encoder {
     }
 
     fn element(&mut self, v: &Value, depth: usize) -> Result<(), EncError> {
-        if depth > 1000 {
+        if depth > MAX_DEPTH {
             return Err(EncError("toml: value nested too deeply".into()));
         }
         match v {

@@ -57,9 +57,13 @@ fn is_slice(v: &Value) -> bool {
     matches!(v, Value::List(_) | Value::Bytes(_))
 }
 
+/// How deep `merge` follows nested maps (Go has no limit and overflows its stack on cyclic
+/// maps; we stop with an error).
+const MAX_MERGE_DEPTH: usize = 256;
+
 /// mergo's `deepMerge` for a map destination and a map source.
 fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Result<(), FuncError> {
-    if depth > 10_000 {
+    if depth > MAX_MERGE_DEPTH {
         return Err(FuncError::msg("merge: maps nested too deeply"));
     }
     // Snapshot first: the source may be the destination itself (or contain it).

@@ -12,16 +12,25 @@ use crate::Registry;
 const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const NUM: &[u8] = b"0123456789";
 
+/// The largest random string or byte count we generate (Go would try any size; a template must
+/// not be able to exhaust memory).
+pub(crate) const MAX_RANDOM: i64 = 16 << 20;
+
 /// goutils' CryptoRandom: `count` characters drawn from `alphabet` ("" for count <= 0, as
 /// Sprig drops goutils' negative-count error).
-fn random_string(count: i64, alphabet: &[u8]) -> String {
+fn random_string(count: i64, alphabet: &[u8]) -> Result<String, FuncError> {
     if count <= 0 {
-        return String::new();
+        return Ok(String::new());
+    }
+    if count > MAX_RANDOM {
+        return Err(FuncError::msg(format!(
+            "random string of {count} characters is larger than the limit of {MAX_RANDOM}"
+        )));
     }
     let mut rng = rand::rngs::OsRng;
-    (0..count)
+    Ok((0..count)
         .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
-        .collect()
+        .collect())
 }
 
 /// A random UUID version 4 in canonical form.
@@ -73,7 +82,7 @@ pub(crate) fn register(r: &mut Registry) {
                 Ok(Value::string(random_string(
                     a[0].as_int().unwrap_or(0),
                     &alphabet,
-                )))
+                )?))
             },
         );
     }
@@ -92,8 +101,10 @@ pub(crate) fn register(r: &mut Registry) {
             if n < 0 {
                 return Err(FuncError::msg("runtime error: makeslice: len out of range"));
             }
-            if n > 1 << 30 {
-                return Err(FuncError::msg("randBytes: count too large"));
+            if n > MAX_RANDOM {
+                return Err(FuncError::msg(format!(
+                    "randBytes: {n} bytes is larger than the limit of {MAX_RANDOM}"
+                )));
             }
             let mut buf = vec![0u8; n as usize];
             rand::rngs::OsRng.fill(&mut buf[..]);

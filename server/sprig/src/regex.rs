@@ -396,10 +396,18 @@ fn expand(out: &mut String, template: &str, caps: &regex::Captures<'_>, re: &Reg
     out.push_str(t);
 }
 
-fn replace_all(re: &Regex, s: &str, repl: &str, literal: bool) -> String {
+/// The largest replacement result (a template must not be able to exhaust memory).
+const MAX_REPLACED: usize = 64 << 20;
+
+fn replace_all(re: &Regex, s: &str, repl: &str, literal: bool) -> Result<String, FuncError> {
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     for caps in re.captures_iter(s) {
+        if out.len() > MAX_REPLACED {
+            return Err(FuncError::msg(format!(
+                "regex replacement result is larger than the limit of {MAX_REPLACED} bytes"
+            )));
+        }
         let m = caps.get(0).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
         out.push_str(&s[last..m.0]);
         if literal {
@@ -410,7 +418,7 @@ fn replace_all(re: &Regex, s: &str, repl: &str, literal: bool) -> String {
         last = m.1;
     }
     out.push_str(&s[last..]);
-    out
+    Ok(out)
 }
 
 fn sv(v: &Value) -> &str {
@@ -556,12 +564,8 @@ pub(crate) fn register(r: &mut Registry) {
                 } else {
                     must_compile(sv(&a[0]))?
                 };
-                Ok(Value::string(replace_all(
-                    &re,
-                    sv(&a[1]),
-                    sv(&a[2]),
-                    literal,
-                )))
+                let out = replace_all(&re, sv(&a[1]), sv(&a[2]), literal)?;
+                Ok(Value::string(out))
             },
         );
     }

@@ -227,3 +227,24 @@ fn random_strings_use_their_alphabets() {
         "30 bytes are 40 base64 characters"
     );
 }
+
+#[test]
+fn hostile_inputs_are_bounded() {
+    // A map that contains itself: merging it must stop, not overflow the stack.
+    let e = render(
+        "{{ $d := dict \"a\" (dict) }}{{ $_ := set $d.a \"self\" $d }}{{ $e := dict \"a\" (dict \"self\" (dict)) }}{{ $_ := set (index $e \"a\" \"self\") \"a\" (dict) }}{{ merge $e $d }}",
+    );
+    assert!(
+        e.is_ok() || e.as_ref().is_err_and(|e| e.contains("nested too deeply")),
+        "{e:?}"
+    );
+    let e = render("{{ randAlphaNum 1000000000 }}").unwrap_err();
+    assert!(e.contains("larger than the limit"), "{e}");
+    let e = render("{{ randBytes 1000000000 }}").unwrap_err();
+    assert!(e.contains("larger than the limit"), "{e}");
+    // uniq and has over self-containing lists terminate.
+    assert_eq!(
+        render("{{ $d := dict }}{{ $_ := set $d \"d\" $d }}{{ has $d (list $d) }}").as_deref(),
+        Ok("true")
+    );
+}
