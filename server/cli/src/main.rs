@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod render;
+mod template;
 
 /// Language server and command-line tooling for Helm charts.
 #[derive(Parser)]
@@ -26,11 +27,14 @@ enum Command {
         #[arg(required = true, value_name = "CHART")]
         charts: Vec<PathBuf>,
     },
+    /// Renders a chart locally as `helm template` does (same arguments and flags).
+    Template(template::TemplateArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Template(args) => template::run(args),
         Command::Check { charts } => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

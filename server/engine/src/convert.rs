@@ -1,0 +1,130 @@
+//! Conversions between template values ([`Value`]), Go values for the encoders ([`GoValue`]) and
+//! loaded YAML ([`Node`]), with the Go types Helm's functions produce.
+
+use std::collections::BTreeMap;
+
+use cw_template::{Elem, Repr, Value};
+use cw_yaml::{GoValue, Node};
+
+/// The Go type name of Helm's values maps (`common.Values`).
+pub const VALUES_TYPE: &str = "common.Values";
+
+/// A loaded YAML node as templates see it: maps are `map[string]interface {}`, lists
+/// `[]interface {}`, numbers `float64`.
+pub fn node_to_value(node: &Node) -> Value {
+    match &node.value {
+        cw_yaml::Value::Null => Value::Nil,
+        cw_yaml::Value::Bool(b) => Value::Bool(*b),
+        cw_yaml::Value::Number(f) => Value::Float(*f),
+        cw_yaml::Value::String(s) => Value::str(s),
+        cw_yaml::Value::Seq(items) => Value::list(items.iter().map(node_to_value).collect()),
+        cw_yaml::Value::Map(m) => Value::map(
+            m.entries
+                .iter()
+                .map(|e| (e.key.clone(), node_to_value(&e.value)))
+                .collect(),
+        ),
+    }
+}
+
+/// A Go value decoded by `json.Unmarshal`/`yaml.Unmarshal` into `interface {}`.
+pub fn go_to_value(v: &GoValue) -> Value {
+    match v {
+        GoValue::Null => Value::Nil,
+        GoValue::Bool(b) => Value::Bool(*b),
+        GoValue::Int(i) => Value::Float(*i as f64),
+        GoValue::Uint(u) => Value::Float(*u as f64),
+        GoValue::Float(f) => Value::Float(*f),
+        GoValue::String(s) => Value::str(s),
+        GoValue::Seq(items) => Value::list(items.iter().map(go_to_value).collect()),
+        GoValue::Map(entries) => Value::map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), go_to_value(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    }
+}
+
+/// Go's standard base64 (`encoding/json` marshals `[]byte` this way).
+pub fn base64_std(data: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
+/// A template value as `json.Marshal` sees it. Complex numbers have no JSON form (an error, as
+/// in Go). Objects marshal as the value they print as (structs as their fields).
+pub fn value_to_go(v: &Value) -> Result<GoValue, String> {
+    value_to_go_depth(v, 0)
+}
+
+fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
+    if depth > 10_000 {
+        return Err("json: unsupported value: encountered a cycle".into());
+    }
+    Ok(match v {
+        Value::Nil => GoValue::Null,
+        Value::Bool(b) => GoValue::Bool(*b),
+        Value::Int(i) | Value::Int64(i) => GoValue::Int(*i),
+        Value::Uint64(u) => GoValue::Uint(*u),
+        Value::Float(f) => GoValue::Float(*f),
+        Value::Complex(..) => return Err("json: unsupported type: complex128".into()),
+        Value::String(s) => GoValue::String(s.to_string()),
+        Value::Bytes(b) => GoValue::String(base64_std(b)),
+        Value::List(l) => {
+            let mut items = Vec::with_capacity(l.items.len());
+            for x in &l.items {
+                items.push(value_to_go_depth(x, depth + 1)?);
+            }
+            GoValue::Seq(items)
+        }
+        Value::Map(m) => {
+            let entries = m.entries();
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, x) in entries {
+                out.push((k, value_to_go_depth(&x, depth + 1)?));
+            }
+            GoValue::Map(out)
+        }
+        Value::Object(o) => match o.repr() {
+            Repr::Stringer(s) => {
+                if let Some(items) = o.range() {
+                    if o.is_map() {
+                        let mut out = Vec::new();
+                        for (k, x) in items {
+                            let key = match k {
+                                Value::String(s) => s.to_string(),
+                                other => cw_template::fmt::sprintf("%v", &[other]),
+                            };
+                            out.push((key, value_to_go_depth(&x, depth + 1)?));
+                        }
+                        return Ok(GoValue::Map(out));
+                    }
+                }
+                GoValue::String(s)
+            }
+            Repr::Struct { fields, .. } => {
+                let mut out = Vec::with_capacity(fields.len());
+                for (k, x) in fields {
+                    out.push((k, value_to_go_depth(&x, depth + 1)?));
+                }
+                GoValue::Map(out)
+            }
+            Repr::Value(inner) => value_to_go_depth(&inner, depth + 1)?,
+        },
+    })
+}
+
+/// A map of Helm's values type (`common.Values`) sharing the entries of `m`.
+pub fn as_values_map(v: &Value) -> Value {
+    match v {
+        Value::Map(m) => {
+            let g = m.read();
+            if g.name.as_deref() == Some(VALUES_TYPE) {
+                return v.clone();
+            }
+            Value::typed_map(Some(VALUES_TYPE), Elem::Any, g.entries.clone())
+        }
+        _ => Value::typed_map(Some(VALUES_TYPE), Elem::Any, BTreeMap::new()),
+    }
+}

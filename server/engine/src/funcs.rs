@@ -1,0 +1,466 @@
+//! Helm's own template functions (pkg/engine/funcs.go and the late-bound ones of engine.go):
+//! `toYaml`, `fromYaml`, `toJson`, `include`, `tpl`, `required`, `fail`, `lookup`,
+//! `getHostByName`…, each with a doc entry, on top of the Sprig map.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use cw_sprig::FuncDoc;
+use cw_template::{FuncError, FuncMap, Function, Param, Signature, Value};
+use cw_yaml::GoValue;
+
+use crate::convert::{node_to_value, value_to_go};
+
+/// Helm's `recursionMaxNums`: how deep one name may be `include`d within itself.
+pub const INCLUDE_MAX_DEPTH: usize = 1000;
+
+/// Marks the message of `required`/`fail` so the error reads `execution error at (...): msg`.
+pub const HELM_ERR_START: &str = "HELM_ERR_START";
+pub const HELM_ERR_END: &str = "HELM_ERR_END";
+
+/// The cluster behind `lookup`. Without one, `lookup` returns an empty map (as `helm template`
+/// does).
+pub trait LookupProvider: Send + Sync {
+    /// The object (a map), or a list object for an empty `name`, or an empty map when absent.
+    /// The error is the text Helm would wrap.
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, String>;
+}
+
+/// Per-render state the late-bound functions share.
+#[derive(Default)]
+pub(crate) struct RenderState {
+    /// Helm's `includedNames`: current nesting of each `include`d name.
+    included: Mutex<HashMap<String, usize>>,
+    /// Lint-mode notes (`[INFO] Missing required value: ...`, `[INFO] Fail: ...`).
+    pub(crate) notes: Mutex<Vec<String>>,
+}
+
+/// Options that change the function map.
+#[derive(Clone, Default)]
+pub struct FuncOptions {
+    /// Helm's lint mode: `required` and `fail` log and return `""` instead of failing.
+    pub lint_mode: bool,
+    pub lookup: Option<Arc<dyn LookupProvider>>,
+}
+
+fn s_arg(args: &[Value], i: usize) -> String {
+    args.get(i)
+        .and_then(|a| a.as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn to_go(v: &Value) -> Option<GoValue> {
+    value_to_go(v).ok()
+}
+
+/// go-yaml via sigs.k8s.io/yaml `Marshal` (JSON first), the final newline trimmed.
+fn try_to_yaml(v: &Value) -> Result<String, String> {
+    let g = value_to_go(v)?;
+    let json = cw_yaml::try_go_json_marshal(&g)?;
+    let s = cw_yaml::json_to_yaml(&json)?;
+    Ok(s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
+}
+
+/// The first YAML document of `text` decoded as sigs.k8s.io/yaml `Unmarshal` does (or its
+/// error text).
+fn yaml_unmarshal(text: &str) -> Result<Value, String> {
+    let docs = cw_yaml::load_documents(text);
+    let Some(first) = docs.first() else {
+        return Ok(Value::Nil);
+    };
+    if let Some(e) = first.first_error() {
+        return Err(if e.message.starts_with("error") {
+            e.message.clone()
+        } else {
+            format!("error converting YAML to JSON: {}", e.message)
+        });
+    }
+    Ok(first.root.as_ref().map(node_to_value).unwrap_or(Value::Nil))
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::String(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+        _ => "number",
+    }
+}
+
+fn json_unmarshal(text: &str) -> Result<Value, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let s = e.to_string();
+        match s.split_once(" at line") {
+            Some((head, _)) => head.to_string(),
+            None => s,
+        }
+    })?;
+    Ok(json_to_value(&v))
+}
+
+fn json_to_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+        serde_json::Value::String(s) => Value::str(s),
+        serde_json::Value::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
+        serde_json::Value::Object(o) => Value::map(
+            o.iter()
+                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    }
+}
+
+fn into_map(r: Result<Value, String>, prefix: &str) -> Value {
+    match r {
+        Ok(Value::Map(m)) => Value::Map(m),
+        Ok(Value::Nil) => Value::map(BTreeMap::new()),
+        Ok(other) => Value::map_from([(
+            "Error",
+            Value::string(format!(
+                "{prefix}json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                json_kind(&other)
+            )),
+        )]),
+        Err(e) => Value::map_from([("Error", Value::string(e))]),
+    }
+}
+
+fn into_list(r: Result<Value, String>, prefix: &str) -> Value {
+    match r {
+        Ok(Value::List(l)) => Value::List(l),
+        Ok(Value::Nil) => Value::list(Vec::new()),
+        Ok(other) => Value::list(vec![Value::string(format!(
+            "{prefix}json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))]),
+        Err(e) => Value::list(vec![Value::string(e)]),
+    }
+}
+
+const YAML_PREFIX: &str = "error unmarshaling JSON: while decoding JSON: ";
+
+/// Helm's static additions to Sprig (funcs.go), without the late-bound ones.
+fn add_static(m: &mut FuncMap) {
+    let one = || Signature::fixed(1);
+    let s1 = || Signature::typed(&[Param::String], None);
+    m.add("toYaml", one(), |_, a| {
+        Ok(Value::string(try_to_yaml(&a[0]).unwrap_or_default()))
+    });
+    m.add("mustToYaml", one(), |_, a| {
+        try_to_yaml(&a[0])
+            .map(Value::string)
+            .map_err(FuncError::msg)
+    });
+    m.add("toYamlPretty", one(), |_, a| {
+        Ok(Value::string(
+            to_go(&a[0])
+                .map(|g| cw_yaml::to_yaml_pretty(&g))
+                .unwrap_or_default(),
+        ))
+    });
+    m.add("fromYaml", s1(), |_, a| {
+        Ok(into_map(yaml_unmarshal(&s_arg(&a, 0)), YAML_PREFIX))
+    });
+    m.add("fromYamlArray", s1(), |_, a| {
+        Ok(into_list(yaml_unmarshal(&s_arg(&a, 0)), YAML_PREFIX))
+    });
+    m.add("toJson", one(), |_, a| {
+        Ok(Value::string(
+            value_to_go(&a[0])
+                .and_then(|g| cw_yaml::try_go_json_marshal(&g))
+                .unwrap_or_default(),
+        ))
+    });
+    m.add("mustToJson", one(), |_, a| {
+        value_to_go(&a[0])
+            .and_then(|g| cw_yaml::try_go_json_marshal(&g))
+            .map(Value::string)
+            .map_err(FuncError::msg)
+    });
+    m.add("fromJson", s1(), |_, a| {
+        Ok(into_map(json_unmarshal(&s_arg(&a, 0)), ""))
+    });
+    m.add("fromJsonArray", s1(), |_, a| {
+        Ok(into_list(json_unmarshal(&s_arg(&a, 0)), ""))
+    });
+    m.add("toToml", one(), |_, a| {
+        Ok(Value::string(crate::toml::to_toml(&a[0])))
+    });
+    m.add("fromToml", s1(), |_, a| {
+        Ok(crate::toml::from_toml(&s_arg(&a, 0)))
+    });
+    m.add(
+        "getHostByName",
+        Signature::typed(&[Param::String], None),
+        |_, _| Ok(Value::str("")),
+    );
+}
+
+/// Wraps a message as `required`/`fail` do.
+fn warn_wrap(msg: &str) -> FuncError {
+    FuncError::msg(format!("{HELM_ERR_START}{msg}{HELM_ERR_END}"))
+}
+
+/// The complete function map of one render: Sprig, Helm's functions, and `include`/`tpl`/
+/// `required`/`fail`/`lookup` bound to this render's state.
+pub(crate) fn render_funcs(opts: &FuncOptions, state: Arc<RenderState>) -> FuncMap {
+    let mut m = cw_sprig::funcs();
+    add_static(&mut m);
+
+    let st = state.clone();
+    m.insert(
+        "include",
+        Function::new(
+            Signature::typed(&[Param::String, Param::Any], None),
+            move |ctx, a| {
+                let name = s_arg(&a, 0);
+                {
+                    let mut inc = st.included.lock().unwrap_or_else(|e| e.into_inner());
+                    let n = inc.entry(name.clone()).or_insert(0);
+                    if *n > INCLUDE_MAX_DEPTH {
+                        return Err(FuncError::msg(format!(
+                            "rendering template has a nested reference name: {name}: unable to execute template"
+                        )));
+                    }
+                    *n += 1;
+                }
+                let data = a.get(1).cloned().unwrap_or(Value::Nil);
+                let r = ctx.execute_template(&name, data);
+                {
+                    let mut inc = st.included.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Some(n) = inc.get_mut(&name) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                r.map(Value::string).map_err(FuncError::from)
+            },
+        ),
+    );
+
+    m.insert(
+        "tpl",
+        Function::new(
+            Signature::typed(&[Param::String, Param::Any], None),
+            move |ctx, a| {
+                let text = s_arg(&a, 0);
+                let vals = a.get(1).cloned().unwrap_or(Value::Nil);
+                let mut set = ctx.template_set().clone();
+                let parse = set.parse_and_add(crate::render::TPL_NAME, &text);
+                if let Some(e) = parse.first_error() {
+                    return Err(FuncError::msg(format!(
+                        "cannot parse template {}: {}",
+                        cw_yaml::go_quote(&text),
+                        e.go_text()
+                    )));
+                }
+                match ctx.execute_in(&set, crate::render::TPL_NAME, vals) {
+                    Ok(s) => Ok(Value::string(s.replace("<no value>", ""))),
+                    Err(e) => match e.kind {
+                        cw_template::ExecErrorKind::Budget(_) => Err(FuncError::from(e)),
+                        _ => Err(FuncError::msg(format!(
+                            "error during tpl function execution for {}: {}",
+                            cw_yaml::go_quote(&text),
+                            e.message
+                        ))),
+                    },
+                }
+            },
+        )
+        .returning_interface(),
+    );
+
+    let lint = opts.lint_mode;
+    let st = state.clone();
+    m.insert(
+        "required",
+        Function::new(
+            Signature::typed(&[Param::String, Param::Any], None),
+            move |_, a| {
+                let warn = s_arg(&a, 0);
+                let val = a.get(1).cloned().unwrap_or(Value::Nil);
+                let missing = match &val {
+                    Value::Nil => true,
+                    Value::String(s) => s.is_empty(),
+                    _ => false,
+                };
+                if !missing {
+                    return Ok(val);
+                }
+                if lint {
+                    st.notes
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(format!("[INFO] Missing required value: {warn}"));
+                    return Ok(Value::str(""));
+                }
+                Err(warn_wrap(&warn))
+            },
+        )
+        .returning_interface(),
+    );
+
+    let st = state;
+    m.insert(
+        "fail",
+        Function::new(Signature::typed(&[Param::String], None), move |_, a| {
+            let msg = s_arg(&a, 0);
+            if lint {
+                st.notes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(format!("[INFO] Fail: {msg}"));
+                return Ok(Value::str(""));
+            }
+            Err(warn_wrap(&msg))
+        }),
+    );
+
+    let provider = if lint { None } else { opts.lookup.clone() };
+    m.insert(
+        "lookup",
+        Function::new(
+            Signature::typed(
+                &[Param::String, Param::String, Param::String, Param::String],
+                None,
+            ),
+            move |_, a| match &provider {
+                None => Ok(Value::map(BTreeMap::new())),
+                Some(p) => p
+                    .lookup(&s_arg(&a, 0), &s_arg(&a, 1), &s_arg(&a, 2), &s_arg(&a, 3))
+                    .map_err(FuncError::msg),
+            },
+        ),
+    );
+    m
+}
+
+/// Docs of Helm's own functions (the Sprig ones come from `cw_sprig::registry`).
+pub const HELM_FUNC_DOCS: &[FuncDoc] = &[
+    FuncDoc {
+        name: "toYaml",
+        signature: "toYaml(v interface{}) string",
+        summary: "Encodes a value as YAML (through JSON, as sigs.k8s.io/yaml does), without the final newline; errors give an empty string.",
+        example: "{{ toYaml .Values.resources | nindent 12 }}",
+    },
+    FuncDoc {
+        name: "mustToYaml",
+        signature: "mustToYaml(v interface{}) (string, error)",
+        summary: "Like toYaml, but fails the render when the value cannot be encoded.",
+        example: "{{ mustToYaml .Values.config }}",
+    },
+    FuncDoc {
+        name: "toYamlPretty",
+        signature: "toYamlPretty(v interface{}) string",
+        summary: "Encodes a value as YAML with go-yaml v3 (lists indented under their key, no JSON round trip).",
+        example: "{{ toYamlPretty (dict \"l\" (list 1 2)) }} → l:\\n  - 1\\n  - 2",
+    },
+    FuncDoc {
+        name: "fromYaml",
+        signature: "fromYaml(str string) map[string]interface{}",
+        summary: "Decodes a YAML document into a map; on error the map holds the message under `Error`.",
+        example: "{{ (fromYaml \"a: 1\").a }} → 1",
+    },
+    FuncDoc {
+        name: "fromYamlArray",
+        signature: "fromYamlArray(str string) []interface{}",
+        summary: "Decodes a YAML list; on error the list holds the message.",
+        example: "{{ fromYamlArray \"[a, b]\" }} → [a b]",
+    },
+    FuncDoc {
+        name: "toJson",
+        signature: "toJson(v interface{}) string",
+        summary: "Encodes a value as JSON (Go's json.Marshal: sorted keys, HTML-safe escapes); errors give an empty string.",
+        example: "{{ toJson (dict \"a\" 1) }} → {\"a\":1}",
+    },
+    FuncDoc {
+        name: "mustToJson",
+        signature: "mustToJson(v interface{}) (string, error)",
+        summary: "Like toJson, but fails the render when the value cannot be encoded.",
+        example: "{{ mustToJson .Values.config }}",
+    },
+    FuncDoc {
+        name: "fromJson",
+        signature: "fromJson(str string) map[string]interface{}",
+        summary: "Decodes a JSON object; on error the map holds the message under `Error`.",
+        example: "{{ (fromJson \"{\\\"a\\\":1}\").a }} → 1",
+    },
+    FuncDoc {
+        name: "fromJsonArray",
+        signature: "fromJsonArray(str string) []interface{}",
+        summary: "Decodes a JSON array; on error the list holds the message.",
+        example: "{{ fromJsonArray \"[1,2]\" }} → [1 2]",
+    },
+    FuncDoc {
+        name: "toToml",
+        signature: "toToml(v interface{}) string",
+        summary: "Encodes a value as TOML (BurntSushi/toml); on error returns the error text.",
+        example: "{{ toToml (dict \"a\" 1) }} → a = 1",
+    },
+    FuncDoc {
+        name: "fromToml",
+        signature: "fromToml(str string) map[string]interface{}",
+        summary: "Decodes a TOML document into a map; on error the map holds the message under `Error`.",
+        example: "{{ (fromToml \"a = 1\").a }} → 1",
+    },
+    FuncDoc {
+        name: "include",
+        signature: "include(name string, data interface{}) (string, error)",
+        summary: "Executes a named template with the given data and returns its output as a string, so it can be piped (unlike the `template` action).",
+        example: "{{ include \"mychart.labels\" . | nindent 4 }}",
+    },
+    FuncDoc {
+        name: "tpl",
+        signature: "tpl(template string, values interface{}) (string, error)",
+        summary: "Renders a string as a template with the given data; defines of the chart can be included from it.",
+        example: "{{ tpl .Values.annotationTemplate . }}",
+    },
+    FuncDoc {
+        name: "required",
+        signature: "required(message string, value interface{}) (interface{}, error)",
+        summary: "Fails the render with the message when the value is nil or an empty string; otherwise returns it.",
+        example: "{{ required \"image.repository is required\" .Values.image.repository }}",
+    },
+    FuncDoc {
+        name: "fail",
+        signature: "fail(message string) (string, error)",
+        summary: "Fails the render with the message (`execution error at (file:line:col): message`).",
+        example: "{{ if not .Values.ok }}{{ fail \"ok must be set\" }}{{ end }}",
+    },
+    FuncDoc {
+        name: "lookup",
+        signature: "lookup(apiVersion, kind, namespace, name string) (map[string]interface{}, error)",
+        summary: "Reads an object from the cluster; without a cluster (helm template) it returns an empty map.",
+        example: "{{ (lookup \"v1\" \"Secret\" .Release.Namespace \"s\").data }}",
+    },
+    FuncDoc {
+        name: "getHostByName",
+        signature: "getHostByName(name string) string",
+        summary: "Resolves a host name; Helm returns an empty string unless DNS lookups are enabled.",
+        example: "{{ getHostByName \"example.com\" }}",
+    },
+];
+
+/// Docs of every function a Helm template can call: Sprig's and Helm's (Helm's replace Sprig's
+/// of the same name).
+pub fn func_docs() -> Vec<FuncDoc> {
+    let mut docs: Vec<FuncDoc> = cw_sprig::registry()
+        .docs
+        .into_iter()
+        .filter(|d| !HELM_FUNC_DOCS.iter().any(|h| h.name == d.name))
+        .collect();
+    docs.extend(HELM_FUNC_DOCS.iter().cloned());
+    docs.sort_by(|a, b| a.name.cmp(b.name));
+    docs
+}

@@ -1,0 +1,1 @@
+{{- define "backend.fullname" -}}backend-{{ .Release.Name }}{{- end -}}

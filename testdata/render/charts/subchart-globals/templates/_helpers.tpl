@@ -1,0 +1,1 @@
+{{- define "backend.fullname" -}}parent-wins-{{ .Chart.Name }}{{- end -}}
