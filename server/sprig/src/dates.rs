@@ -2,7 +2,8 @@
 //! for formatting and parsing with Go's error texts, IANA zones (chrono-tz), `time.Duration`
 //! printing and `ParseDuration`, and `time.Time` objects with Go's methods and `String()`.
 //!
-//! The local zone is `$TZ` when it names an IANA zone, else UTC.
+//! The local zone is `$TZ` when set (an IANA name), else the zone `/etc/localtime` links to,
+//! else UTC.
 
 use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -26,12 +27,20 @@ pub(crate) enum Loc {
 fn local_tz() -> Option<Tz> {
     static LOCAL: OnceLock<Option<Tz>> = OnceLock::new();
     *LOCAL.get_or_init(|| {
-        let tz = std::env::var("TZ").ok()?;
-        let tz = tz.trim_start_matches(':');
-        if tz.is_empty() || tz == "UTC" {
+        // Go: $TZ when set ("" means UTC), else the zone /etc/localtime links to.
+        let name = match std::env::var("TZ") {
+            Ok(tz) => tz.trim_start_matches(':').to_string(),
+            Err(_) => {
+                let target = std::fs::read_link("/etc/localtime").ok()?;
+                let target = target.to_string_lossy();
+                let at = target.find("zoneinfo/")?;
+                target[at + 9..].to_string()
+            }
+        };
+        if name.is_empty() || name == "UTC" {
             return None;
         }
-        tz.parse::<Tz>().ok()
+        name.parse::<Tz>().ok()
     })
 }
 
