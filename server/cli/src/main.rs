@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod lint;
 mod render;
 mod template;
 
@@ -29,12 +30,15 @@ enum Command {
     },
     /// Renders a chart locally as `helm template` does (same arguments and flags).
     Template(template::TemplateArgs),
+    /// Lints charts as `helm lint` does, plus chartwright's rules (for pre-commit and CI).
+    Lint(lint::LintArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Template(args) => template::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Check { charts } => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

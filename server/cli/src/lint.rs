@@ -1,0 +1,1046 @@
+//! `chartwright lint`: headless lint for pre-commit and CI — `helm lint`'s checks and
+//! chartwright's own over every chart named (or found), in parallel, printed as rustc-style
+//! snippets, JSON, SARIF 2.1.0, GitHub annotations or `helm lint`'s own lines.
+//!
+//! Configuration: `.chartwright.toml` at the repository root (the nearest folder above the chart
+//! holding `.git`) and at the chart root (applied after it):
+//!
+//! ```toml
+//! [lint]
+//! ignore = ["chart-icon-missing"]
+//! [lint.severity]
+//! api-version-deprecated = "error"
+//! ```
+//!
+//! Inline: `# chartwright: ignore[code, ...]` (YAML) or `{{/* chartwright: ignore[code] */}}`
+//! (templates) on the reported line or the line above.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use clap::{Args, ValueEnum};
+use cw_base::{Finding, LineIndex, Severity, TextRange};
+use cw_chart::{Chart, DiskFs};
+
+use crate::check::source_text;
+use crate::render::write_finding;
+
+/// Output formats of `chartwright lint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets: file:line:col, the source line and a caret.
+    Human,
+    /// One JSON array of findings.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// `helm lint`'s own lines.
+    Helm,
+}
+
+/// The flags of `helm lint` plus `--format` and `--explain`.
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Chart folders, .tgz archives, or files inside charts (each chart is linted once).
+    /// Without paths: every chart under the current folder.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+    /// Values files (comma-separated or repeated).
+    #[arg(short = 'f', long = "values", value_delimiter = ',')]
+    values: Vec<String>,
+    /// Set values on the command line (key1=val1,key2=val2).
+    #[arg(long = "set")]
+    set: Vec<String>,
+    /// Set STRING values on the command line.
+    #[arg(long = "set-string")]
+    set_string: Vec<String>,
+    /// Set values from files (key=path).
+    #[arg(long = "set-file")]
+    set_file: Vec<String>,
+    /// Set JSON values on the command line.
+    #[arg(long = "set-json")]
+    set_json: Vec<String>,
+    /// Kubernetes version for capabilities and deprecation checks.
+    #[arg(long)]
+    kube_version: Option<String>,
+    /// Lint the charts under charts/ too.
+    #[arg(long)]
+    with_subcharts: bool,
+    /// Print only warnings and errors.
+    #[arg(long)]
+    quiet: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Print the documentation of a rule and exit.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+}
+
+/// Runs the subcommand: exit 1 on errors (or warnings with `--strict`), 0 otherwise, 2 on usage
+/// errors.
+pub fn run(args: LintArgs) -> ExitCode {
+    if let Some(code) = &args.explain {
+        return match cw_lint::explain(code) {
+            Some(text) => {
+                let _ = writeln!(io::stdout(), "{text}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no lint rule `{code}` (codes: chartwright lint --explain CODE)");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let kube = match &args.kube_version {
+        None => None,
+        Some(k) => match cw_engine::parse_kube_version(k) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("Error: invalid kube version '{k}': {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let charts = match resolve_charts(&args.paths, &cwd, args.with_subcharts) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = Options {
+        values: args.values.clone(),
+        set: args.set.clone(),
+        set_string: args.set_string.clone(),
+        set_file: args.set_file.clone(),
+        set_json: args.set_json.clone(),
+        kube,
+    };
+    let reports = lint_all(&charts, &opts);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let res = print(&mut out, &reports, args.format, args.quiet, args.strict);
+    let _ = out.flush();
+    match res {
+        Ok(failed) if failed => ExitCode::from(1),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chartwright: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// How to lint each chart.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub values: Vec<String>,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+    pub set_file: Vec<String>,
+    pub set_json: Vec<String>,
+    pub kube: Option<cw_engine::KubeVersion>,
+}
+
+/// A chart to lint: where it is and how to show it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    pub path: PathBuf,
+    pub shown: String,
+}
+
+fn has_chart_yaml(dir: &Path) -> bool {
+    dir.join("Chart.yaml").exists()
+}
+
+/// The outermost chart holding `start` (a subchart's changes are linted through its parent).
+fn chart_root_of(start: &Path) -> Option<PathBuf> {
+    let mut root = start.ancestors().find(|d| has_chart_yaml(d))?.to_path_buf();
+    while let Some(parent) = root
+        .parent()
+        .filter(|p| p.file_name().is_some_and(|n| n == "charts"))
+        .and_then(Path::parent)
+        .filter(|g| has_chart_yaml(g))
+    {
+        root = parent.to_path_buf();
+    }
+    Some(root)
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Every chart folder under `dir` (not descending into charts, hidden folders or build output).
+fn discover(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > 32 {
+        return;
+    }
+    if has_chart_yaml(dir) {
+        out.push(dir.to_path_buf());
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subdirs: Vec<PathBuf> = rd
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            !n.starts_with('.') && n != "target" && n != "node_modules"
+        })
+        .map(|e| e.path())
+        .collect();
+    subdirs.sort();
+    for d in subdirs {
+        discover(&d, depth + 1, out);
+    }
+}
+
+fn subcharts_of(chart: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(chart.join("charts")) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() && has_chart_yaml(&p) {
+            out.push(p.clone());
+            subcharts_of(&p, out);
+        } else if p.extension().is_some_and(|e| e == "tgz") {
+            out.push(p);
+        }
+    }
+}
+
+/// Maps the paths given to the charts to lint, each once, in the order first named.
+pub fn resolve_charts(
+    paths: &[PathBuf],
+    cwd: &Path,
+    with_subcharts: bool,
+) -> Result<Vec<Target>, String> {
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let cwd = &normalize(cwd);
+    let mut given: BTreeMap<PathBuf, String> = BTreeMap::new();
+    if paths.is_empty() {
+        discover(cwd, 0, &mut roots);
+        if roots.is_empty() {
+            return Err(format!("no chart (Chart.yaml) under {}", cwd.display()));
+        }
+    }
+    for p in paths {
+        if !p.exists() {
+            return Err(format!("path \"{}\" not found", p.display()));
+        }
+        let is_archive = p.is_file() && p.extension().is_some_and(|e| e == "tgz");
+        let abs = normalize(&cwd.join(p));
+        let start = if abs.is_dir() {
+            abs.clone()
+        } else {
+            abs.parent().map_or_else(|| abs.clone(), Path::to_path_buf)
+        };
+        match chart_root_of(&start) {
+            // A chart named itself is shown as given, as helm lint does.
+            Some(root) if root == abs => {
+                given.insert(root.clone(), p.display().to_string());
+                roots.push(root);
+            }
+            Some(root) => roots.push(root),
+            None if is_archive => roots.push(abs),
+            None if abs.is_dir() => {
+                let before = roots.len();
+                discover(&abs, 0, &mut roots);
+                if roots.len() == before {
+                    return Err(format!("no chart (Chart.yaml) under {}", p.display()));
+                }
+            }
+            // A file outside any chart (pre-commit passes every matching file): nothing to lint.
+            None => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for r in roots {
+        let mut all = vec![r.clone()];
+        if with_subcharts && r.is_dir() {
+            subcharts_of(&r, &mut all);
+        }
+        for c in all {
+            let key = std::fs::canonicalize(&c).unwrap_or_else(|_| c.clone());
+            if seen.insert(key) {
+                let shown = match c.strip_prefix(cwd) {
+                    _ if given.contains_key(&c) => given[&c].clone(),
+                    Ok(s) if s.as_os_str().is_empty() => ".".to_string(),
+                    Ok(s) => s.display().to_string(),
+                    Err(_) => c.display().to_string(),
+                };
+                out.push(Target { path: c, shown });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One finding with where to show it.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub finding: Finding,
+    /// The file as shown (`charts/x/templates/a.yaml`), or the chart path for chart-level findings.
+    pub path: String,
+    /// The file relative to the chart, as `helm lint` prints it (the chart path when empty).
+    pub helm_path: String,
+    /// 1-based line and column, and the end, when the finding has a range in a known file.
+    pub span: Option<(usize, usize, usize, usize)>,
+    pub text: Option<String>,
+    pub related: Vec<String>,
+}
+
+/// One linted chart.
+#[derive(Debug)]
+pub struct Report {
+    pub target: Target,
+    pub findings: Vec<Located>,
+}
+
+impl Report {
+    fn count(&self, sev: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.finding.severity == sev)
+            .count()
+    }
+
+    /// Whether the chart fails: errors, or warnings under `--strict`.
+    pub fn failed(&self, strict: bool) -> bool {
+        self.count(Severity::Error) > 0 || (strict && self.count(Severity::Warning) > 0)
+    }
+}
+
+/// Lints every chart, in parallel, keeping the input order.
+pub fn lint_all(charts: &[Target], opts: &Options) -> Vec<Report> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Report>>> = Mutex::new((0..charts.len()).map(|_| None).collect());
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(charts.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(t) = charts.get(i) else { break };
+                let r = lint_chart(t, opts);
+                if let Ok(mut v) = results.lock() {
+                    v[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// What the engine produced for the root chart: rendered templates (by file relative to the
+/// root chart) and the error that stopped rendering, in Helm's text.
+struct RenderOutcome {
+    rendered: BTreeMap<String, String>,
+    values_error: Option<String>,
+    error: Option<String>,
+}
+
+fn read_text(path: &str) -> Result<String, String> {
+    std::fs::read(path)
+        .map(|d| String::from_utf8_lossy(&d).into_owned())
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => format!("open {path}: no such file or directory"),
+            _ => format!("open {path}: {e}"),
+        })
+}
+
+/// Renders the chart as `helm lint` does: lint mode (`required`/`fail` return `""`), release
+/// `test-release` in `default`, default capabilities or `--kube-version`, user values merged.
+fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
+    let mut res = RenderOutcome {
+        rendered: BTreeMap::new(),
+        values_error: None,
+        error: None,
+    };
+    let mut value_files = Vec::new();
+    for f in &opts.values {
+        match read_text(f) {
+            Ok(t) => value_files.push((f.clone(), t)),
+            Err(e) => {
+                res.values_error = Some(e);
+                return res;
+            }
+        }
+    }
+    let vopts = cw_values::ValueOptions {
+        value_files,
+        json_values: opts.set_json.clone(),
+        values: opts.set.clone(),
+        string_values: opts.set_string.clone(),
+        file_values: opts.set_file.clone(),
+        literal_values: Vec::new(),
+    };
+    let user = match cw_values::merge_user_values(&vopts, &read_text) {
+        Ok(u) => u,
+        Err(e) => {
+            res.values_error = Some(e);
+            return res;
+        }
+    };
+    let computed = cw_values::compute(chart, &user.values, &cw_values::ComputeOptions::default());
+    if let Some(s) = &computed.schema {
+        res.values_error = Some(s.helm_text());
+    }
+    if let Some(e) = computed.helm_error() {
+        res.error = Some(e);
+        return res;
+    }
+    let root = cw_engine::RenderChart::from_values(&computed.root);
+    let caps = cw_engine::Capabilities::default().with_overrides(opts.kube.clone(), &[]);
+    let release = cw_engine::Release {
+        name: "test-release".into(),
+        namespace: "default".into(),
+        revision: 0,
+        is_install: false,
+        is_upgrade: false,
+    };
+    let mut engine = cw_engine::Engine::default();
+    engine.funcs.lint_mode = true;
+    match engine.render(&root, &release, &caps) {
+        Ok(r) => {
+            for t in r.templates {
+                res.rendered.insert(t.file, t.content);
+            }
+        }
+        Err(e) => res.error = Some(e.message().to_string()),
+    }
+    res
+}
+
+/// Lints one chart: loader, Chart.yaml, values, dependency and CRD rules, then the template
+/// rules over the rendered output; config and inline suppressions applied.
+pub fn lint_chart(target: &Target, opts: &Options) -> Report {
+    let (loaded, mut findings) = cw_lint::lint(&DiskFs, &target.path);
+    let chart = &loaded.chart;
+    if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
+        let out = render(chart, opts);
+        if let Some(e) = out.values_error {
+            findings.push(Finding::error("values-invalid", "values.yaml", None, e));
+        }
+        if let Some(e) = out.error {
+            findings.push(Finding::error(
+                "template-render-failed",
+                "templates/",
+                None,
+                e,
+            ));
+        } else {
+            let kube = opts
+                .kube
+                .as_ref()
+                .and_then(|k| cw_lint::KubeVersion::parse(&k.version))
+                .unwrap_or(cw_lint::KubeVersion::DEFAULT);
+            let sources: Vec<(String, String)> = chart
+                .templates
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        String::from_utf8_lossy(&t.data).into_owned(),
+                    )
+                })
+                .collect();
+            let templates: Vec<cw_lint::RenderedTemplate> = sources
+                .iter()
+                .map(|(name, source)| cw_lint::RenderedTemplate {
+                    name,
+                    source,
+                    rendered: out.rendered.get(name).map(String::as_str),
+                })
+                .collect();
+            findings.extend(cw_lint::check_templates(&templates, kube));
+        }
+    }
+    let config = Config::for_chart(&target.path);
+    let mut kept = Vec::new();
+    for mut f in findings {
+        if config.ignore.contains(f.code) {
+            continue;
+        }
+        if let Some(sev) = config.severity.get(f.code) {
+            f.severity = *sev;
+        }
+        let text = source_text(chart, &f.file);
+        if let (Some(range), Some(text)) = (f.range, text.as_deref()) {
+            if suppressed_inline(text, range, f.code) {
+                continue;
+            }
+        }
+        kept.push((f, text));
+    }
+    kept.sort_by(|a, b| {
+        (&a.0.file, a.0.range.map(|r| r.start()), a.0.code).cmp(&(
+            &b.0.file,
+            b.0.range.map(|r| r.start()),
+            b.0.code,
+        ))
+    });
+    let findings = kept
+        .into_iter()
+        .map(|(f, text)| locate(target, chart, f, text))
+        .collect();
+    Report {
+        target: target.clone(),
+        findings,
+    }
+}
+
+fn locate(target: &Target, chart: &Chart, f: Finding, text: Option<String>) -> Located {
+    let rel = f.file.display().to_string();
+    let path = if rel.is_empty() {
+        target.shown.clone()
+    } else if target.shown == "." {
+        rel.clone()
+    } else if target.path.is_dir() {
+        Path::new(&target.shown).join(&rel).display().to_string()
+    } else {
+        format!("{}:{rel}", target.shown)
+    };
+    let helm_path = if rel.is_empty() {
+        target.shown.clone()
+    } else {
+        rel
+    };
+    let span = match (f.range, text.as_deref()) {
+        (Some(r), Some(t)) => Some(span_of(t, r)),
+        _ => None,
+    };
+    let related = f
+        .related
+        .iter()
+        .map(|r| {
+            let at = match (r.range, source_text(chart, &r.file)) {
+                (Some(range), Some(t)) => {
+                    let (l, c, _, _) = span_of(&t, range);
+                    format!(
+                        "{}:{l}:{c}",
+                        Path::new(&target.shown).join(&r.file).display()
+                    )
+                }
+                _ => Path::new(&target.shown).join(&r.file).display().to_string(),
+            };
+            format!("{}: {at}", r.message)
+        })
+        .collect();
+    Located {
+        finding: f,
+        path,
+        helm_path,
+        span,
+        text,
+        related,
+    }
+}
+
+/// 1-based (line, column, end line, end column), columns in characters.
+fn span_of(text: &str, range: TextRange) -> (usize, usize, usize, usize) {
+    let idx = LineIndex::new(text);
+    let at = |off: u32| {
+        let lc = idx.line_col(off);
+        let start = idx.line_start(lc.line).unwrap_or(0) as usize;
+        let col = text
+            .get(start..off as usize)
+            .map_or(lc.col as usize, |s| s.chars().count());
+        (lc.line as usize + 1, col + 1)
+    };
+    let (l, c) = at(range.start());
+    let (el, ec) = at(range.end());
+    (l, c, el, ec)
+}
+
+/// Whether a `chartwright: ignore[code]` comment on the finding's line or the line above
+/// names the finding's code (or `all`).
+pub fn suppressed_inline(text: &str, range: TextRange, code: &str) -> bool {
+    let start = (range.start() as usize).min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let prev_start = if line_start == 0 {
+        None
+    } else {
+        Some(text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1))
+    };
+    let mut lines = vec![&text[line_start..line_end]];
+    if let Some(p) = prev_start {
+        lines.push(&text[p..line_start - 1]);
+    }
+    lines.iter().any(|l| ignores(l, code))
+}
+
+fn ignores(line: &str, code: &str) -> bool {
+    let mut rest = line;
+    while let Some(i) = rest.find("chartwright: ignore[") {
+        let after = &rest[i + "chartwright: ignore[".len()..];
+        let Some(end) = after.find(']') else {
+            return false;
+        };
+        if after[..end]
+            .split(',')
+            .map(str::trim)
+            .any(|c| c == code || c == "all")
+        {
+            return true;
+        }
+        rest = &after[end..];
+    }
+    false
+}
+
+/// `.chartwright.toml` settings: rules off, and severities changed.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub ignore: BTreeSet<String>,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Config {
+    /// The repository's config, then the chart's over it.
+    pub fn for_chart(chart: &Path) -> Config {
+        let mut cfg = Config::default();
+        let dir = if chart.is_dir() {
+            chart.to_path_buf()
+        } else {
+            chart.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let abs = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let repo = abs
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf);
+        let mut files = Vec::new();
+        if let Some(r) = &repo {
+            if *r != abs {
+                files.push(r.join(".chartwright.toml"));
+            }
+        }
+        files.push(abs.join(".chartwright.toml"));
+        for f in files {
+            if let Ok(text) = std::fs::read_to_string(&f) {
+                if let Err(e) = cfg.apply(&text) {
+                    eprintln!("warning: {}: {e}", f.display());
+                }
+            }
+        }
+        cfg
+    }
+
+    /// Applies one config file's text.
+    pub fn apply(&mut self, text: &str) -> Result<(), String> {
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| e.message().to_string())?;
+        let Some(lint) = table.get("lint") else {
+            return Ok(());
+        };
+        let lint = lint.as_table().ok_or("[lint] must be a table")?;
+        if let Some(ignore) = lint.get("ignore") {
+            let arr = ignore
+                .as_array()
+                .ok_or("lint.ignore must be an array of rule codes")?;
+            for v in arr {
+                let code = v
+                    .as_str()
+                    .ok_or("lint.ignore must be an array of rule codes")?;
+                check_code(code)?;
+                self.ignore.insert(code.to_string());
+            }
+        }
+        if let Some(sev) = lint.get("severity") {
+            let t = sev.as_table().ok_or("[lint.severity] must be a table")?;
+            for (code, v) in t {
+                check_code(code)?;
+                let s = match v.as_str() {
+                    Some("error") => Severity::Error,
+                    Some("warning") => Severity::Warning,
+                    Some("info") => Severity::Info,
+                    _ => {
+                        return Err(format!(
+                            "lint.severity.{code}: expected \"error\", \"warning\" or \"info\""
+                        ))
+                    }
+                };
+                self.severity.insert(code.clone(), s);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_code(code: &str) -> Result<(), String> {
+    if cw_lint::rule(code).is_some() || EXTRA_CODES.contains(&code) {
+        Ok(())
+    } else {
+        Err(format!("unknown lint rule `{code}`"))
+    }
+}
+
+/// Codes the command itself reports (rendering and values failures).
+const EXTRA_CODES: &[&str] = &["values-invalid", "template-render-failed"];
+
+/// Prints the reports; returns whether any chart failed.
+pub fn print(
+    out: &mut dyn Write,
+    reports: &[Report],
+    format: Format,
+    quiet: bool,
+    strict: bool,
+) -> io::Result<bool> {
+    let failed = reports.iter().filter(|r| r.failed(strict)).count();
+    let shown = |f: &Located| !quiet || f.finding.severity > Severity::Info;
+    match format {
+        Format::Helm => print_helm(out, reports, quiet, strict)?,
+        Format::Human => {
+            let mut counts = [0usize; 3];
+            for r in reports {
+                for f in r.findings.iter().filter(|f| shown(f)) {
+                    write_finding(out, &f.finding, &f.path, f.text.as_deref(), &f.related)?;
+                    counts[f.finding.severity as usize] += 1;
+                }
+            }
+            let [infos, warnings, errors] = counts;
+            writeln!(
+                out,
+                "linted {} chart(s), {} failed: {errors} error(s), {warnings} warning(s), {infos} info(s)",
+                reports.len(),
+                failed
+            )?;
+        }
+        Format::Github => {
+            for r in reports {
+                for f in r.findings.iter().filter(|f| shown(f)) {
+                    writeln!(out, "{}", github_line(f))?;
+                }
+            }
+        }
+        Format::Json => {
+            let items: Vec<serde_json::Value> = reports
+                .iter()
+                .flat_map(|r| {
+                    r.findings
+                        .iter()
+                        .filter(|f| shown(f))
+                        .map(move |f| json_item(r, f))
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&items).unwrap_or_default()
+            )?;
+        }
+        Format::Sarif => {
+            let v = sarif(reports, &|f| shown(f));
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(failed > 0)
+}
+
+/// `helm lint`'s output: `==> Linting PATH`, `[SEV] path: message` lines, a blank line per
+/// chart, then the summary (on stderr behind `Error: ` when a chart failed).
+fn print_helm(
+    out: &mut dyn Write,
+    reports: &[Report],
+    quiet: bool,
+    strict: bool,
+) -> io::Result<()> {
+    let mut failed = 0;
+    let mut errors_or_warnings = 0;
+    let mut text = String::new();
+    for r in reports {
+        let has = r
+            .findings
+            .iter()
+            .any(|f| f.finding.severity > Severity::Info);
+        if has {
+            errors_or_warnings += 1;
+        }
+        if r.failed(strict) {
+            failed += 1;
+        }
+        if quiet && !has {
+            continue;
+        }
+        let _ = writeln!(text, "==> Linting {}", r.target.shown);
+        let mut merged = BTreeSet::new();
+        for f in &r.findings {
+            if quiet && f.finding.severity == Severity::Info {
+                continue;
+            }
+            let code = f.finding.code;
+            if MERGED_CODES.contains(&code) {
+                // Helm reports the missing dependencies of a chart in one line, at the chart.
+                if !merged.insert(code) {
+                    continue;
+                }
+                let names: Vec<&str> = r
+                    .findings
+                    .iter()
+                    .filter(|g| g.finding.code == code)
+                    .filter_map(|g| g.finding.message.rsplit_once(": ").map(|(_, n)| n))
+                    .collect();
+                let prefix = f.finding.message.rsplit_once(": ").map_or("", |(p, _)| p);
+                let _ = writeln!(
+                    text,
+                    "[{}] {}: {prefix}: {}",
+                    f.finding.severity.helm_label(),
+                    r.target.shown,
+                    names.join(",")
+                );
+                continue;
+            }
+            let _ = writeln!(
+                text,
+                "[{}] {}: {}",
+                f.finding.severity.helm_label(),
+                f.helm_path,
+                f.finding.message
+            );
+        }
+        text.push('\n');
+    }
+    out.write_all(text.as_bytes())?;
+    let summary = format!(
+        "{} chart(s) linted, {failed} chart(s) failed",
+        reports.len()
+    );
+    if failed > 0 {
+        out.flush()?;
+        eprintln!("Error: {summary}");
+    } else if !quiet || errors_or_warnings > 0 {
+        writeln!(out, "{summary}")?;
+    }
+    Ok(())
+}
+
+/// Rules reported once per dependency by chartwright and once per chart by Helm.
+const MERGED_CODES: &[&str] = &[
+    "dependency-missing-in-metadata",
+    "dependency-missing-in-charts-dir",
+];
+
+/// Escapes a GitHub workflow command's message (`%`, CR, LF) or property (also `:` and `,`).
+fn gh_escape(s: &str, property: bool) -> String {
+    let mut o = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        o = o.replace(':', "%3A").replace(',', "%2C");
+    }
+    o
+}
+
+/// `::error file=...,line=...,col=...,title=code::message`.
+pub fn github_line(f: &Located) -> String {
+    let level = match f.finding.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut props = format!("file={}", gh_escape(&f.path, true));
+    if let Some((l, c, el, ec)) = f.span {
+        let _ = write!(props, ",line={l},col={c},endLine={el},endColumn={ec}");
+    }
+    let _ = write!(props, ",title={}", gh_escape(f.finding.code, true));
+    format!(
+        "::{level} {props}::{}",
+        gh_escape(&f.finding.message, false)
+    )
+}
+
+fn json_item(r: &Report, f: &Located) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "chart": r.target.shown,
+        "code": f.finding.code,
+        "severity": f.finding.severity.as_str(),
+        "file": f.path,
+        "message": f.finding.message,
+    });
+    if let Some((l, c, el, ec)) = f.span {
+        v["line"] = l.into();
+        v["column"] = c.into();
+        v["endLine"] = el.into();
+        v["endColumn"] = ec.into();
+    }
+    v
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A SARIF 2.1.0 log: one run, every rule with its documentation, one result per finding.
+pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json::Value {
+    let registry = cw_lint::registry();
+    let mut rules: Vec<serde_json::Value> = registry
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.code,
+                "name": r.code,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.summary },
+                "help": { "text": r.markdown(), "markdown": r.markdown() },
+                "defaultConfiguration": { "level": sarif_level(r.severity) },
+            })
+        })
+        .collect();
+    for code in EXTRA_CODES {
+        rules.push(serde_json::json!({
+            "id": code,
+            "name": code,
+            "shortDescription": { "text": extra_summary(code) },
+            "defaultConfiguration": { "level": "error" },
+        }));
+    }
+    let index = |code: &str| {
+        registry.iter().position(|r| r.code == code).or_else(|| {
+            EXTRA_CODES
+                .iter()
+                .position(|c| *c == code)
+                .map(|i| i + registry.len())
+        })
+    };
+    let mut results = Vec::new();
+    for r in reports {
+        for f in r.findings.iter().filter(|f| shown(f)) {
+            let mut loc = serde_json::json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": f.path.replace('\\', "/") },
+                }
+            });
+            if let Some((l, c, el, ec)) = f.span {
+                loc["physicalLocation"]["region"] = serde_json::json!({
+                    "startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
+                });
+            }
+            let mut res = serde_json::json!({
+                "ruleId": f.finding.code,
+                "level": sarif_level(f.finding.severity),
+                "message": { "text": f.finding.message },
+                "locations": [loc],
+            });
+            if let Some(i) = index(f.finding.code) {
+                res["ruleIndex"] = i.into();
+            }
+            results.push(res);
+        }
+    }
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "chartwright",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/chartwright/chartwright",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+fn extra_summary(code: &str) -> &'static str {
+    match code {
+        "values-invalid" => "the user values or values.schema.json checks failed",
+        _ => "the chart's templates failed to render",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_ignore_same_line_and_line_above() {
+        let t = "a: 1\n# chartwright: ignore[x, y]\nb: 2\nc: 3 {{/* chartwright: ignore[z] */}}\n";
+        let b = t.find("b:").unwrap() as u32;
+        let c = t.find("c:").unwrap() as u32;
+        assert!(suppressed_inline(t, TextRange::new(b, b + 1), "y"));
+        assert!(!suppressed_inline(t, TextRange::new(b, b + 1), "z"));
+        assert!(suppressed_inline(t, TextRange::new(c, c + 1), "z"));
+        assert!(!suppressed_inline(t, TextRange::new(0, 1), "x"));
+    }
+
+    #[test]
+    fn config_parses_and_refuses_unknown_codes() {
+        let mut c = Config::default();
+        c.apply("[lint]\nignore = [\"chart-icon-missing\"]\n[lint.severity]\napi-version-deprecated = \"error\"\n")
+            .unwrap();
+        assert!(c.ignore.contains("chart-icon-missing"));
+        assert_eq!(c.severity["api-version-deprecated"], Severity::Error);
+        assert!(c.apply("[lint]\nignore = [\"nope\"]\n").is_err());
+        assert!(c
+            .apply("[lint.severity]\nchart-icon-missing = \"loud\"\n")
+            .is_err());
+        assert!(c.apply("not toml ===").is_err());
+    }
+
+    #[test]
+    fn github_escapes() {
+        let f = Located {
+            finding: Finding::error("x", "a.yaml", None, "50% bad\nreally"),
+            path: "c/a,b.yaml".into(),
+            helm_path: "a.yaml".into(),
+            span: Some((2, 3, 2, 5)),
+            text: None,
+            related: Vec::new(),
+        };
+        assert_eq!(
+            github_line(&f),
+            "::error file=c/a%2Cb.yaml,line=2,col=3,endLine=2,endColumn=5,title=x::50%25 bad%0Areally"
+        );
+    }
+}
