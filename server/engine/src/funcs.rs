@@ -265,6 +265,25 @@ pub(crate) fn render_funcs(opts: &FuncOptions, state: Arc<RenderState>) -> FuncM
                         e.go_text()
                     )));
                 }
+                // Go executes the new template itself: when its tree is empty (whitespace and
+                // comments) it does not replace an existing `gotpl` in the set (a tpl inside a
+                // tpl), but its own text is still what it prints.
+                let main = parse.main();
+                if main.root.nodes.iter().all(|n| {
+                    matches!(n, cw_syntax::Node::Comment(_))
+                        || matches!(n, cw_syntax::Node::Text(t) if t.text.trim().is_empty())
+                }) {
+                    let ws: String = main
+                        .root
+                        .nodes
+                        .iter()
+                        .filter_map(|n| match n {
+                            cw_syntax::Node::Text(t) => Some(t.text.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    return Ok(Value::string(ws));
+                }
                 match ctx.execute_in(&set, crate::render::TPL_NAME, vals) {
                     Ok(s) => Ok(Value::string(s.replace("<no value>", ""))),
                     Err(e) => match e.kind {

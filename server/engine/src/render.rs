@@ -198,7 +198,7 @@ pub fn metadata_value(md: &Metadata, is_root: bool, enabled: &dyn Fn(&str) -> bo
                                 .collect(),
                         ),
                     ),
-                    ("Name", s(&d.name)),
+                    ("Name", Value::str(d.effective_name())),
                     ("Repository", s(&d.repository)),
                     ("Tags", strings_list(&d.tags)),
                     ("Version", s(&d.version)),
