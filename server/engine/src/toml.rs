@@ -310,7 +310,7 @@ impl Encoder {
 
 /// Helm's `toToml` with the panic case separated: `Err` is the text of the Go panic Helm turns
 /// into a function error (`toToml nil`); encoding errors are returned as the output text.
-#[allow(dead_code)] // Registered by the engine's function map.
+#[allow(dead_code)] // For the engine's toToml: `Err` must become the function's error.
 pub(crate) fn to_toml_checked(v: &Value) -> Result<String, String> {
     if v.is_nil() {
         return Err(NIL_PANIC.into());
@@ -330,7 +330,6 @@ pub(crate) fn to_toml_checked(v: &Value) -> Result<String, String> {
 }
 
 /// Helm's `toToml`: TOML text, or the encoder's error text.
-#[allow(dead_code)] // Registered by the engine's function map.
 pub(crate) fn to_toml(v: &Value) -> String {
     to_toml_checked(v).unwrap_or_else(|e| e)
 }
@@ -402,7 +401,6 @@ fn decode(v: ::toml::Value) -> Value {
 }
 
 /// Helm's `fromToml`: the decoded map, or `map[Error:...]` when the text is not valid TOML.
-#[allow(dead_code)] // Registered by the engine's function map.
 pub(crate) fn from_toml(s: &str) -> Value {
     match s.parse::<::toml::Table>() {
         Ok(t) => Value::map(t.into_iter().map(|(k, v)| (k, decode(v))).collect()),
