@@ -114,14 +114,14 @@ pub enum RenderError {
     Parse {
         template: String,
         message: String,
-        error: cw_syntax::ParseError,
+        error: Box<cw_syntax::ParseError>,
     },
     /// A template fails: `execution error at (...): msg` for `required`/`fail`, else Helm 4's
     /// traced form (`LOCATION\n  executing "NAME" at <NODE>:\n    MESSAGE`).
     Exec {
         template: String,
         message: String,
-        error: ExecError,
+        error: Box<ExecError>,
     },
 }
 
@@ -455,7 +455,7 @@ impl Engine {
                 return Err(RenderError::Parse {
                     template: t.name.clone(),
                     message: cleanup_parse_error(&t.name, &e.go_text()),
-                    error: e.clone(),
+                    error: Box::new(e.clone()),
                 });
             }
         }
@@ -485,7 +485,7 @@ impl Engine {
                 return Err(RenderError::Exec {
                     template: t.name.clone(),
                     message: cleanup_exec_error(&t.name, &e.message),
-                    error: e,
+                    error: Box::new(e),
                 });
             }
             rendered.templates.push(RenderedTemplate {
