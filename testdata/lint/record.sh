@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Records `helm lint` on each fixture chart of testdata/lint into <chart>.helm.txt (stdout, then
+# stderr after `--- stderr ---`, then the exit code). HELM defaults to ../../.tools/helm4/helm,
+# installed by ../shared/tools/install-helm when missing.
+set -uo pipefail
+cd "$(dirname "$0")"
+HELM="${HELM:-../../.tools/helm4/helm}"
+[ -x "$HELM" ] || ../../../shared/tools/install-helm ../../.tools/helm4
+for c in */; do
+  c="${c%/}"
+  out="$("$HELM" lint "$c" 2>/tmp/helm-lint-stderr.$$)"; rc=$?
+  { echo "# helm lint $c, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
+    printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$c.helm.txt"
+done
+rm -f /tmp/helm-lint-stderr.$$
