@@ -139,7 +139,11 @@ pub fn check_templates(templates: &[RenderedTemplate], kube_version: KubeVersion
             continue;
         }
         manifest_indent::check(t, text, &mut out);
-        for doc in cw_yaml::load_documents(text) {
+        // k8s's YAMLReader refuses a `---` line followed by anything but a comment; the
+        // documents before it are still decoded.
+        let bad_sep = bad_separator(text);
+        let parsed = bad_sep.as_ref().map_or(text, |(at, _)| &text[..*at]);
+        for doc in cw_yaml::load_documents(parsed) {
             // Helm returns from the whole template rule on a YAML error (helm#11391).
             if manifest_yaml_invalid::check(t, text, &doc, &mut out) {
                 return out;
@@ -159,8 +163,35 @@ pub fn check_templates(templates: &[RenderedTemplate], kube_version: KubeVersion
             workload_selector_missing::check(&obj, &mut out);
             list_resource_policy::check(&obj, &mut out);
         }
+        if let Some((at, rest)) = bad_sep {
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let range = TextRange::new(at as u32, end as u32);
+            out.push(manifest_yaml_invalid::RULE.finding(
+                t.name,
+                locate(t.source, text, range),
+                format!("unable to parse YAML: invalid Yaml document separator: {rest}"),
+            ));
+            return out;
+        }
     }
     out
+}
+
+/// The first line starting with `---` followed by something other than spaces or a comment:
+/// its offset and the trimmed rest, as k8s's YAMLReader reports it.
+fn bad_separator(text: &str) -> Option<(usize, String)> {
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let start = offset;
+        offset += line.len() + 1;
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Some((start, trimmed.to_string()));
+            }
+        }
+    }
+    None
 }
 
 /// Runs the CRD rules over `crds/` of the chart and its subcharts (not templated; Helm 4's
@@ -250,6 +281,16 @@ mod tests {
         assert_eq!(
             locate(src, out, TextRange::new(23, 24)),
             Some(TextRange::new(31, 32))
+        );
+    }
+
+    #[test]
+    fn invalid_document_separator() {
+        let f = run_one("templates/s.yaml", "---apiVersion: v1\nkind: Secret\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "unable to parse YAML: invalid Yaml document separator: apiVersion: v1"
         );
     }
 

@@ -97,10 +97,16 @@ fn check_map(file: &str, map: &Mapping, fields: &[&str], out: &mut Vec<Finding>)
                 super::go_quote(&e.key)
             )
         };
+        let mut f = RULE.finding(file, Some(e.key_range), message);
         if let Some(s) = suggest(&e.key, fields) {
-            message.push_str(&format!(" (did you mean {}?)", super::go_quote(s)));
+            // A note, so that the message stays Helm's text.
+            f = f.with_related(
+                file,
+                Some(e.key_range),
+                format!("did you mean {}?", super::go_quote(s)),
+            );
         }
-        out.push(RULE.finding(file, Some(e.key_range), message));
+        out.push(f);
     }
 }
 
