@@ -86,7 +86,7 @@ fn check_map(file: &str, map: &Mapping, fields: &[&str], out: &mut Vec<Finding>)
             ));
             continue;
         }
-        let mut message = if file == super::CHART_YAML {
+        let message = if file == super::CHART_YAML {
             format!(
                 "failed to strictly parse chart metadata file\n\terror unmarshaling JSON: while decoding JSON: json: unknown field {}",
                 super::go_quote(&e.key)
