@@ -52,11 +52,12 @@ fn reports_findings_with_source_and_carets_and_fails_on_errors() {
           | ^^^^^^^^^^^
 
         warning[chart-yaml-unknown-key]: failed to strictly parse chart metadata file
-          error unmarshaling JSON: while decoding JSON: json: unknown field "maintainer" (did you mean "maintainers"?)
+          error unmarshaling JSON: while decoding JSON: json: unknown field "maintainer"
          --> testdata/charts/chart-yaml-unknown-key/Chart.yaml:5:1
           |
         5 | maintainer:
           | ^^^^^^^^^^
+          = note: did you mean "maintainers"?: testdata/charts/chart-yaml-unknown-key/Chart.yaml:5:1
 
         warning[chart-yaml-unknown-key]: failed to strictly parse chart metadata file
           error unmarshaling JSON: while decoding JSON: json: unknown field "engine"
