@@ -4,28 +4,10 @@
 use std::collections::BTreeMap;
 
 use cw_template::{Elem, Repr, Value};
-use cw_yaml::{GoValue, Node};
+use cw_yaml::GoValue;
 
-/// The Go type name of Helm's values maps (`common.Values`).
-pub const VALUES_TYPE: &str = "common.Values";
-
-/// A loaded YAML node as templates see it: maps are `map[string]interface {}`, lists
-/// `[]interface {}`, numbers `float64`.
-pub fn node_to_value(node: &Node) -> Value {
-    match &node.value {
-        cw_yaml::Value::Null => Value::Nil,
-        cw_yaml::Value::Bool(b) => Value::Bool(*b),
-        cw_yaml::Value::Number(f) => Value::Float(*f),
-        cw_yaml::Value::String(s) => Value::str(s),
-        cw_yaml::Value::Seq(items) => Value::list(items.iter().map(node_to_value).collect()),
-        cw_yaml::Value::Map(m) => Value::map(
-            m.entries
-                .iter()
-                .map(|e| (e.key.clone(), node_to_value(&e.value)))
-                .collect(),
-        ),
-    }
-}
+/// `.Values` conversions are the values layer's: one implementation for both layers.
+pub use cw_values::{node_to_value, VALUES_TYPE};
 
 /// A Go value decoded by `json.Unmarshal`/`yaml.Unmarshal` into `interface {}`.
 pub fn go_to_value(v: &GoValue) -> Value {
