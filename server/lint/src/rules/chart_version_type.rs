@@ -21,25 +21,5 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let Some(cf) = super::parsed_chart_file(cx) else {
-        return;
-    };
-    let Some(entry) = cf.entry("version") else {
-        return;
-    };
-    if entry.value.as_str().is_none() {
-        let range = if matches!(entry.value.value, cw_yaml::Value::Null) {
-            entry.key_range
-        } else {
-            entry.value.range
-        };
-        out.push(RULE.finding(
-            super::CHART_YAML,
-            Some(range),
-            format!(
-                "version should be of type string but it's of type {}",
-                entry.value.go_type_name()
-            ),
-        ));
-    }
+    super::check_string_field(cx, "version", &RULE, out);
 }

@@ -216,3 +216,34 @@ pub(crate) fn range_within(text: &str, value: &Spanned<String>, inner: TextRange
         whole
     }
 }
+
+/// Helm's check that a Chart.yaml `key` holds a string (`KEY should be of type string but it's
+/// of type float64`): the finding sits on the value, or on the key when the value is empty.
+pub(crate) fn check_string_field(
+    cx: &Context,
+    key: &str,
+    rule: &'static Rule,
+    out: &mut Vec<Finding>,
+) {
+    let Some(cf) = parsed_chart_file(cx) else {
+        return;
+    };
+    let Some(entry) = cf.entry(key) else {
+        return;
+    };
+    if entry.value.as_str().is_none() {
+        let range = if matches!(entry.value.value, cw_yaml::Value::Null) {
+            entry.key_range
+        } else {
+            entry.value.range
+        };
+        out.push(rule.finding(
+            CHART_YAML,
+            Some(range),
+            format!(
+                "{key} should be of type string but it's of type {}",
+                entry.value.go_type_name()
+            ),
+        ));
+    }
+}
