@@ -1,0 +1,379 @@
+//! The analysis of one root chart, computed from a snapshot of the files and cached until a file
+//! under the chart changes: the loaded chart tree, every template parsed, the values Helm would
+//! compute (chart defaults plus the configured values files), and the render of every template.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cw_base::{Finding, TextRange};
+use cw_chart::{Chart, LoadResult};
+use cw_engine::{Capabilities, Engine, Release, RenderChart, RenderError, Rendered};
+use cw_template::Value;
+use cw_values::{SchemaError, ValuesSource};
+
+use crate::config::Config;
+use crate::vfs::Vfs;
+
+/// One template file of the root chart or of any subchart (enabled or not).
+#[derive(Debug)]
+pub struct TemplateFile {
+    /// Absolute path (inside the `.tgz` for archived subcharts: such paths do not exist on disk).
+    pub path: PathBuf,
+    /// Where the file's chart is, relative to the root chart (`""`, `charts/sub/`).
+    pub chart_prefix: String,
+    /// The path inside its chart (`templates/deployment.yaml`).
+    pub name: String,
+    /// The name Helm gives the template (`root/charts/sub/templates/x.yaml`; aliases applied
+    /// for enabled subcharts).
+    pub helm_name: String,
+    pub text: Arc<str>,
+    /// The file parsed alone (every define, every error), for the IDE.
+    pub parse: cw_syntax::Parse,
+}
+
+/// A values file that feeds a render: a chart's `values.yaml` or a configured `-f` file.
+#[derive(Debug)]
+pub struct ValuesFileInfo {
+    pub path: PathBuf,
+    /// The chart it belongs to (relative prefix, `""` for the root). Configured `-f` files
+    /// belong to the root.
+    pub chart_prefix: String,
+    /// True for the configured files (user values, Helm's `-f`).
+    pub user: bool,
+    pub text: Arc<str>,
+    pub yaml: cw_yaml::Loaded,
+    /// JSON pointer → key and value ranges.
+    pub source: ValuesSource,
+}
+
+/// A chart Helm renders (the root or an enabled subchart), with the `.Values` its templates see.
+#[derive(Clone, Debug)]
+pub struct ChartScope {
+    /// The name Helm uses (the alias for an aliased dependency).
+    pub name: String,
+    /// Names from the root's first subchart down (`[]` for the root).
+    pub path: Vec<String>,
+    /// Relative directory of the chart inside the root (`""`, `charts/sub/`).
+    pub prefix: String,
+    /// `.Values` of this chart's templates (a `common.Values`).
+    pub values: Value,
+}
+
+/// Everything known about one root chart.
+pub struct ChartAnalysis {
+    /// Absolute directory of the root chart.
+    pub root: PathBuf,
+    pub loaded: LoadResult,
+    /// Loader findings and the Chart.yaml / dependency lint rules (paths relative to `root`).
+    pub chart_findings: Vec<Finding>,
+    pub templates: Vec<TemplateFile>,
+    pub values_files: Vec<ValuesFileInfo>,
+    /// Every chart Helm renders, parents first.
+    pub scopes: Vec<ChartScope>,
+    /// Helm's coalescing warnings and error, and the schema violations.
+    pub values_warnings: Vec<String>,
+    pub values_error: Option<String>,
+    pub schema: Option<SchemaError>,
+    /// Errors reading the configured values files (`open x: no such file`, YAML errors).
+    pub user_values_errors: Vec<String>,
+    /// The render: `None` when the chart cannot render at all (loader refused it).
+    pub render: Option<Result<Rendered, RenderError>>,
+}
+
+impl std::fmt::Debug for ChartAnalysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChartAnalysis")
+            .field("root", &self.root)
+            .field("templates", &self.templates.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ChartAnalysis {
+    /// The template at an absolute path.
+    pub fn template(&self, path: &Path) -> Option<&TemplateFile> {
+        self.templates.iter().find(|t| t.path == path)
+    }
+
+    /// The scope (rendered chart) whose directory is `prefix`.
+    pub fn scope(&self, prefix: &str) -> Option<&ChartScope> {
+        self.scopes.iter().find(|s| s.prefix == prefix)
+    }
+
+    /// The loaded chart at a relative prefix (`""` = root).
+    pub fn chart_at(&self, prefix: &str) -> Option<&Chart> {
+        fn find<'c>(c: &'c Chart, prefix: &str) -> Option<&'c Chart> {
+            if c.prefix == prefix {
+                return Some(c);
+            }
+            c.dependencies.iter().find_map(|d| find(d, prefix))
+        }
+        find(&self.loaded.chart, prefix)
+    }
+
+    /// The rendered output of the template at `path`, when it rendered.
+    pub fn rendered(&self, path: &Path) -> Option<&cw_engine::RenderedTemplate> {
+        let rel = path.strip_prefix(&self.root).ok()?.to_string_lossy();
+        match &self.render {
+            Some(Ok(r)) => r.templates.iter().find(|t| t.file == rel),
+            _ => None,
+        }
+    }
+
+    /// The values files of the chart at `prefix` and, for the root, the user files, in the
+    /// order Helm applies them (chart defaults first).
+    pub fn values_files_of(&self, prefix: &str) -> impl Iterator<Item = &ValuesFileInfo> {
+        let prefix = prefix.to_string();
+        self.values_files
+            .iter()
+            .filter(move |v| v.chart_prefix == prefix)
+    }
+}
+
+/// The function names a Helm template may call (Helm's map and Go's builtins).
+pub fn helm_function_names() -> &'static std::collections::HashSet<&'static str> {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        cw_engine::func_docs()
+            .iter()
+            .map(|d| d.name)
+            .chain(cw_syntax::GO_BUILTINS.iter().copied())
+            .collect()
+    })
+}
+
+/// Parses one template file as Helm would (Helm's function names, default delimiters).
+pub fn parse_template(helm_name: &str, text: &str) -> cw_syntax::Parse {
+    let names = helm_function_names();
+    let funcs = |n: &str| names.contains(n);
+    cw_syntax::parse(text, &cw_syntax::ParseOptions::new(helm_name, &funcs))
+}
+
+fn collect_templates(
+    chart: &Chart,
+    root: &Path,
+    helm_prefix: &str,
+    aliases: &BTreeMap<String, String>,
+    out: &mut Vec<TemplateFile>,
+) {
+    for t in &chart.templates {
+        let text: Arc<str> = Arc::from(String::from_utf8_lossy(&t.data).as_ref());
+        let helm_name = format!("{helm_prefix}/{}", t.name);
+        let parse = parse_template(&helm_name, &text);
+        out.push(TemplateFile {
+            path: root.join(&chart.prefix).join(&t.name),
+            chart_prefix: chart.prefix.clone(),
+            name: t.name.clone(),
+            helm_name,
+            text,
+            parse,
+        });
+    }
+    for d in &chart.dependencies {
+        let name = aliases
+            .get(&d.prefix)
+            .cloned()
+            .unwrap_or_else(|| d.name().to_string());
+        collect_templates(
+            d,
+            root,
+            &format!("{helm_prefix}/charts/{name}"),
+            aliases,
+            out,
+        );
+    }
+}
+
+/// Resolves the configured values files of a chart: globs against the chart's files.
+fn user_value_files(vfs: &Vfs, root: &Path, patterns: &[String]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in patterns {
+        let path = Path::new(p);
+        if !p.contains(['*', '?', '[']) {
+            let abs = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                root.join(path)
+            };
+            if cw_chart::FileSystem::metadata(vfs, &abs).is_ok() {
+                out.push(abs);
+            }
+            continue;
+        }
+        // A glob: `dir/*.yaml` matches the files of `dir` (one level, as filepath.Glob).
+        let (dir, pat) = match p.rsplit_once('/') {
+            Some((d, f)) => (root.join(d), f.to_string()),
+            None => (root.to_path_buf(), p.clone()),
+        };
+        let Ok(glob) = cw_engine::Glob::compile(&pat) else {
+            continue;
+        };
+        let Ok(mut names) = cw_chart::FileSystem::read_dir(vfs, &dir) else {
+            continue;
+        };
+        names.sort();
+        out.extend(
+            names
+                .into_iter()
+                .filter(|n| glob.is_match(n))
+                .map(|n| dir.join(n)),
+        );
+    }
+    out
+}
+
+/// Analyses the root chart at `root` over the files of `vfs`. Never fails: every problem is a
+/// finding or an error field. `cancel` is checked between phases.
+pub fn analyse(
+    vfs: &Vfs,
+    root: &Path,
+    config: &Config,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<ChartAnalysis, crate::Cancelled> {
+    let root = crate::vfs::normalize(root);
+    let (loaded, chart_findings) = cw_lint::lint(vfs, &root);
+    if cancelled() {
+        return Err(crate::Cancelled);
+    }
+
+    let mut values_files = Vec::new();
+    fn chart_values_files(c: &Chart, root: &Path, out: &mut Vec<ValuesFileInfo>) {
+        if let Some(vf) = &c.values {
+            let text: Arc<str> = Arc::from(String::from_utf8_lossy(&vf.file.data).as_ref());
+            let yaml = cw_yaml::load(&text);
+            let source = ValuesSource::new(
+                format!("{}{}", c.prefix, vf.file.name),
+                yaml.root.as_slice(),
+            );
+            out.push(ValuesFileInfo {
+                path: root.join(&c.prefix).join(&vf.file.name),
+                chart_prefix: c.prefix.clone(),
+                user: false,
+                text,
+                yaml,
+                source,
+            });
+        }
+        for d in &c.dependencies {
+            chart_values_files(d, root, out);
+        }
+    }
+    chart_values_files(&loaded.chart, &root, &mut values_files);
+
+    // The configured values files, merged in order as `-f` files.
+    let mut user_values_errors = Vec::new();
+    let mut vopts = cw_values::ValueOptions::default();
+    for path in user_value_files(vfs, &root, &config.value_files) {
+        let Some(text) = vfs.text(&path) else {
+            user_values_errors.push(format!(
+                "open {}: no such file or directory",
+                path.display()
+            ));
+            continue;
+        };
+        let yaml = cw_yaml::load(&text);
+        let source = ValuesSource::new(path.display().to_string(), yaml.root.as_slice());
+        vopts
+            .value_files
+            .push((path.display().to_string(), text.to_string()));
+        values_files.push(ValuesFileInfo {
+            path,
+            chart_prefix: String::new(),
+            user: true,
+            text,
+            yaml,
+            source,
+        });
+    }
+    let user = match cw_values::merge_user_values(&vopts, &|p| {
+        vfs.text(Path::new(p))
+            .map(|t| t.to_string())
+            .ok_or_else(|| format!("open {p}: no such file or directory"))
+    }) {
+        Ok(u) => u.values,
+        Err(e) => {
+            user_values_errors.push(e);
+            cw_values::empty_map()
+        }
+    };
+
+    let computed = cw_values::compute(&loaded.chart, &user, &cw_values::ComputeOptions::default());
+    let scopes: Vec<ChartScope> = computed
+        .root
+        .walk()
+        .into_iter()
+        .map(|cv| ChartScope {
+            name: cv.name.clone(),
+            path: cv.path.clone(),
+            prefix: cv.chart.prefix.clone(),
+            values: cv.values.clone(),
+        })
+        .collect();
+    let aliases: BTreeMap<String, String> = scopes
+        .iter()
+        .map(|s| (s.prefix.clone(), s.name.clone()))
+        .collect();
+    let mut templates = Vec::new();
+    collect_templates(
+        &loaded.chart,
+        &root,
+        loaded.chart.name(),
+        &aliases,
+        &mut templates,
+    );
+    if cancelled() {
+        return Err(crate::Cancelled);
+    }
+
+    let render = if loaded.helm_error.is_some() {
+        None
+    } else {
+        let kube = config
+            .kube_version
+            .as_deref()
+            .and_then(|k| cw_engine::parse_kube_version(k).ok());
+        let caps = Capabilities::default().with_overrides(kube, &config.api_versions);
+        let release = Release {
+            name: config.release_name.clone(),
+            namespace: config.namespace.clone(),
+            ..Release::default()
+        };
+        let engine = ide_engine();
+        Some(engine.render(&RenderChart::from_values(&computed.root), &release, &caps))
+    };
+
+    let values_warnings = computed.warnings.clone();
+    let values_error = computed.error.clone();
+    let schema = computed.schema.clone();
+    drop(computed);
+    Ok(ChartAnalysis {
+        root,
+        loaded,
+        chart_findings,
+        templates,
+        values_files,
+        scopes,
+        values_warnings,
+        values_error,
+        schema,
+        user_values_errors,
+        render,
+    })
+}
+
+/// The engine the IDE renders with: lint mode off (errors are what helm template reports),
+/// tighter budgets than the CLI so a hostile chart cannot stall the editor.
+pub fn ide_engine() -> Engine {
+    let mut engine = Engine::default();
+    engine.limits.max_steps = 20_000_000;
+    engine.limits.max_output_bytes = 64 * 1024 * 1024;
+    engine.limits.timeout = Some(std::time::Duration::from_secs(10));
+    engine
+}
+
+/// The byte range of a JSON pointer's value in a values file, if the file has it.
+pub fn value_range(file: &ValuesFileInfo, pointer: &str) -> Option<TextRange> {
+    file.source.get(pointer).map(|s| s.range)
+}

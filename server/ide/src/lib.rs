@@ -1,0 +1,369 @@
+//! The analysis core both drivers (the language server and the CLI) call: a host that holds the
+//! workspace's files (open buffers over the disk) and settings, and immutable snapshots that
+//! answer questions about them — diagnostics, completion, hover, navigation, the render preview.
+//!
+//! ```text
+//! let mut host = AnalysisHost::new(Config::default());
+//! host.set_roots(vec![workspace_dir]);
+//! host.set_file(&path, Arc::from(text));          // didOpen / didChange (unsaved text)
+//! let analysis = host.snapshot();                  // cheap; moves to a worker thread
+//! let chart = analysis.chart_of(&path)?;           // Result<Option<Arc<ChartAnalysis>>, Cancelled>
+//! ```
+//!
+//! Everything here speaks UTF-8 byte offsets ([`cw_base::TextRange`]) and absolute paths; the
+//! language server converts to LSP positions. A snapshot computes lazily and caches per root
+//! chart; any change to the host cancels work still running on older snapshots (their queries
+//! return [`Cancelled`]).
+
+pub mod config;
+pub mod db;
+pub mod vfs;
+pub mod workspace;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+pub use config::{Config, DiagnosticsConfig};
+pub use cw_base::{Finding, LineIndex, Severity, TextRange};
+pub use db::{ChartAnalysis, ChartScope, TemplateFile, ValuesFileInfo};
+pub use vfs::Vfs;
+
+/// A query was abandoned because the files changed after its snapshot was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled: the files changed")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+pub type Cancellable<T> = Result<T, Cancelled>;
+
+/// A byte range in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileRange {
+    pub path: PathBuf,
+    pub range: TextRange,
+}
+
+/// A replacement of a byte range of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+/// Edits over several files (rename, code actions), each file's edits non-overlapping and in
+/// order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceChange {
+    pub edits: std::collections::BTreeMap<PathBuf, Vec<TextEdit>>,
+}
+
+impl SourceChange {
+    pub fn insert(&mut self, path: PathBuf, edit: TextEdit) {
+        let v = self.edits.entry(path).or_default();
+        v.push(edit);
+        v.sort_by_key(|e| (e.range.start(), e.range.end()));
+    }
+}
+
+#[derive(Default)]
+struct Cache {
+    /// Root chart → (generation it was computed at, analysis).
+    charts: Mutex<HashMap<PathBuf, (u64, Arc<ChartAnalysis>)>>,
+}
+
+/// The mutable side: files, settings and roots. Owned by the language server's main loop.
+pub struct AnalysisHost {
+    vfs: Vfs,
+    config: Arc<Config>,
+    roots: Arc<Vec<PathBuf>>,
+    /// Root chart → generation; bumped whenever a file under the chart changes.
+    generations: Arc<HashMap<PathBuf, u64>>,
+    /// Bumped on every change: charts without an entry in `generations` use it.
+    revision: u64,
+    cancel: Arc<AtomicBool>,
+    cache: Arc<Cache>,
+}
+
+impl AnalysisHost {
+    pub fn new(config: Config) -> AnalysisHost {
+        AnalysisHost {
+            vfs: Vfs::default(),
+            config: Arc::new(config),
+            roots: Arc::new(Vec::new()),
+            generations: Arc::new(HashMap::new()),
+            revision: 0,
+            cancel: Arc::new(AtomicBool::new(false)),
+            cache: Arc::new(Cache::default()),
+        }
+    }
+
+    /// Cancels the work of every earlier snapshot.
+    fn bump(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        self.cancel = Arc::new(AtomicBool::new(false));
+        self.revision += 1;
+    }
+
+    /// Marks the charts that contain `path` (any root chart whose directory is an ancestor) as
+    /// changed.
+    fn invalidate(&mut self, path: &Path) {
+        let path = vfs::normalize(path);
+        let root = workspace::root_chart_of(&self.vfs, &path);
+        let revision = self.revision;
+        let gens = Arc::make_mut(&mut self.generations);
+        // Every cached chart whose tree holds the file (a chart dir or a configured values file
+        // outside it changing), or the file's own root chart.
+        let cached: Vec<PathBuf> = self
+            .cache
+            .charts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .filter(|r| path.starts_with(r))
+            .cloned()
+            .collect();
+        for r in cached.into_iter().chain(root) {
+            gens.insert(r, revision);
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// New settings: every chart is analysed again.
+    pub fn set_config(&mut self, config: Config) {
+        if *self.config == config {
+            return;
+        }
+        self.config = Arc::new(config);
+        self.bump();
+        let revision = self.revision;
+        for g in Arc::make_mut(&mut self.generations).values_mut() {
+            *g = revision;
+        }
+        self.cache
+            .charts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The workspace folders.
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = Arc::new(roots.iter().map(|r| vfs::normalize(r)).collect());
+        self.bump();
+    }
+
+    /// An open document's text (didOpen, didChange).
+    pub fn set_file(&mut self, path: &Path, text: Arc<str>) {
+        if self.vfs.overlay(path).is_some_and(|t| **t == *text) {
+            return;
+        }
+        self.bump();
+        self.vfs.set(path, text);
+        self.invalidate(path);
+    }
+
+    /// A document was closed: the disk's version counts again.
+    pub fn close_file(&mut self, path: &Path) {
+        self.bump();
+        self.vfs.remove(path);
+        self.invalidate(path);
+    }
+
+    /// Files changed on disk (watched files; saves of files not open).
+    pub fn disk_changed(&mut self, paths: &[PathBuf]) {
+        self.bump();
+        for p in paths {
+            self.invalidate(p);
+        }
+    }
+
+    /// An immutable view of the current state, cheap to take and to send to a worker.
+    pub fn snapshot(&self) -> Analysis {
+        Analysis {
+            vfs: self.vfs.clone(),
+            config: self.config.clone(),
+            roots: self.roots.clone(),
+            generations: self.generations.clone(),
+            cancel: self.cancel.clone(),
+            cache: self.cache.clone(),
+        }
+    }
+}
+
+/// An immutable snapshot of the workspace. Queries compute lazily and share a cache with the
+/// host's other snapshots; they return [`Cancelled`] once the host has changed.
+#[derive(Clone)]
+pub struct Analysis {
+    vfs: Vfs,
+    config: Arc<Config>,
+    roots: Arc<Vec<PathBuf>>,
+    generations: Arc<HashMap<PathBuf, u64>>,
+    cancel: Arc<AtomicBool>,
+    cache: Arc<Cache>,
+}
+
+impl Analysis {
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn vfs(&self) -> &Vfs {
+        &self.vfs
+    }
+
+    /// True once the host has changed since this snapshot.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// `Err(Cancelled)` once the host has changed.
+    pub fn check_cancelled(&self) -> Cancellable<()> {
+        if self.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The flag the host sets when this snapshot becomes stale (for budgets of long work).
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
+    }
+
+    /// The text of a file (its open buffer, else the disk).
+    pub fn file_text(&self, path: &Path) -> Option<Arc<str>> {
+        self.vfs.text(path)
+    }
+
+    /// The line index of a file's text.
+    pub fn line_index(&self, path: &Path) -> Option<LineIndex> {
+        self.file_text(path).map(|t| LineIndex::new(&t))
+    }
+
+    /// The top-level charts of the workspace folders.
+    pub fn charts(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = self
+            .roots
+            .iter()
+            .flat_map(|r| workspace::discover_charts(&self.vfs, r))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The root chart a file is analysed in.
+    pub fn root_chart_of(&self, path: &Path) -> Option<PathBuf> {
+        workspace::root_chart_of(&self.vfs, path)
+    }
+
+    /// The analysis of the root chart at `root` (computed now or from the cache).
+    pub fn chart(&self, root: &Path) -> Cancellable<Arc<ChartAnalysis>> {
+        let root = vfs::normalize(root);
+        let generation = self.generations.get(&root).copied().unwrap_or(0);
+        if let Some((g, a)) = self
+            .cache
+            .charts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&root)
+        {
+            if *g == generation {
+                return Ok(a.clone());
+            }
+        }
+        self.check_cancelled()?;
+        let analysis = Arc::new(db::analyse(&self.vfs, &root, &self.config, &|| {
+            self.is_cancelled()
+        })?);
+        self.check_cancelled()?;
+        self.cache
+            .charts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(root, (generation, analysis.clone()));
+        Ok(analysis)
+    }
+
+    /// The analysis of the root chart a file belongs to, if it belongs to one.
+    pub fn chart_of(&self, path: &Path) -> Cancellable<Option<Arc<ChartAnalysis>>> {
+        match self.root_chart_of(path) {
+            Some(root) => self.chart(&root).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart_dir(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("cw-ide-host-{name}-{}", std::process::id()))
+    }
+
+    #[test]
+    fn unsaved_buffers_are_analysed_and_changes_cancel_old_snapshots() {
+        let root = chart_dir("buffers");
+        let mut host = AnalysisHost::new(Config::default());
+        host.set_roots(vec![root.clone()]);
+        host.set_file(
+            &root.join("Chart.yaml"),
+            Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+        );
+        host.set_file(&root.join("values.yaml"), Arc::from("name: first\n"));
+        let tpl = root.join("templates/cm.yaml");
+        host.set_file(&tpl, Arc::from("a: {{ .Values.name }}\n"));
+        let snap = host.snapshot();
+        assert_eq!(snap.charts(), vec![root.clone()]);
+        let chart = snap.chart_of(&tpl).unwrap().unwrap();
+        assert_eq!(chart.rendered(&tpl).unwrap().content, "a: first\n");
+        // Cached: the same Arc comes back while nothing changes.
+        assert!(Arc::ptr_eq(&chart, &snap.chart(&root).unwrap()));
+
+        host.set_file(&root.join("values.yaml"), Arc::from("name: second\n"));
+        assert!(snap.is_cancelled());
+        assert_eq!(snap.check_cancelled(), Err(Cancelled));
+        // A stale snapshot may still answer from what it already computed, consistently...
+        assert_eq!(
+            snap.chart(&root).unwrap().rendered(&tpl).unwrap().content,
+            "a: first\n"
+        );
+        // ...but computes nothing new.
+        assert_eq!(snap.chart(&chart_dir("other")).unwrap_err(), Cancelled);
+        let chart = host.snapshot().chart(&root).unwrap();
+        assert_eq!(chart.rendered(&tpl).unwrap().content, "a: second\n");
+    }
+
+    #[test]
+    fn configured_values_files_apply_over_values_yaml() {
+        let root = chart_dir("config");
+        let mut host = AnalysisHost::new(Config {
+            value_files: vec!["ci/*.yaml".into()],
+            ..Config::default()
+        });
+        host.set_file(
+            &root.join("Chart.yaml"),
+            Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+        );
+        host.set_file(&root.join("values.yaml"), Arc::from("a: 1\nb: 1\n"));
+        host.set_file(&root.join("ci/x-values.yaml"), Arc::from("b: 2\n"));
+        let tpl = root.join("templates/cm.yaml");
+        host.set_file(&tpl, Arc::from("{{ .Values.a }}{{ .Values.b }}"));
+        let chart = host.snapshot().chart(&root).unwrap();
+        assert_eq!(chart.rendered(&tpl).unwrap().content, "12");
+        assert_eq!(chart.values_files.len(), 2);
+        assert!(chart.values_files[1].user);
+    }
+}
