@@ -23,9 +23,17 @@ pub fn dump(parse: &Parse) -> String {
     out
 }
 
+/// Nodes deeper than this are not indented further: their lines start with the depth instead
+/// (`|41 `), so a dump stays linear in the size of the tree (10,000 nested parentheses would
+/// otherwise indent to a 400 MB text).
+const MAX_INDENT: usize = 40;
+
 fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
+    for _ in 0..depth.min(MAX_INDENT) {
         out.push_str("  ");
+    }
+    if depth > MAX_INDENT {
+        let _ = write!(out, "|{depth} ");
     }
 }
 

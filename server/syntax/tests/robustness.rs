@@ -222,6 +222,26 @@ fn paren_depth_limit_is_gos() {
 }
 
 #[test]
+fn dump_of_deep_nesting_is_linear() {
+    // The dump stops indenting at some depth (it used to indent every level, so 10,000 nested
+    // parentheses dumped to 400 MB: the fuzzer's time-out).
+    let sizes: Vec<usize> = [5_000, 10_000]
+        .iter()
+        .map(|&n| {
+            let text = format!("{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n));
+            let p = parse(&text, &ParseOptions::new("t", &all_funcs));
+            assert!(p.errors.is_empty());
+            dump(&p).len()
+        })
+        .collect();
+    assert!(sizes[1] < 400 * 10_000, "{sizes:?}");
+    assert!(sizes[1] < sizes[0] * 21 / 10, "{sizes:?}");
+    let text = format!("{{{{ {}1{} }}}}", "(".repeat(45), ")".repeat(45));
+    let d = dump(&parse(&text, &ParseOptions::new("t", &all_funcs)));
+    assert!(d.contains("\n                                                                                |41 cmd "), "{d}");
+}
+
+#[test]
 fn deep_control_nesting_is_bounded() {
     let n = 20_000;
     let text = "{{ if . }}".repeat(n) + &"{{ end }}".repeat(n);
