@@ -5,6 +5,7 @@
 //! with `stacker`, so hostile templates hit a budget error and never overflow the thread stack.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,6 +18,7 @@ use cw_syntax::{
 use crate::builtins;
 use crate::fmt::quote;
 use crate::func::{FuncError, FuncMap, Function, FxMap, Param};
+use crate::srcmap::{SegmentKind, SourceMap};
 use crate::value::{Elem, Repr, Val, Value};
 
 /// Go's `maxExecDepth`.
@@ -49,6 +51,25 @@ pub struct Limits {
     pub max_output_bytes: usize,
     /// Wall-clock limit for the whole execution.
     pub timeout: Option<Duration>,
+    /// Set from another thread to stop the execution (a language server cancelling a stale
+    /// render): checked where the time limit is (every 1024 steps) and when an execution
+    /// starts; a cancelled execution ends in a [`BudgetKind::Cancelled`] error.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Limits {
+    /// These limits with a cancel flag.
+    pub fn with_cancel(mut self, flag: Arc<AtomicBool>) -> Limits {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// True when the cancel flag is set.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    }
 }
 
 impl Default for Limits {
@@ -58,6 +79,7 @@ impl Default for Limits {
             max_steps: 100_000_000,
             max_output_bytes: 256 * 1024 * 1024,
             timeout: None,
+            cancel: None,
         }
     }
 }
@@ -138,6 +160,8 @@ pub enum BudgetKind {
     Time,
     Output,
     Nesting,
+    /// The [`Limits::cancel`] flag was set.
+    Cancelled,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,7 +194,21 @@ pub struct ExecError {
     pub kind: ExecErrorKind,
     /// The name of the template being executed (Go's `executing "NAME"`).
     pub template: String,
+    /// Where Go's message says the error is: the failing node, or for an error returned by a
+    /// function (`include`, `tpl`, `required`...) the calling command.
     pub location: Option<ErrorLocation>,
+    /// The whole chain, outermost first: the node of the executed template, then each
+    /// `include`/`tpl` call and `{{template}}`/`{{block}}` call site it went through, down to
+    /// the innermost failing node (the last entry). Locations inside `tpl` text carry the
+    /// parse name `tpl` gave it. Empty when the error has no location (a missing template).
+    pub trace: Vec<ErrorLocation>,
+}
+
+impl ExecError {
+    /// The innermost location of the trace (the node that failed), else [`ExecError::location`].
+    pub fn innermost(&self) -> Option<&ErrorLocation> {
+        self.trace.last().or(self.location.as_ref())
+    }
 }
 
 impl fmt::Display for ExecError {
@@ -198,6 +236,15 @@ pub struct Source {
     /// Go's `ParseName`: the name given to the parse (a file name).
     pub name: String,
     pub text: Arc<str>,
+    /// `name`, shared by the segments of source maps.
+    shared_name: Arc<str>,
+}
+
+impl Source {
+    /// The parse name as source maps hold it.
+    pub fn shared_name(&self) -> &Arc<str> {
+        &self.shared_name
+    }
 }
 
 /// One named template of a set.
@@ -325,6 +372,7 @@ impl TemplateSet {
         let source = Arc::new(Source {
             name: parse_name.to_string(),
             text,
+            shared_name: Arc::from(parse_name),
         });
         for tree in trees {
             if let Some(old) = self.templates.get(&tree.name) {
@@ -388,6 +436,68 @@ impl TemplateSet {
         out: &mut String,
         budget: &mut Budget,
     ) -> Result<(), ExecError> {
+        self.execute_inner(name, data, out, budget, None)
+    }
+
+    /// [`TemplateSet::execute_with_budget`] that also records where each byte it appends to
+    /// `out` came from into `map` (see [`SourceMap`]; offsets are of `out`, including what it
+    /// held before). On error, `map` covers the partial output.
+    ///
+    /// ```
+    /// use cw_template::{Budget, SourceMap, TemplateSet, Value};
+    /// let mut set = TemplateSet::new("gotpl");
+    /// set.parse_and_add("a.yaml", "name: {{ .n }}\n");
+    /// let (mut out, mut map) = (String::new(), SourceMap::new());
+    /// let data = Value::map_from([("n", Value::str("web"))]);
+    /// set.execute_with_budget_mapped("a.yaml", data, &mut out, &mut Budget::default(), &mut map)
+    ///     .unwrap();
+    /// let (file, span) = map.source_at(7).unwrap(); // the "w" of "web"
+    /// assert_eq!((&**file, &"name: {{ .n }}\n"[span.to_usize()]), ("a.yaml", "{{ .n }}"));
+    /// ```
+    pub fn execute_with_budget_mapped(
+        &self,
+        name: &str,
+        data: Value,
+        out: &mut String,
+        budget: &mut Budget,
+        map: &mut SourceMap,
+    ) -> Result<(), ExecError> {
+        self.execute_inner(name, data, out, budget, Some(map))
+    }
+
+    /// Executes `name` into a new string with a source map: the output (partial on error), its
+    /// map and the error, if any.
+    pub fn render_mapped(
+        &self,
+        name: &str,
+        data: Value,
+        budget: &mut Budget,
+    ) -> (String, SourceMap, Option<ExecError>) {
+        let mut out = String::new();
+        let mut map = SourceMap::new();
+        let err = self
+            .execute_with_budget_mapped(name, data, &mut out, budget, &mut map)
+            .err();
+        (out, map, err)
+    }
+
+    fn execute_inner(
+        &self,
+        name: &str,
+        data: Value,
+        out: &mut String,
+        budget: &mut Budget,
+        map: Option<&mut SourceMap>,
+    ) -> Result<(), ExecError> {
+        if budget.limits.is_cancelled() {
+            return Err(ExecError {
+                message: format!("template: {name}: {CANCELLED}"),
+                kind: ExecErrorKind::Budget(BudgetKind::Cancelled),
+                template: name.to_string(),
+                location: None,
+                trace: Vec::new(),
+            });
+        }
         let Some(tmpl) = self.templates.get(name) else {
             return Err(ExecError {
                 message: format!(
@@ -398,6 +508,7 @@ impl TemplateSet {
                 kind: ExecErrorKind::NoTemplate,
                 template: name.to_string(),
                 location: None,
+                trace: Vec::new(),
             });
         };
         grow(|| {
@@ -409,6 +520,8 @@ impl TemplateSet {
                 depth: 0,
                 budget,
                 node: At::None,
+                map,
+                nested_failure: None,
             };
             let dot = Val::new(data);
             st.vars.push(("$", dot.clone()));
@@ -493,7 +606,15 @@ struct State<'b> {
     depth: usize,
     budget: &'b mut Budget,
     node: At<'b>,
+    /// Where output is recorded, when mapping was asked for.
+    map: Option<&'b mut SourceMap>,
+    /// The message and trace of the last nested execution that failed, for the trace of the
+    /// function error that reports it.
+    nested_failure: Option<(String, Vec<ErrorLocation>)>,
 }
+
+/// The message end of a cancelled execution.
+const CANCELLED: &str = "execution cancelled";
 
 /// What a function sees of the execution that calls it.
 pub struct CallCtx<'a, 'b> {
@@ -545,6 +666,7 @@ impl<'a, 'b> CallCtx<'a, 'b> {
                 kind: ExecErrorKind::Budget(BudgetKind::Nesting),
                 template: name.to_string(),
                 location: None,
+                trace: Vec::new(),
             });
         }
         budget.nesting += 1;
@@ -555,6 +677,9 @@ impl<'a, 'b> CallCtx<'a, 'b> {
             set.execute_with_budget(name, data, &mut out, budget)
         };
         self.st.budget.nesting -= 1;
+        if let Err(e) = &r {
+            self.st.nested_failure = Some((e.message.clone(), e.trace.clone()));
+        }
         r.map(|_| out)
     }
 }
@@ -579,6 +704,7 @@ impl<'b> State<'b> {
                 kind: ExecErrorKind::NoTemplate,
                 template: name.to_string(),
                 location: None,
+                trace: Vec::new(),
             });
         };
         let saved_tmpl = self.tmpl;
@@ -590,7 +716,10 @@ impl<'b> State<'b> {
         self.vars.push(("$", dot.clone()));
         self.depth = 0;
         self.tmpl = tmpl;
+        // The nested output is a value of the calling action: not recorded.
+        let saved_map = self.map.take();
         let r = grow(|| self.walk(&dot, &tmpl.tree.root, out));
+        self.map = saved_map;
         self.tmpl = saved_tmpl;
         self.depth = saved_depth;
         self.node = saved_node;
@@ -641,6 +770,7 @@ impl<'b> State<'b> {
             message,
             kind,
             template: name.clone(),
+            trace: location.iter().cloned().collect(),
             location,
         })
     }
@@ -677,6 +807,9 @@ impl<'b> State<'b> {
                     format!("execution stopped after {t:?} (time limit)"),
                 ));
             }
+        }
+        if b.limits.is_cancelled() {
+            return Err(self.error_kind(ExecErrorKind::Budget(BudgetKind::Cancelled), CANCELLED));
         }
         Ok(())
     }
@@ -745,7 +878,12 @@ impl<'b> State<'b> {
         self.at(At::Node(node));
         match node {
             Node::Text(t) => {
+                let start = out.len();
                 out.push_str(&t.text);
+                if let Some(m) = self.map.as_deref_mut() {
+                    let src = self.tmpl.source.shared_name();
+                    m.push(start..out.len(), src, t.range, SegmentKind::Text);
+                }
                 self.check_output(out)?;
             }
             Node::Comment(_) => {}
@@ -754,7 +892,12 @@ impl<'b> State<'b> {
                 let v = self.eval_pipeline(dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
                     self.at(At::Action(a));
+                    let start = out.len();
                     print_value(out, &v);
+                    if let Some(m) = self.map.as_deref_mut() {
+                        let src = self.tmpl.source.shared_name();
+                        m.push(start..out.len(), src, a.range, SegmentKind::Action);
+                    }
                     self.check_output(out)?;
                 }
             }
@@ -965,7 +1108,14 @@ impl<'b> State<'b> {
         self.depth -= 1;
         self.vars.truncate(self.var_base);
         self.var_base = saved_base;
-        r?;
+        if let Err(mut e) = r {
+            // The call site joins the trace; Go's message keeps the inner location only.
+            self.at(At::Tmpl(t));
+            if let Some(loc) = self.location() {
+                e.trace.insert(0, loc);
+            }
+            return Err(e);
+        }
         Ok(Flow::Normal)
     }
 
@@ -1400,10 +1550,25 @@ impl<'b> State<'b> {
         };
         match result {
             Ok(v) => Ok(v),
-            Err(FuncError::Abort(e)) => Err(e),
+            Err(FuncError::Abort(mut e)) => {
+                self.nested_failure = None;
+                self.at(node);
+                if let Some(loc) = self.location() {
+                    e.trace.insert(0, loc);
+                }
+                Err(e)
+            }
             Err(FuncError::Message(m)) => {
                 self.at(node);
-                Err(self.errorf(format!("error calling {name}: {m}")))
+                let mut e = self.errorf(format!("error calling {name}: {m}"));
+                // A failed nested execution (`include`, `tpl`) whose error the message carries:
+                // its trace continues this one.
+                if let Some((inner, trace)) = self.nested_failure.take() {
+                    if m.contains(inner.as_str()) {
+                        e.trace.extend(trace);
+                    }
+                }
+                Err(e)
             }
         }
     }

@@ -21,7 +21,13 @@
 //! - **Execution**: [`TemplateSet::execute`] / [`TemplateSet::execute_with_budget`] write to a
 //!   `String`. An [`ExecError`] has Go's exact text
 //!   (`template: NAME:LINE:COL: executing "NAME" at <.a.b>: ...`), an [`ErrorLocation`] with the
-//!   node's byte range, and a kind (Go error, missing template, or one of our [`Limits`]).
+//!   node's byte range, a trace of locations through `include`/`tpl`/`{{template}}` down to the
+//!   innermost failing node ([`ExecError::trace`]), and a kind (Go error, missing template, or
+//!   one of our [`Limits`], including cancellation through [`Limits::cancel`]).
+//! - **Source maps**: [`TemplateSet::execute_with_budget_mapped`] also records which template
+//!   span wrote each output byte ([`SourceMap`]: text byte for byte, an action's printed value
+//!   to the action, `{{template}}` bodies into the called template's file). Without it nothing
+//!   is recorded.
 //!
 //! ```
 //! use cw_template::{FuncMap, MissingKey, Param, Signature, TemplateSet, Value, Function};
@@ -47,6 +53,7 @@ mod builtins;
 mod exec;
 pub mod fmt;
 mod func;
+mod srcmap;
 mod value;
 
 pub use builtins::BUILTIN_NAMES;
@@ -55,6 +62,7 @@ pub use exec::{
     Source, Template, TemplateSet, GO_MAX_TEMPLATE_DEPTH,
 };
 pub use func::{FuncError, FuncMap, Function, NativeFn, Param, Signature};
+pub use srcmap::{erase_str, Segment, SegmentKind, SourceMap};
 pub use value::{Elem, List, Map, MapMethods, MapRef, Object, Repr, Value};
 
 /// Parses `text` as template `name` into a new set with `funcs` (and Go's builtins) and executes
