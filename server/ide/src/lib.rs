@@ -17,6 +17,10 @@
 
 pub mod config;
 pub mod db;
+pub mod features;
+mod lang;
+pub mod types;
+mod values;
 pub mod vfs;
 pub mod workspace;
 
@@ -28,6 +32,7 @@ use std::sync::{Arc, Mutex};
 pub use config::{Config, DiagnosticsConfig};
 pub use cw_base::{Finding, LineIndex, Severity, TextRange};
 pub use db::{ChartAnalysis, ChartScope, TemplateFile, ValuesFileInfo};
+pub use types::*;
 pub use vfs::Vfs;
 
 /// A query was abandoned because the files changed after its snapshot was taken.
