@@ -18,6 +18,7 @@
 pub mod config;
 pub mod db;
 pub mod features;
+pub mod fixture;
 mod lang;
 pub mod types;
 mod values;
