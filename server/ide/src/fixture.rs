@@ -105,6 +105,12 @@ fn split(text: &str) -> Vec<(String, String)> {
             body.push('\n');
         }
     }
+    // The closing quote's indentation leaves blank lines at the end of the last file.
+    for (_, body) in &mut out {
+        while body.ends_with("\n\n") {
+            body.pop();
+        }
+    }
     out
 }
 
