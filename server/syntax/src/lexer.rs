@@ -50,16 +50,20 @@ impl T {
 }
 
 /// One lexed item. `pos..end` is the item's value in the input (for an error, where it
-/// happened). `aux`/`aux2`: for text and comments, the full range including trimmed
-/// whitespace or delimiters; for errors, `aux` indexes the lexer's messages.
+/// happened). `aux`: for text and comments, the slot of [`Lexer::full_range`] that holds the
+/// full range (trimmed whitespace or delimiters included); for errors, the index of the
+/// lexer's message. Sixteen bytes, so an item is returned in registers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Item {
     pub typ: T,
     pub pos: u32,
     pub end: u32,
     pub aux: u32,
-    pub aux2: u32,
 }
+
+/// Slots of the ring of full ranges: more than the items lexed ahead of the parser (three)
+/// plus the one it is reading.
+const FULL_SLOTS: usize = 8;
 
 impl Item {
     /// The empty token a new Go tree starts with (line 0).
@@ -68,7 +72,6 @@ impl Item {
         pos: u32::MAX,
         end: u32::MAX,
         aux: 0,
-        aux2: 0,
     };
 }
 
@@ -169,6 +172,9 @@ pub(crate) struct Lexer<'a> {
     pub continue_ok: bool,
     /// Where the text after the last action (or comment) starts, before trimming.
     text_full_start: usize,
+    /// Full ranges of recent text and comment items (`Item::aux` is the slot).
+    full: [(u32, u32); FULL_SLOTS],
+    full_next: u32,
     /// Messages of the error items emitted so far.
     pub messages: Vec<String>,
     /// Set after an error: the next item is produced by resynchronisation.
@@ -199,6 +205,8 @@ impl<'a> Lexer<'a> {
             break_ok: true,
             continue_ok: true,
             text_full_start: 0,
+            full: [(0, 0); FULL_SLOTS],
+            full_next: 0,
             messages: Vec::new(),
             recovering: false,
             no_comment_end_after: usize::MAX,
@@ -215,17 +223,29 @@ impl<'a> Lexer<'a> {
             return self.line;
         }
         if pos >= self.line_pos {
-            let gap = &self.bytes[self.line_pos..pos];
-            self.line += if gap.len() < 64 {
-                gap.iter().filter(|b| **b == b'\n').count() as u32
-            } else {
-                memchr::memchr_iter(b'\n', gap).count() as u32
-            };
+            self.line += bytecount::count(&self.bytes[self.line_pos..pos], b'\n') as u32;
         } else {
-            self.line -= memchr::memchr_iter(b'\n', &self.bytes[pos..self.line_pos]).count() as u32;
+            self.line -= bytecount::count(&self.bytes[pos..self.line_pos], b'\n') as u32;
         }
         self.line_pos = pos;
         self.line
+    }
+
+    #[inline]
+    fn set_full_range(&mut self, start: usize, end: usize) -> u32 {
+        let slot = self.full_next;
+        self.full_next = (slot + 1) % FULL_SLOTS as u32;
+        self.full[slot as usize] = (start as u32, end as u32);
+        slot
+    }
+
+    /// The full range of a text item (with the whitespace trimmed around it) or of a comment
+    /// item (with its delimiters and trim markers), as `(start, end)`. Valid while the item is
+    /// among the last few lexed.
+    #[inline]
+    pub(crate) fn full_range(&self, it: Item) -> (u32, u32) {
+        let (s, e) = self.full[it.aux as usize % FULL_SLOTS];
+        (s.min(it.pos), e.max(it.end))
     }
 
     #[inline]
@@ -292,7 +312,6 @@ impl<'a> Lexer<'a> {
             pos: self.start as u32,
             end: self.pos as u32,
             aux: 0,
-            aux2: 0,
         };
         self.start = self.pos;
         it
@@ -319,7 +338,6 @@ impl<'a> Lexer<'a> {
             pos: self.start as u32,
             end: (self.pos.max(self.start)) as u32,
             aux: (self.messages.len() - 1) as u32,
-            aux2: 0,
         }
     }
 
@@ -399,7 +417,6 @@ impl<'a> Lexer<'a> {
                     pos: p as u32,
                     end: p as u32,
                     aux: 0,
-                    aux2: 0,
                 }
             }
         }
@@ -420,8 +437,7 @@ impl<'a> Lexer<'a> {
                         let delim_pos = self.pos;
                         self.pos -= trim;
                         let mut it = self.this_item(T::Text);
-                        it.aux = self.text_full_start as u32;
-                        it.aux2 = delim_pos as u32;
+                        it.aux = self.set_full_range(self.text_full_start, delim_pos);
                         self.pos = delim_pos;
                         self.start = self.pos;
                         if it.end > it.pos {
@@ -453,8 +469,7 @@ impl<'a> Lexer<'a> {
                     self.pos = self.bytes.len();
                     if self.pos > self.start {
                         let mut it = self.this_item(T::Text);
-                        it.aux = self.text_full_start as u32;
-                        it.aux2 = self.pos as u32;
+                        it.aux = self.set_full_range(self.text_full_start, self.pos);
                         return it;
                     }
                     return self.this_item(T::Eof);
@@ -487,8 +502,7 @@ impl<'a> Lexer<'a> {
             self.pos += 2;
         }
         self.pos += self.right.len();
-        it.aux = delim_pos as u32;
-        it.aux2 = self.pos as u32;
+        it.aux = self.set_full_range(delim_pos, self.pos);
         self.text_full_start = self.pos;
         if trim {
             self.pos += left_trim_len(&self.bytes[self.pos..]);

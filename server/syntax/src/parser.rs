@@ -525,7 +525,10 @@ impl<'a> Parser<'a> {
         match t.typ {
             T::Text => Parsed::Node(Node::Text(Text {
                 range: Self::range(t),
-                full_range: TextRange::new(t.aux.min(t.pos), t.aux2.max(t.end)),
+                full_range: {
+                    let (s, e) = self.lex.full_range(t);
+                    TextRange::new(s, e)
+                },
                 text: CompactString::new(self.val(t)),
             })),
             T::LeftDelim => {
@@ -535,7 +538,10 @@ impl<'a> Parser<'a> {
                 r
             }
             T::Comment => Parsed::Node(Node::Comment(Comment {
-                range: TextRange::new(t.aux.min(t.pos), t.aux2.max(t.end)),
+                range: {
+                    let (s, e) = self.lex.full_range(t);
+                    TextRange::new(s, e)
+                },
                 pos: t.pos,
                 text: CompactString::new(self.val(t)),
             })),

@@ -84,7 +84,10 @@ pub fn tokens(text: &str, left_delim: &str, right_delim: &str) -> Vec<Token> {
         };
         let range = match it.typ {
             // Comments carry their delimiters in the full range.
-            T::Comment => TextRange::new(it.aux.min(it.pos), it.aux2.max(it.end)),
+            T::Comment => {
+                let (s, e) = lex.full_range(it);
+                TextRange::new(s, e)
+            }
             _ => TextRange::new(it.pos, it.end),
         };
         out.push(Token { kind, range });
