@@ -846,8 +846,11 @@ impl<'a> Lexer<'a> {
         true
     }
 
+    /// An interpreted string; the item's `aux` is 1 when it holds an escape (0: its value is the
+    /// text between the quotes).
     fn lex_quote(&mut self) -> Item {
         // Byte scan equivalent to Go's rune loop: only '"', '\\' and '\n' matter.
+        let mut escaped = 0;
         loop {
             match memchr::memchr3(b'"', b'\\', b'\n', &self.bytes[self.pos..]) {
                 None => {
@@ -861,6 +864,7 @@ impl<'a> Lexer<'a> {
                     match b {
                         b'"' => break,
                         b'\\' => {
+                            escaped = 1;
                             // The escaped character: EOF or a newline ends the string badly.
                             let r = self.next();
                             if r == EOF || r == b'\n' as i32 {
@@ -872,7 +876,9 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        self.this_item(T::String)
+        let mut it = self.this_item(T::String);
+        it.aux = escaped;
+        it
     }
 
     fn lex_raw_quote(&mut self) -> Item {

@@ -1188,6 +1188,15 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Some(node))
             }
+            T::String if t.aux == 0 => {
+                // No escape: the value is the text between the quotes.
+                let quoted = self.val(t);
+                Ok(Some(Operand::String(StringLit {
+                    range,
+                    quoted: CompactString::new(quoted),
+                    value: CompactString::new(&quoted[1..quoted.len() - 1]),
+                })))
+            }
             T::String | T::RawString => {
                 let quoted = self.val(t);
                 match strconv::unquote(quoted) {
