@@ -566,7 +566,22 @@ impl<'a> Lexer<'a> {
         match b {
             b' ' | b'\t' | b'\r' | b'\n' => return self.lex_space(),
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => return self.lex_identifier(),
-            b'0'..=b'9' | b'+' | b'-' => return self.lex_number(),
+            b'0'..=b'9' => {
+                // A plain decimal integer (`4`, `80`) ends at a byte no number form continues
+                // with; anything else takes Go's full scan.
+                let digits = self.bytes[self.pos..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if let Some(&c) = self.bytes.get(self.pos + digits) {
+                    if !(WORD[c as usize] || matches!(c, b'.' | b'+' | b'-') || c >= 0x80) {
+                        self.pos += digits;
+                        return self.this_item(T::Number);
+                    }
+                }
+                return self.lex_number();
+            }
+            b'+' | b'-' => return self.lex_number(),
             b'.' => {
                 if self
                     .bytes

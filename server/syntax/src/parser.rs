@@ -1244,6 +1244,33 @@ pub(crate) fn is_empty_tree(l: &List) -> bool {
 
 /// Go's `newNumber`: every representation of a number or character constant, or Go's error.
 pub(crate) fn new_number(text: &str, typ: T) -> Result<Number, String> {
+    // The usual small decimal integer (no sign, base prefix, underscore or leading zero): every
+    // representation at once.
+    let b = text.as_bytes();
+    if typ == T::Number
+        && (1..=18).contains(&b.len())
+        && (b[0] != b'0' || b.len() == 1)
+        && b.iter().all(u8::is_ascii_digit)
+    {
+        let v = b.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+        return Ok(Number {
+            range: TextRange::default(),
+            text: CompactString::new(text),
+            is_int: true,
+            is_uint: true,
+            is_float: true,
+            is_complex: false,
+            int64: v as i64,
+            uint64: v,
+            float64: v as f64,
+            complex128: (0.0, 0.0),
+        });
+    }
+    new_number_general(text, typ)
+}
+
+/// `new_number` without the fast path for small decimal integers.
+fn new_number_general(text: &str, typ: T) -> Result<Number, String> {
     let mut n = Number {
         range: TextRange::default(),
         text: CompactString::new(text),
@@ -1358,6 +1385,31 @@ fn simplify_complex(n: &mut Number) {
         if let Some(u) = float_to_uint(n.float64) {
             n.is_uint = true;
             n.uint64 = u;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_integers_take_the_fast_path_with_the_same_result() {
+        for text in [
+            "0",
+            "7",
+            "10",
+            "42",
+            "8080",
+            "100000000000000000",
+            "123456789012345678",
+            "999999999999999999",
+        ] {
+            assert_eq!(
+                new_number(text, T::Number),
+                new_number_general(text, T::Number),
+                "{text}"
+            );
         }
     }
 }
