@@ -5,6 +5,7 @@
 use crate::strconv::{fmt_unicode, quote};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
 pub(crate) enum T {
     Error,
     Bool,
@@ -49,31 +50,137 @@ impl T {
     }
 }
 
-/// One lexed item. `pos..end` is the item's value in the input (for an error, where it
-/// happened). `aux`: for text and comments, the slot of [`Lexer::full_range`] that holds the
-/// full range (trimmed whitespace or delimiters included); for errors, the index of the
-/// lexer's message. Sixteen bytes, so an item is returned in registers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Every item type, in declaration order (`ALL[t as usize] == t`).
+const ALL: [T; 34] = [
+    T::Error,
+    T::Bool,
+    T::Char,
+    T::CharConstant,
+    T::Comment,
+    T::Complex,
+    T::Assign,
+    T::Declare,
+    T::Eof,
+    T::Field,
+    T::Identifier,
+    T::LeftDelim,
+    T::LeftParen,
+    T::Number,
+    T::Pipe,
+    T::RawString,
+    T::RightDelim,
+    T::RightParen,
+    T::Space,
+    T::String,
+    T::Text,
+    T::Variable,
+    T::Block,
+    T::Break,
+    T::Continue,
+    T::Dot,
+    T::Define,
+    T::Else,
+    T::End,
+    T::If,
+    T::Nil,
+    T::Range,
+    T::Template,
+    T::With,
+];
+
+/// Item types by discriminant, for [`Item::typ`].
+static TYPES: [T; 256] = {
+    let mut t = [T::Error; 256];
+    let mut i = 0;
+    while i < ALL.len() {
+        t[ALL[i] as usize] = ALL[i];
+        i += 1;
+    }
+    t
+};
+
+/// One lexed item: its type, `pos..end` (the item's value in the input; for an error, where it
+/// happened) and `aux`: for text and comments, the slot of [`Lexer::full_range`] that holds
+/// the full range (trimmed whitespace or delimiters included); for errors, the index of the
+/// lexer's message; for interpreted strings, 1 when they hold an escape.
+///
+/// Packed in two words so that it is passed and returned in registers: the parser reads every
+/// item right after the lexer made it, and an item written to memory field by field then read
+/// whole stalls the processor on every token.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Item {
-    pub typ: T,
-    pub pos: u32,
-    pub end: u32,
-    pub aux: u32,
+    /// `pos` in the low half, `end` in the high half.
+    span: u64,
+    /// The type's discriminant in the low byte, `aux` in the high half.
+    meta: u64,
+}
+
+impl Item {
+    /// The empty token a new Go tree starts with (line 0).
+    pub(crate) const NONE: Item = Item::new(T::Eof, u32::MAX, u32::MAX, 0);
+
+    #[inline(always)]
+    pub(crate) const fn new(typ: T, pos: u32, end: u32, aux: u32) -> Item {
+        Item {
+            span: pos as u64 | (end as u64) << 32,
+            meta: typ as u64 | (aux as u64) << 32,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn typ(self) -> T {
+        TYPES[(self.meta & 0xff) as usize]
+    }
+
+    /// `self.typ() == typ`, without the table.
+    #[inline(always)]
+    pub(crate) fn is(self, typ: T) -> bool {
+        self.meta as u8 == typ as u8
+    }
+
+    #[inline(always)]
+    pub(crate) fn pos(self) -> u32 {
+        self.span as u32
+    }
+
+    #[inline(always)]
+    pub(crate) fn end(self) -> u32 {
+        (self.span >> 32) as u32
+    }
+
+    #[inline(always)]
+    pub(crate) fn aux(self) -> u32 {
+        (self.meta >> 32) as u32
+    }
+
+    #[inline(always)]
+    pub(crate) fn with_aux(self, aux: u32) -> Item {
+        Item {
+            span: self.span,
+            meta: (self.meta & 0xffff_ffff) | (aux as u64) << 32,
+        }
+    }
+
+    /// The same item at another place.
+    pub(crate) fn at(self, pos: u32, end: u32) -> Item {
+        Item::new(self.typ(), pos, end, self.aux())
+    }
+}
+
+impl std::fmt::Debug for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Item")
+            .field("typ", &self.typ())
+            .field("pos", &self.pos())
+            .field("end", &self.end())
+            .field("aux", &self.aux())
+            .finish()
+    }
 }
 
 /// Slots of the ring of full ranges: more than the items lexed ahead of the parser (three)
 /// plus the one it is reading.
 const FULL_SLOTS: usize = 8;
-
-impl Item {
-    /// The empty token a new Go tree starts with (line 0).
-    pub(crate) const NONE: Item = Item {
-        typ: T::Eof,
-        pos: u32::MAX,
-        end: u32::MAX,
-        aux: 0,
-    };
-}
 
 const EOF: i32 = -1;
 
@@ -244,8 +351,8 @@ impl<'a> Lexer<'a> {
     /// among the last few lexed.
     #[inline]
     pub(crate) fn full_range(&self, it: Item) -> (u32, u32) {
-        let (s, e) = self.full[it.aux as usize % FULL_SLOTS];
-        (s.min(it.pos), e.max(it.end))
+        let (s, e) = self.full[it.aux() as usize % FULL_SLOTS];
+        (s.min(it.pos()), e.max(it.end()))
     }
 
     #[inline]
@@ -307,12 +414,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn this_item(&mut self, typ: T) -> Item {
-        let it = Item {
-            typ,
-            pos: self.start as u32,
-            end: self.pos as u32,
-            aux: 0,
-        };
+        let it = Item::new(typ, self.start as u32, self.pos as u32, 0);
         self.start = self.pos;
         it
     }
@@ -333,12 +435,12 @@ impl<'a> Lexer<'a> {
         }
         self.messages.push(msg);
         self.recovering = true;
-        Item {
-            typ: T::Error,
-            pos: self.start as u32,
-            end: (self.pos.max(self.start)) as u32,
-            aux: (self.messages.len() - 1) as u32,
-        }
+        Item::new(
+            T::Error,
+            self.start as u32,
+            (self.pos.max(self.start)) as u32,
+            (self.messages.len() - 1) as u32,
+        )
     }
 
     /// The offset of the next left delimiter at or after `from`, relative to `from`.
@@ -412,12 +514,7 @@ impl<'a> Lexer<'a> {
                 self.at_eof = false;
                 self.inside_action = false;
                 self.text_full_start = p;
-                Item {
-                    typ: T::RightDelim,
-                    pos: p as u32,
-                    end: p as u32,
-                    aux: 0,
-                }
+                Item::new(T::RightDelim, p as u32, p as u32, 0)
             }
         }
     }
@@ -436,11 +533,11 @@ impl<'a> Lexer<'a> {
                         };
                         let delim_pos = self.pos;
                         self.pos -= trim;
-                        let mut it = self.this_item(T::Text);
-                        it.aux = self.set_full_range(self.text_full_start, delim_pos);
+                        let slot = self.set_full_range(self.text_full_start, delim_pos);
+                        let it = self.this_item(T::Text).with_aux(slot);
                         self.pos = delim_pos;
                         self.start = self.pos;
-                        if it.end > it.pos {
+                        if it.end() > it.pos() {
                             return it;
                         }
                     }
@@ -468,8 +565,8 @@ impl<'a> Lexer<'a> {
                 None => {
                     self.pos = self.bytes.len();
                     if self.pos > self.start {
-                        let mut it = self.this_item(T::Text);
-                        it.aux = self.set_full_range(self.text_full_start, self.pos);
+                        let slot = self.set_full_range(self.text_full_start, self.pos);
+                        let it = self.this_item(T::Text).with_aux(slot);
                         return it;
                     }
                     return self.this_item(T::Eof);
@@ -497,12 +594,12 @@ impl<'a> Lexer<'a> {
         if !delim {
             return Some(self.error("comment ends before closing delimiter"));
         }
-        let mut it = self.this_item(T::Comment);
+        let it = self.this_item(T::Comment);
         if trim {
             self.pos += 2;
         }
         self.pos += self.right.len();
-        it.aux = self.set_full_range(delim_pos, self.pos);
+        let it = it.with_aux(self.set_full_range(delim_pos, self.pos));
         self.text_full_start = self.pos;
         if trim {
             self.pos += left_trim_len(&self.bytes[self.pos..]);
@@ -891,9 +988,7 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        let mut it = self.this_item(T::String);
-        it.aux = escaped;
-        it
+        self.this_item(T::String).with_aux(escaped)
     }
 
     fn lex_raw_quote(&mut self) -> Item {

@@ -144,8 +144,8 @@ impl<'a> Parser<'a> {
             self.token[0] = t;
             t
         };
-        if t.typ == T::RightDelim {
-            self.last_rdelim_end = t.end;
+        if t.is(T::RightDelim) {
+            self.last_rdelim_end = t.end();
         }
         t
     }
@@ -181,7 +181,7 @@ impl<'a> Parser<'a> {
     fn next_non_space(&mut self) -> Item {
         loop {
             let t = self.next();
-            if t.typ != T::Space {
+            if !t.is(T::Space) {
                 return t;
             }
         }
@@ -195,18 +195,18 @@ impl<'a> Parser<'a> {
 
     /// The 1-based line of a token, as Go's lexer counts it (0 for a new tree's empty token).
     fn line(&mut self, t: Item) -> u32 {
-        if t.pos == u32::MAX {
+        if t.pos() == u32::MAX {
             return 0;
         }
-        self.lex.line_at(t.pos as usize)
+        self.lex.line_at(t.pos() as usize)
     }
 
     fn val(&self, t: Item) -> &'a str {
-        &self.src[t.pos as usize..t.end as usize]
+        &self.src[t.pos() as usize..t.end() as usize]
     }
 
     fn range(t: Item) -> TextRange {
-        TextRange::new(t.pos, t.end)
+        TextRange::new(t.pos(), t.end())
     }
 
     // ---- errors ----
@@ -244,9 +244,9 @@ impl<'a> Parser<'a> {
     #[cold]
     #[inline(never)]
     fn item_string(&self, t: Item) -> String {
-        match t.typ {
+        match t.typ() {
             T::Eof => "EOF".to_string(),
-            T::Error => self.lex.messages[t.aux as usize].clone(),
+            T::Error => self.lex.messages[t.aux() as usize].clone(),
             k if k.is_keyword() => format!("<{}>", self.val(t)),
             _ => {
                 let v = self.val(t);
@@ -262,7 +262,7 @@ impl<'a> Parser<'a> {
     #[cold]
     #[inline(never)]
     fn unexpected(&mut self, t: Item, context: &str) -> Bail {
-        if t.typ == T::Error {
+        if t.is(T::Error) {
             let msg = self.item_string(t);
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != self.line(t) {
@@ -279,7 +279,7 @@ impl<'a> Parser<'a> {
 
     fn expect(&mut self, expected: T, context: &str) -> PResult<Item> {
         let t = self.next_non_space();
-        if t.typ != expected {
+        if !t.is(expected) {
             return Err(self.unexpected(t, context));
         }
         Ok(t)
@@ -289,7 +289,7 @@ impl<'a> Parser<'a> {
     fn recover_action(&mut self) {
         loop {
             let t = self.peek();
-            match t.typ {
+            match t.typ() {
                 T::Eof | T::Text | T::LeftDelim | T::Comment => break,
                 T::RightDelim => {
                     self.next();
@@ -393,15 +393,15 @@ impl<'a> Parser<'a> {
     // ---- grammar ----
 
     fn parse_top(&mut self) -> List {
-        let mut root = Self::new_list(self.peek().pos);
+        let mut root = Self::new_list(self.peek().pos());
         // A text has roughly one top-level node per 100 bytes; reserving avoids regrowing
         // the largest vector of the tree.
         root.nodes.reserve((self.src.len() / 100).min(1 << 16));
-        while self.peek().typ != T::Eof {
-            if self.peek().typ == T::LeftDelim {
+        while !self.peek().is(T::Eof) {
+            if self.peek().is(T::LeftDelim) {
                 let delim = self.next();
                 let kw = self.next_non_space();
-                if kw.typ == T::Define {
+                if kw.is(T::Define) {
                     self.parse_definition(delim);
                     continue;
                 }
@@ -430,7 +430,7 @@ impl<'a> Parser<'a> {
         let mut name_range = None;
         let header = (|| -> PResult<()> {
             let t = self.next_non_space();
-            if t.typ != T::String && t.typ != T::RawString {
+            if !t.is(T::String) && !t.is(T::RawString) {
                 return Err(self.unexpected(t, CONTEXT));
             }
             name_range = Some(Self::range(t));
@@ -445,8 +445,9 @@ impl<'a> Parser<'a> {
         if !header_ok {
             self.recover_action();
         }
-        let header_end = name_range.map_or(delim.end, |r: TextRange| r.end());
-        self.open_blocks.push(TextRange::new(delim.pos, header_end));
+        let header_end = name_range.map_or(delim.end(), |r: TextRange| r.end());
+        self.open_blocks
+            .push(TextRange::new(delim.pos(), header_end));
         let (root, end) = self.item_list_nested();
         self.open_blocks.pop();
         let (root, end_range) = self.finish_stray_else(end, CONTEXT, root, None);
@@ -455,7 +456,7 @@ impl<'a> Parser<'a> {
             name,
             kind: TreeKind::Define,
             name_range,
-            range: TextRange::new(delim.pos, tree_end.max(delim.pos)),
+            range: TextRange::new(delim.pos(), tree_end.max(delim.pos())),
             root,
         };
         if header_ok {
@@ -507,8 +508,8 @@ impl<'a> Parser<'a> {
     }
 
     fn item_list(&mut self) -> (List, ListEnd) {
-        let mut list = Self::new_list(self.peek_non_space().pos);
-        while self.peek_non_space().typ != T::Eof {
+        let mut list = Self::new_list(self.peek_non_space().pos());
+        while !self.peek_non_space().is(T::Eof) {
             match self.text_or_action() {
                 Parsed::Node(n) => Self::push_node(&mut list, n),
                 Parsed::End(r) => return (list, ListEnd::End(r)),
@@ -522,7 +523,7 @@ impl<'a> Parser<'a> {
 
     fn text_or_action(&mut self) -> Parsed {
         let t = self.next_non_space();
-        match t.typ {
+        match t.typ() {
             T::Text => Parsed::Node(Node::Text(Text {
                 range: Self::range(t),
                 full_range: {
@@ -542,7 +543,7 @@ impl<'a> Parser<'a> {
                     let (s, e) = self.lex.full_range(t);
                     TextRange::new(s, e)
                 },
-                pos: t.pos,
+                pos: t.pos(),
                 text: CompactString::new(self.val(t)),
             })),
             _ => {
@@ -554,17 +555,17 @@ impl<'a> Parser<'a> {
     }
 
     fn action_range(&self, delim: Item) -> TextRange {
-        let end = if self.last_rdelim_end >= delim.end {
+        let end = if self.last_rdelim_end >= delim.end() {
             self.last_rdelim_end
         } else {
-            self.token[0].end.max(delim.end)
+            self.token[0].end().max(delim.end())
         };
-        TextRange::new(delim.pos, end)
+        TextRange::new(delim.pos(), end)
     }
 
     fn action(&mut self, delim: Item) -> Parsed {
         let t = self.next_non_space();
-        match t.typ {
+        match t.typ() {
             T::Block => return self.block_control(delim),
             T::Break | T::Continue => return self.break_control(delim, t),
             T::Else => return self.else_control(delim),
@@ -581,30 +582,30 @@ impl<'a> Parser<'a> {
         }
         Parsed::Node(Node::Action(Action {
             range: self.action_range(delim),
-            pos: t.pos,
+            pos: t.pos(),
             line: self.line(t),
             pipe,
         }))
     }
 
     fn break_control(&mut self, delim: Item, kw: Item) -> Parsed {
-        let is_break = kw.typ == T::Break;
+        let is_break = kw.is(T::Break);
         let word = if is_break {
             "{{break}}"
         } else {
             "{{continue}}"
         };
         let t = self.next_non_space();
-        if t.typ != T::RightDelim {
+        if !t.is(T::RightDelim) {
             self.unexpected(t, word);
             self.recover_action();
         } else if self.range_depth == 0 {
             let msg = format!("{word} outside {{{{range}}}}");
-            self.errorf(msg, TextRange::new(delim.pos, t.end));
+            self.errorf(msg, TextRange::new(delim.pos(), t.end()));
         }
         let k = Keyword {
             range: self.action_range(delim),
-            pos: kw.pos,
+            pos: kw.pos(),
             line: self.line(kw),
         };
         Parsed::Node(if is_break {
@@ -623,8 +624,8 @@ impl<'a> Parser<'a> {
 
     fn else_control(&mut self, delim: Item) -> Parsed {
         let p = self.peek_non_space();
-        if p.typ == T::If || p.typ == T::With {
-            return Parsed::Else(TextRange::new(delim.pos, p.pos));
+        if p.is(T::If) || p.is(T::With) {
+            return Parsed::Else(TextRange::new(delim.pos(), p.pos()));
         }
         if self.expect(T::RightDelim, "else").is_err() {
             self.recover_action();
@@ -633,7 +634,7 @@ impl<'a> Parser<'a> {
     }
 
     fn branch_control(&mut self, delim: Item, kw: Item) -> Parsed {
-        let context = match kw.typ {
+        let context = match kw.typ() {
             T::If => "if",
             T::Range => "range",
             _ => "with",
@@ -641,19 +642,19 @@ impl<'a> Parser<'a> {
         if self.nesting >= MAX_NESTING {
             self.errorf(
                 "max nesting depth exceeded".into(),
-                TextRange::new(delim.pos, kw.end),
+                TextRange::new(delim.pos(), kw.end()),
             );
             self.recover_action();
             return Parsed::Nothing;
         }
         self.nesting += 1;
-        self.open_blocks.push(TextRange::new(delim.pos, kw.end));
+        self.open_blocks.push(TextRange::new(delim.pos(), kw.end()));
         let b = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
             self.parse_control(context, delim, kw)
         });
         self.open_blocks.pop();
         self.nesting -= 1;
-        Parsed::Node(match kw.typ {
+        Parsed::Node(match kw.typ() {
             T::If => Node::If(Box::new(b)),
             T::Range => Node::Range(Box::new(b)),
             _ => Node::With(Box::new(b)),
@@ -674,7 +675,7 @@ impl<'a> Parser<'a> {
             self.range_depth -= 1;
         }
         let mut b = Branch {
-            range: TextRange::new(delim.pos, delim.end),
+            range: TextRange::new(delim.pos(), delim.end()),
             pos: pipe.pos,
             line: pipe.line,
             keyword_range: Self::range(kw),
@@ -691,14 +692,10 @@ impl<'a> Parser<'a> {
             ListEnd::Else(er) => {
                 b.else_range = Some(er);
                 let p = self.peek();
-                if (context == "if" && p.typ == T::If) || (context == "with" && p.typ == T::With) {
+                if (context == "if" && p.is(T::If)) || (context == "with" && p.is(T::With)) {
                     let kw2 = self.next();
                     let mut else_list = Self::new_list(er.start());
-                    let nested_delim = Item {
-                        pos: er.start(),
-                        end: er.start(),
-                        ..kw2
-                    };
+                    let nested_delim = kw2.at(er.start(), er.start());
                     if let Parsed::Node(n) = self.branch_control(nested_delim, kw2) {
                         if let Node::If(nb) | Node::With(nb) = &n {
                             b.end_range = nb.end_range;
@@ -735,15 +732,15 @@ impl<'a> Parser<'a> {
             (Some(r), _) => r.end(),
             (None, Some(l)) if !l.nodes.is_empty() => l.range.end(),
             _ if !b.list.nodes.is_empty() => b.list.range.end(),
-            _ => self.last_rdelim_end.max(delim.end),
+            _ => self.last_rdelim_end.max(delim.end()),
         };
-        b.range = TextRange::new(delim.pos, end.max(delim.end));
+        b.range = TextRange::new(delim.pos(), end.max(delim.end()));
         self.vars.truncate(vars_len);
         b
     }
 
     fn parse_template_name(&mut self, t: Item, context: &str) -> PResult<String> {
-        match t.typ {
+        match t.typ() {
             T::String | T::RawString => match strconv::unquote(self.val(t)) {
                 Ok(s) => Ok(s.into()),
                 Err(()) => Err(self.errorf(strconv::INVALID_SYNTAX.into(), Self::range(t))),
@@ -761,17 +758,17 @@ impl<'a> Parser<'a> {
                 self.recover_action();
                 return Parsed::Node(Node::Template(TemplateCall {
                     range: self.action_range(delim),
-                    pos: t.pos,
+                    pos: t.pos(),
                     line: self.line(t),
                     name: String::new(),
-                    name_range: TextRange::empty(t.pos),
+                    name_range: TextRange::empty(t.pos()),
                     pipe: None,
                     is_block: false,
                 }));
             }
         };
         let mut pipe = None;
-        if self.next_non_space().typ != T::RightDelim {
+        if !self.next_non_space().is(T::RightDelim) {
             self.backup();
             let mut p = Pipeline::default();
             if self.pipeline(CONTEXT, T::RightDelim, &mut p).is_err() {
@@ -781,7 +778,7 @@ impl<'a> Parser<'a> {
         }
         Parsed::Node(Node::Template(TemplateCall {
             range: self.action_range(delim),
-            pos: t.pos,
+            pos: t.pos(),
             line: self.line(t),
             name,
             name_range: Self::range(t),
@@ -807,14 +804,14 @@ impl<'a> Parser<'a> {
         if self.nesting >= MAX_NESTING {
             self.errorf(
                 "max nesting depth exceeded".into(),
-                TextRange::new(delim.pos, t.end),
+                TextRange::new(delim.pos(), t.end()),
             );
             return Parsed::Nothing;
         }
         self.nesting += 1;
         let saved = self.enter_tree();
         self.open_blocks
-            .push(TextRange::new(delim.pos, t.end.max(delim.end)));
+            .push(TextRange::new(delim.pos(), t.end().max(delim.end())));
         let (root, end) = self.item_list_nested();
         self.open_blocks.pop();
         self.nesting -= 1;
@@ -828,7 +825,7 @@ impl<'a> Parser<'a> {
             name: name.clone(),
             kind: TreeKind::Block,
             name_range: Some(Self::range(t)),
-            range: TextRange::new(delim.pos, end.max(delim.pos)),
+            range: TextRange::new(delim.pos(), end.max(delim.pos())),
             root,
         };
         if name_ok {
@@ -838,8 +835,8 @@ impl<'a> Parser<'a> {
         }
         self.leave_tree(saved);
         Parsed::Node(Node::Template(TemplateCall {
-            range: TextRange::new(delim.pos, end.max(delim.end)),
-            pos: t.pos,
+            range: TextRange::new(delim.pos(), end.max(delim.end())),
+            pos: t.pos(),
             line: self.line(t),
             name,
             name_range: Self::range(t),
@@ -852,31 +849,31 @@ impl<'a> Parser<'a> {
 
     fn pipeline(&mut self, context: &str, end: T, pipe: &mut Pipeline) -> PResult<()> {
         let t = self.peek_non_space();
-        pipe.pos = t.pos;
+        pipe.pos = t.pos();
         pipe.line = self.line(t);
-        pipe.range = TextRange::empty(t.pos);
+        pipe.range = TextRange::empty(t.pos());
         loop {
             let v = self.peek_non_space();
-            if v.typ != T::Variable {
+            if !v.is(T::Variable) {
                 break;
             }
             self.next();
             let after = self.peek();
             let next = self.peek_non_space();
-            if next.typ == T::Assign || next.typ == T::Declare {
-                pipe.is_assign = next.typ == T::Assign;
+            if next.is(T::Assign) || next.is(T::Declare) {
+                pipe.is_assign = next.is(T::Assign);
                 let op = self.next_non_space();
                 pipe.decl.push(self.new_variable(v));
                 pipe.range = pipe.range.cover(Self::range(op));
                 self.vars.push(self.val(v));
-            } else if next.typ == T::Char && self.val(next) == "," {
+            } else if next.is(T::Char) && self.val(next) == "," {
                 let comma = self.next_non_space();
                 pipe.decl.push(self.new_variable(v));
                 pipe.range = pipe.range.cover(Self::range(comma));
                 self.vars.push(self.val(v));
                 if context == "range" && pipe.decl.len() < 2 {
                     let p = self.peek_non_space();
-                    match p.typ {
+                    match p.typ() {
                         T::Variable | T::RightDelim | T::RightParen => continue,
                         _ => {
                             return Err(self.errorf(
@@ -890,7 +887,7 @@ impl<'a> Parser<'a> {
                     format!("too many declarations in {context}"),
                     Self::range(comma),
                 ));
-            } else if after.typ == T::Space {
+            } else if after.is(T::Space) {
                 self.backup3(v, after);
             } else {
                 self.backup2(v);
@@ -899,11 +896,11 @@ impl<'a> Parser<'a> {
         }
         loop {
             let t = self.next_non_space();
-            if t.typ == end {
+            if t.is(end) {
                 self.last_pipe_end = t;
                 return self.check_pipeline(pipe, context, t);
             }
-            match t.typ {
+            match t.typ() {
                 T::Bool
                 | T::CharConstant
                 | T::Complex
@@ -918,8 +915,8 @@ impl<'a> Parser<'a> {
                 | T::LeftParen => {
                     self.backup();
                     let mut cmd = Command {
-                        range: TextRange::empty(t.pos),
-                        pos: t.pos,
+                        range: TextRange::empty(t.pos()),
+                        pos: t.pos(),
                         args: Args::new(),
                     };
                     let r = self.command(&mut cmd);
@@ -962,8 +959,8 @@ impl<'a> Parser<'a> {
 
     fn command(&mut self, cmd: &mut Command) -> PResult<()> {
         let first = self.peek_non_space();
-        cmd.pos = first.pos;
-        cmd.range = TextRange::empty(first.pos);
+        cmd.pos = first.pos();
+        cmd.range = TextRange::empty(first.pos());
         loop {
             self.peek_non_space();
             match self.operand() {
@@ -977,12 +974,12 @@ impl<'a> Parser<'a> {
                 }
             }
             let t = self.next();
-            match t.typ {
+            match t.typ() {
                 T::Space => continue,
                 T::RightDelim | T::RightParen => self.backup(),
                 T::Pipe => {}
                 _ => {
-                    if let (T::Dot, Some(last)) = (t.typ, cmd.args.last_mut()) {
+                    if let (T::Dot, Some(last)) = (t.typ(), cmd.args.last_mut()) {
                         Self::trailing_dot(last, t);
                         cmd.range = cmd.range.cover(last.range());
                     }
@@ -1022,12 +1019,12 @@ impl<'a> Parser<'a> {
     /// happens. The errors are unchanged.
     #[cold]
     fn trailing_dot(node: &mut Operand, dot: Item) {
-        if node.range().end() != dot.pos || dot.end != dot.pos + 1 {
+        if node.range().end() != dot.pos() || dot.end() != dot.pos() + 1 {
             return;
         }
         let seg = Ident {
             name: CompactString::default(),
-            range: TextRange::empty(dot.end),
+            range: TextRange::empty(dot.end()),
         };
         let range = match node {
             Operand::Field(f) => {
@@ -1044,7 +1041,7 @@ impl<'a> Parser<'a> {
             }
             _ => return,
         };
-        *range = TextRange::new(range.start(), dot.end);
+        *range = TextRange::new(range.start(), dot.end());
     }
 
     #[inline(always)]
@@ -1052,10 +1049,10 @@ impl<'a> Parser<'a> {
         let Some(node) = self.term()? else {
             return Ok(None);
         };
-        if self.peek().typ != T::Field {
+        if !self.peek().is(T::Field) {
             return Ok(Some(node));
         }
-        let chain_pos = self.peek().pos;
+        let chain_pos = self.peek().pos();
         // Fields and variables take the segments in place (no temporary vector).
         match node {
             Operand::Field(mut f) => {
@@ -1100,13 +1097,13 @@ impl<'a> Parser<'a> {
     #[inline]
     fn field_segments<A: smallvec::Array<Item = Ident>>(&mut self, segs: &mut SmallVec<A>) -> u32 {
         let mut end = 0;
-        while self.peek().typ == T::Field {
+        while self.peek().is(T::Field) {
             let f = self.next();
             segs.push(Ident {
                 name: CompactString::new(&self.val(f)[1..]),
-                range: TextRange::new(f.pos + 1, f.end),
+                range: TextRange::new(f.pos() + 1, f.end()),
             });
-            end = f.end;
+            end = f.end();
         }
         end
     }
@@ -1116,7 +1113,7 @@ impl<'a> Parser<'a> {
     fn term(&mut self) -> PResult<Option<Operand>> {
         let t = self.next_non_space();
         let range = Self::range(t);
-        match t.typ {
+        match t.typ() {
             T::Identifier => {
                 let name = self.val(t);
                 let node = Operand::Identifier(Identifier {
@@ -1144,12 +1141,12 @@ impl<'a> Parser<'a> {
             }
             T::Field => Ok(Some(Operand::Field(Field {
                 range,
-                pos: t.pos,
+                pos: t.pos(),
                 idents: {
                     let mut v = FieldPath::new();
                     v.push(Ident {
                         name: CompactString::new(&self.val(t)[1..]),
-                        range: TextRange::new(t.pos + 1, t.end),
+                        range: TextRange::new(t.pos() + 1, t.end()),
                     });
                     v
                 },
@@ -1158,7 +1155,7 @@ impl<'a> Parser<'a> {
                 range,
                 value: self.val(t) == "true",
             }))),
-            T::CharConstant | T::Complex | T::Number => match new_number(self.val(t), t.typ) {
+            T::CharConstant | T::Complex | T::Number => match new_number(self.val(t), t.typ()) {
                 Ok(mut n) => {
                     n.range = range;
                     Ok(Some(Operand::Number(n)))
@@ -1176,11 +1173,11 @@ impl<'a> Parser<'a> {
                 });
                 self.stack_depth -= 1;
                 let close = if r.is_ok() {
-                    self.last_pipe_end.end
+                    self.last_pipe_end.end()
                 } else {
                     p.range.end()
                 };
-                p.parens = Some(TextRange::new(t.pos, close.max(t.end)));
+                p.parens = Some(TextRange::new(t.pos(), close.max(t.end())));
                 let node = Operand::Pipe(Box::new(p));
                 if let Err(b) = r {
                     self.partial = Some(node);
@@ -1188,7 +1185,7 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Some(node))
             }
-            T::String if t.aux == 0 => {
+            T::String if t.aux() == 0 => {
                 // No escape: the value is the text between the quotes.
                 let quoted = self.val(t);
                 Ok(Some(Operand::String(StringLit {
@@ -1219,7 +1216,7 @@ impl<'a> Parser<'a> {
         let range = Self::range(t);
         Variable {
             range,
-            pos: t.pos,
+            pos: t.pos(),
             name: Ident {
                 name: CompactString::new(self.val(t)),
                 range,

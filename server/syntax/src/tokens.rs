@@ -49,10 +49,10 @@ pub fn tokens(text: &str, left_delim: &str, right_delim: &str) -> Vec<Token> {
     let mut out = Vec::new();
     loop {
         let it = lex.next_item();
-        let kind = match it.typ {
+        let kind = match it.typ() {
             T::Eof => break,
             T::Space => continue,
-            T::RightDelim if it.pos == it.end => continue,
+            T::RightDelim if it.pos() == it.end() => continue,
             T::Text => TokenKind::Text,
             T::Comment => TokenKind::Comment,
             T::LeftDelim => TokenKind::LeftDelim,
@@ -82,13 +82,13 @@ pub fn tokens(text: &str, left_delim: &str, right_delim: &str) -> Vec<Token> {
             | T::Template
             | T::With => TokenKind::Keyword,
         };
-        let range = match it.typ {
+        let range = match it.typ() {
             // Comments carry their delimiters in the full range.
             T::Comment => {
                 let (s, e) = lex.full_range(it);
                 TextRange::new(s, e)
             }
-            _ => TextRange::new(it.pos, it.end),
+            _ => TextRange::new(it.pos(), it.end()),
         };
         out.push(Token { kind, range });
     }
