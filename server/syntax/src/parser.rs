@@ -76,8 +76,6 @@ pub(crate) struct Parser<'a> {
     eof_reported: bool,
     /// The opening `{{if ...` (etc.) of each block being parsed, innermost last.
     open_blocks: Vec<TextRange>,
-    /// What an operand that failed had parsed (for the best-effort tree).
-    partial: Option<Operand>,
     errors: Vec<ParseError>,
     trees: Vec<Tree>,
     set: HashMap<String, usize>,
@@ -106,7 +104,6 @@ impl<'a> Parser<'a> {
             last_pipe_end: Item::NONE,
             eof_reported: false,
             open_blocks: Vec::new(),
-            partial: None,
             errors: Vec::new(),
             trees: Vec::new(),
             set: HashMap::new(),
@@ -963,16 +960,7 @@ impl<'a> Parser<'a> {
         cmd.range = TextRange::empty(first.pos());
         loop {
             self.peek_non_space();
-            match self.operand() {
-                Ok(Some(op)) => Self::push_arg(cmd, op),
-                Ok(None) => {}
-                Err(b) => {
-                    if let Some(op) = self.partial.take() {
-                        Self::push_arg(cmd, op);
-                    }
-                    return Err(b);
-                }
-            }
+            self.operand(cmd)?;
             let t = self.next();
             match t.typ() {
                 T::Space => continue,
@@ -994,24 +982,36 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Appends an operand to a command's arguments (built in place: an operand is large).
     #[inline(always)]
-    fn push_arg(cmd: &mut Command, op: Operand) {
-        if cmd.args.is_empty() {
-            cmd.range = op.range();
-        } else {
-            cmd.range = cmd.range.cover(op.range());
-        }
-        if cmd.args.len() == 1 && !cmd.args.spilled() {
+    fn push_arg(args: &mut Args, op: Operand) {
+        if args.len() == 1 && !args.spilled() {
             // Straight to four places (not two, then four).
-            cmd.args.reserve_exact(3);
+            args.reserve_exact(3);
         }
-        cmd.args.push(op);
+        args.push(op);
     }
 
-    /// Parses an operand; on error, what was parsed is left in `self.partial`.
+    /// Parses an operand into `cmd.args` (on error, what was parsed is appended too).
     #[inline(always)]
-    fn operand(&mut self) -> PResult<Option<Operand>> {
-        self.operand_inner()
+    fn operand(&mut self, cmd: &mut Command) -> PResult<()> {
+        let n = cmd.args.len();
+        let mut r = self.term(&mut cmd.args);
+        if cmd.args.len() == n {
+            return r;
+        }
+        if r.is_ok() && self.peek().is(T::Field) {
+            r = self.chain(&mut cmd.args);
+        }
+        if let Some(last) = cmd.args.last() {
+            let range = last.range();
+            cmd.range = if n == 0 {
+                range
+            } else {
+                cmd.range.cover(range)
+            };
+        }
+        r
     }
 
     /// `.Values.` (a dot right after a field path) is Go's `unexpected <.> in operand`; for the
@@ -1044,36 +1044,32 @@ impl<'a> Parser<'a> {
         *range = TextRange::new(range.start(), dot.end());
     }
 
-    #[inline(always)]
-    fn operand_inner(&mut self) -> PResult<Option<Operand>> {
-        let Some(node) = self.term()? else {
-            return Ok(None);
-        };
-        if !self.peek().is(T::Field) {
-            return Ok(Some(node));
-        }
+    /// The field tokens after the last operand of `args` (the next token is a field).
+    fn chain(&mut self, args: &mut Args) -> PResult<()> {
         let chain_pos = self.peek().pos();
         // Fields and variables take the segments in place (no temporary vector).
-        match node {
-            Operand::Field(mut f) => {
+        match args.last_mut() {
+            Some(Operand::Field(f)) => {
                 let end = self.field_segments(&mut f.idents);
                 f.range = TextRange::new(f.range.start(), end);
                 f.pos = chain_pos;
-                return Ok(Some(Operand::Field(f)));
+                return Ok(());
             }
-            Operand::Variable(mut v) => {
+            Some(Operand::Variable(v)) => {
                 let end = self.field_segments(&mut v.fields);
                 v.range = TextRange::new(v.range.start(), end);
                 v.pos = chain_pos;
-                return Ok(Some(Operand::Variable(v)));
+                return Ok(());
             }
             _ => {}
         }
         let mut fields = ChainFields::new();
         let end = self.field_segments(&mut fields);
+        let Some(node) = args.pop() else {
+            return Ok(());
+        };
         let range = TextRange::new(node.range().start(), end);
-        Ok(Some(match node {
-            Operand::Field(_) | Operand::Variable(_) => unreachable!(),
+        match node {
             Operand::Bool(_)
             | Operand::String(_)
             | Operand::Number(_)
@@ -1081,16 +1077,19 @@ impl<'a> Parser<'a> {
             | Operand::Dot(_) => {
                 let msg = format!("unexpected . after term {}", quote(&node.to_string()));
                 let r = node.range();
-                self.partial = Some(node);
-                return Err(self.errorf(msg, r));
+                args.push(node);
+                Err(self.errorf(msg, r))
             }
-            other => Operand::Chain(Chain {
-                range,
-                pos: chain_pos,
-                node: Box::new(other),
-                fields,
-            }),
-        }))
+            other => {
+                args.push(Operand::Chain(Chain {
+                    range,
+                    pos: chain_pos,
+                    node: Box::new(other),
+                    fields,
+                }));
+                Ok(())
+            }
+        }
     }
 
     /// Appends the field tokens that follow a term; returns the end of the last.
@@ -1108,66 +1107,71 @@ impl<'a> Parser<'a> {
         end
     }
 
-    /// Parses a term; on error, what was parsed is left in `self.partial`.
+    /// Parses a term and appends it to `args` (on error, what was parsed, if anything); appends
+    /// nothing when the next token starts no term.
     #[inline(always)]
-    fn term(&mut self) -> PResult<Option<Operand>> {
+    fn term(&mut self, args: &mut Args) -> PResult<()> {
         let t = self.next_non_space();
         let range = Self::range(t);
         match t.typ() {
             T::Identifier => {
                 let name = self.val(t);
-                let node = Operand::Identifier(Identifier {
-                    range,
-                    name: CompactString::new(name),
-                });
+                Self::push_arg(
+                    args,
+                    Operand::Identifier(Identifier {
+                        range,
+                        name: CompactString::new(name),
+                    }),
+                );
                 if !self.skip_func_check && !(self.funcs)(name) {
-                    self.partial = Some(node);
                     let msg = format!("function {} not defined", quote(name));
                     return Err(self.errorf(msg, range));
                 }
-                Ok(Some(node))
             }
-            T::Dot => Ok(Some(Operand::Dot(Atom { range }))),
-            T::Nil => Ok(Some(Operand::Nil(Atom { range }))),
+            T::Dot => Self::push_arg(args, Operand::Dot(Atom { range })),
+            T::Nil => Self::push_arg(args, Operand::Nil(Atom { range })),
             T::Variable => {
-                let v = self.new_variable(t);
+                Self::push_arg(args, Operand::Variable(self.new_variable(t)));
                 let name = self.val(t);
-                let defined = self.vars.contains(&name);
-                if !defined {
-                    self.partial = Some(Operand::Variable(v));
+                if !self.vars.contains(&name) {
                     return Err(self.errorf(format!("undefined variable {}", quote(name)), range));
                 }
-                Ok(Some(Operand::Variable(v)))
             }
-            T::Field => Ok(Some(Operand::Field(Field {
-                range,
-                pos: t.pos(),
-                idents: {
-                    let mut v = FieldPath::new();
-                    v.push(Ident {
-                        name: CompactString::new(&self.val(t)[1..]),
-                        range: TextRange::new(t.pos() + 1, t.end()),
-                    });
-                    v
-                },
-            }))),
-            T::Bool => Ok(Some(Operand::Bool(BoolLit {
-                range,
-                value: self.val(t) == "true",
-            }))),
+            T::Field => {
+                let mut idents = FieldPath::new();
+                idents.push(Ident {
+                    name: CompactString::new(&self.val(t)[1..]),
+                    range: TextRange::new(t.pos() + 1, t.end()),
+                });
+                Self::push_arg(
+                    args,
+                    Operand::Field(Field {
+                        range,
+                        pos: t.pos(),
+                        idents,
+                    }),
+                );
+            }
+            T::Bool => Self::push_arg(
+                args,
+                Operand::Bool(BoolLit {
+                    range,
+                    value: self.val(t) == "true",
+                }),
+            ),
             T::CharConstant | T::Complex | T::Number => match new_number(self.val(t), t.typ()) {
                 Ok(mut n) => {
                     n.range = range;
-                    Ok(Some(Operand::Number(n)))
+                    Self::push_arg(args, Operand::Number(n));
                 }
-                Err(msg) => Err(self.errorf(msg, range)),
+                Err(msg) => return Err(self.errorf(msg, range)),
             },
             T::LeftParen => {
                 if self.stack_depth >= MAX_PAREN_DEPTH {
                     return Err(self.errorf("max expression depth exceeded".into(), range));
                 }
                 self.stack_depth += 1;
-                let mut p = Pipeline::default();
+                let mut p = Box::<Pipeline>::default();
                 let r = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
                     self.pipeline("parenthesized pipeline", T::RightParen, &mut p)
                 });
@@ -1178,38 +1182,38 @@ impl<'a> Parser<'a> {
                     p.range.end()
                 };
                 p.parens = Some(TextRange::new(t.pos(), close.max(t.end())));
-                let node = Operand::Pipe(Box::new(p));
-                if let Err(b) = r {
-                    self.partial = Some(node);
-                    return Err(b);
-                }
-                Ok(Some(node))
+                Self::push_arg(args, Operand::Pipe(p));
+                return r;
             }
             T::String if t.aux() == 0 => {
                 // No escape: the value is the text between the quotes.
                 let quoted = self.val(t);
-                Ok(Some(Operand::String(StringLit {
-                    range,
-                    quoted: CompactString::new(quoted),
-                    value: CompactString::new(&quoted[1..quoted.len() - 1]),
-                })))
+                Self::push_arg(
+                    args,
+                    Operand::String(StringLit {
+                        range,
+                        quoted: CompactString::new(quoted),
+                        value: CompactString::new(&quoted[1..quoted.len() - 1]),
+                    }),
+                );
             }
             T::String | T::RawString => {
                 let quoted = self.val(t);
                 match strconv::unquote(quoted) {
-                    Ok(value) => Ok(Some(Operand::String(StringLit {
-                        range,
-                        quoted: CompactString::new(quoted),
-                        value,
-                    }))),
-                    Err(()) => Err(self.errorf(strconv::INVALID_SYNTAX.into(), range)),
+                    Ok(value) => Self::push_arg(
+                        args,
+                        Operand::String(StringLit {
+                            range,
+                            quoted: CompactString::new(quoted),
+                            value,
+                        }),
+                    ),
+                    Err(()) => return Err(self.errorf(strconv::INVALID_SYNTAX.into(), range)),
                 }
             }
-            _ => {
-                self.backup();
-                Ok(None)
-            }
+            _ => self.backup(),
         }
+        Ok(())
     }
 
     fn new_variable(&self, t: Item) -> Variable {
