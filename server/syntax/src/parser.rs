@@ -404,7 +404,7 @@ impl<'a> Parser<'a> {
                 }
                 self.backup2(delim);
             }
-            match self.text_or_action() {
+            match self.text_or_action(&mut root) {
                 Parsed::Node(n) => Self::push_node(&mut root, n),
                 Parsed::End(r) => {
                     self.errorf("unexpected {{end}}".into(), r);
@@ -507,7 +507,7 @@ impl<'a> Parser<'a> {
     fn item_list(&mut self) -> (List, ListEnd) {
         let mut list = Self::new_list(self.peek_non_space().pos());
         while !self.peek_non_space().is(T::Eof) {
-            match self.text_or_action() {
+            match self.text_or_action(&mut list) {
                 Parsed::Node(n) => Self::push_node(&mut list, n),
                 Parsed::End(r) => return (list, ListEnd::End(r)),
                 Parsed::Else(r) => return (list, ListEnd::Else(r)),
@@ -518,20 +518,26 @@ impl<'a> Parser<'a> {
         (list, ListEnd::Eof)
     }
 
-    fn text_or_action(&mut self) -> Parsed {
+    /// Parses the next text, comment or action; text and plain actions are appended to `list`
+    /// in place (nodes are large), other nodes are returned.
+    fn text_or_action(&mut self, list: &mut List) -> Parsed {
         let t = self.next_non_space();
         match t.typ() {
-            T::Text => Parsed::Node(Node::Text(Text {
-                range: Self::range(t),
-                full_range: {
-                    let (s, e) = self.lex.full_range(t);
-                    TextRange::new(s, e)
-                },
-                text: CompactString::new(self.val(t)),
-            })),
+            T::Text => {
+                let (s, e) = self.lex.full_range(t);
+                Self::push_node(
+                    list,
+                    Node::Text(Text {
+                        range: Self::range(t),
+                        full_range: TextRange::new(s, e),
+                        text: CompactString::new(self.val(t)),
+                    }),
+                );
+                Parsed::Nothing
+            }
             T::LeftDelim => {
                 self.action_line = self.line(t);
-                let r = self.action(t);
+                let r = self.action(t, list);
                 self.action_line = 0;
                 r
             }
@@ -560,7 +566,7 @@ impl<'a> Parser<'a> {
         TextRange::new(delim.pos(), end)
     }
 
-    fn action(&mut self, delim: Item) -> Parsed {
+    fn action(&mut self, delim: Item, list: &mut List) -> Parsed {
         let t = self.next_non_space();
         match t.typ() {
             T::Block => return self.block_control(delim),
@@ -573,16 +579,29 @@ impl<'a> Parser<'a> {
         }
         self.backup();
         let t = self.peek();
-        let mut pipe = Pipeline::default();
-        if self.pipeline("command", T::RightDelim, &mut pipe).is_err() {
-            self.recover_action();
-        }
-        Parsed::Node(Node::Action(Action {
-            range: self.action_range(delim),
+        list.nodes.push(Node::Action(Action {
+            range: TextRange::empty(delim.pos()),
             pos: t.pos(),
-            line: self.line(t),
-            pipe,
-        }))
+            line: 0,
+            pipe: Pipeline::default(),
+        }));
+        let first = list.nodes.len() == 1;
+        if let Some(Node::Action(a)) = list.nodes.last_mut() {
+            if self
+                .pipeline("command", T::RightDelim, &mut a.pipe)
+                .is_err()
+            {
+                self.recover_action();
+            }
+            a.range = self.action_range(delim);
+            a.line = self.line(t);
+            list.range = if first {
+                a.range
+            } else {
+                list.range.cover(a.range)
+            };
+        }
+        Parsed::Nothing
     }
 
     fn break_control(&mut self, delim: Item, kw: Item) -> Parsed {
