@@ -3,6 +3,9 @@
 //!
 //! - [`Engine::render`] renders a chart tree ([`RenderChart`], built from cw-values' result)
 //!   into one output per template ([`Rendered`]), as Helm's `engine.Render`.
+//! - [`Engine::render_all`] is the language server's render: every parse error, every
+//!   template's output or error, and on request each template's source map
+//!   ([`cw_template::SourceMap`], `<no value>` erasure accounted for).
 //! - [`output::assemble`] turns a render into `helm template`'s output (kind order, hooks,
 //!   `# Source:` headers, `--show-only`, CRDs).
 //! - [`template::template`] is the whole `helm template` command.
@@ -26,6 +29,6 @@ pub use funcs::{func_docs, FuncOptions, LookupProvider, HELM_FUNC_DOCS, INCLUDE_
 pub use glob::Glob;
 pub use objects::FilesObject;
 pub use render::{
-    cleanup_exec_error, metadata_value, Engine, Release, RenderChart, RenderError, Rendered,
-    RenderedTemplate, TPL_NAME,
+    cleanup_exec_error, metadata_value, Engine, Release, RenderAll, RenderAllOptions, RenderChart,
+    RenderError, Rendered, RenderedTemplate, TemplateRender, TPL_NAME,
 };

@@ -2,6 +2,7 @@
 //! reading each document's head (`SimpleHead`), separating hooks, and ordering manifests by kind
 //! (`InstallOrder`).
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -217,6 +218,8 @@ pub struct Manifest {
     /// The template name (`chart/templates/x.yaml`).
     pub name: String,
     pub content: String,
+    /// Where `content` is in the template's rendered output (byte offsets).
+    pub range: Range<u32>,
     pub head: SimpleHead,
 }
 
@@ -228,6 +231,8 @@ pub struct Hook {
     /// The template name.
     pub path: String,
     pub manifest: String,
+    /// Where `manifest` is in the template's rendered output (byte offsets).
+    pub range: Range<u32>,
     pub events: Vec<String>,
     pub weight: i64,
 }
@@ -271,6 +276,16 @@ fn go_atoi(s: &str) -> Option<i64> {
     s.parse::<i64>().ok()
 }
 
+/// Where `part` (a slice of `whole`, as [`split_manifests`] returns) lies in `whole`.
+fn sub_range(whole: &str, part: &str) -> Range<u32> {
+    let start = (part.as_ptr() as usize)
+        .checked_sub(whole.as_ptr() as usize)
+        .filter(|s| s + part.len() <= whole.len())
+        .unwrap_or(0);
+    let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    n(start)..n(start + part.len())
+}
+
 /// Helm's `SortManifests`: templates in name order, documents split, partials and empty files
 /// skipped, hooks separated (unknown hook events dropped), both sorted by kind.
 pub fn sort_manifests<'a>(
@@ -285,6 +300,7 @@ pub fn sort_manifests<'a>(
             continue;
         }
         for doc in split_manifests(content) {
+            let range = sub_range(content, doc);
             let head = match parse_head(doc) {
                 Ok(h) => h,
                 Err(e) => return Err((format!("YAML parse error on {path}: {e}"), out)),
@@ -299,6 +315,7 @@ pub fn sort_manifests<'a>(
                 out.manifests.push(Manifest {
                     name: path.to_string(),
                     content: doc.to_string(),
+                    range,
                     head,
                 });
                 continue;
@@ -326,6 +343,7 @@ pub fn sort_manifests<'a>(
                 kind: head.kind.clone(),
                 path: path.to_string(),
                 manifest: doc.to_string(),
+                range,
                 events,
                 weight,
             });

@@ -2,6 +2,7 @@
 //! pkg/cmd/template.go): NOTES.txt left out, manifests sorted by kind with `# Source:` headers,
 //! CRDs first with `--include-crds`, hooks after, `--show-only` and `--skip-tests`.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -34,10 +35,16 @@ pub enum Origin {
 /// One document of the output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
-    /// The `# Source:` name (`chart/templates/x.yaml`, `chart/crds/x.yaml`).
+    /// The `# Source:` name (`chart/templates/x.yaml`, `chart/crds/x.yaml`): for manifests and
+    /// hooks the template it came from (the name of its [`crate::RenderedTemplate`]).
     pub source: String,
     pub content: String,
     pub origin: Origin,
+    /// Where `content` is in the template's rendered content (its `content[range]`), for
+    /// manifests and hooks; `None` for CRD files.
+    pub content_range: Option<Range<u32>>,
+    /// Where `content` is printed in [`Output::text`] (`None` when it is not printed).
+    pub text_range: Option<Range<u32>>,
 }
 
 /// The printed output and the documents it is made of.
@@ -45,6 +52,35 @@ pub struct Document {
 pub struct Output {
     pub text: String,
     pub documents: Vec<Document>,
+}
+
+impl Output {
+    /// The document printed at byte `offset` of [`Output::text`], and the matching offset in
+    /// its template's rendered content (look that up in the template's source map). `None`
+    /// for headers, separators and CRD files.
+    pub fn locate(&self, offset: u32) -> Option<(&Document, u32)> {
+        self.documents.iter().find_map(|d| {
+            let t = d.text_range.as_ref()?;
+            let c = d.content_range.as_ref()?;
+            (t.start <= offset && offset < t.end).then(|| (d, c.start + (offset - t.start)))
+        })
+    }
+}
+
+fn u(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Appends `---\n# Source: NAME\nCONTENT\n` and returns where CONTENT went.
+fn push_doc(out: &mut String, name: &str, content: &str) -> Range<u32> {
+    out.push_str("---\n# Source: ");
+    out.push_str(name);
+    out.push('\n');
+    let start = out.len();
+    out.push_str(content);
+    let end = out.len();
+    out.push('\n');
+    u(start)..u(end)
 }
 
 /// An error of the assembly step, with Helm's text. `with_release` is true when Helm had
@@ -94,36 +130,63 @@ pub fn assemble(
         let mut crds = Vec::new();
         crd_objects(root, &root.name, &mut crds);
         for (name, text) in crds {
-            manifest.push_str(&format!("---\n# Source: {name}\n{text}\n"));
+            let at = push_doc(&mut manifest, &name, &text);
             docs.push(Document {
                 source: name,
                 content: text,
                 origin: Origin::Crd,
+                content_range: None,
+                text_range: Some(at),
             });
         }
     }
-    for Manifest { name, content, .. } in &sorted.manifests {
-        manifest.push_str(&format!("---\n# Source: {name}\n{content}\n"));
+    for Manifest {
+        name,
+        content,
+        range,
+        ..
+    } in &sorted.manifests
+    {
+        let at = push_doc(&mut manifest, name, content);
         docs.push(Document {
             source: name.clone(),
             content: content.clone(),
             origin: Origin::Manifest,
+            content_range: Some(range.clone()),
+            text_range: Some(at),
         });
     }
     let mut text = String::new();
-    text.push_str(go_trim_space(&manifest));
+    // The manifests start with `---`, so trimming only cuts the end.
+    let trimmed = go_trim_space(&manifest);
+    debug_assert!(manifest.starts_with(trimmed));
+    text.push_str(trimmed);
     text.push('\n');
+    let kept = u(trimmed.len());
+    for d in &mut docs {
+        d.text_range = d
+            .text_range
+            .take()
+            .map(|r| r.start.min(kept)..r.end.min(kept));
+    }
     if !opts.no_hooks {
         for h in &sorted.hooks {
-            let Hook { path, manifest, .. } = h;
+            let Hook {
+                path,
+                manifest,
+                range,
+                ..
+            } = h;
             if opts.skip_tests && h.is_test() {
                 continue;
             }
-            text.push_str(&format!("---\n# Source: {path}\n{manifest}\n"));
+            let at = push_doc(&mut text, path, manifest);
             docs.push(Document {
                 source: path.clone(),
                 content: manifest.clone(),
                 origin: Origin::Hook,
+                content_range: Some(range.clone()),
+                text_range: Some(at),
             });
         }
     }
@@ -135,6 +198,8 @@ pub fn assemble(
     }
     let all = split_manifests(&text);
     let mut shown = String::new();
+    // Where each printed piece went: (offset in `shown`, piece).
+    let mut printed: Vec<(usize, &str)> = Vec::new();
     for pattern in &opts.show_only {
         let pattern = pattern.replace('\\', "/");
         let mut missing = true;
@@ -144,7 +209,10 @@ pub fn assemble(
             };
             let path = &c[1];
             if cw_chart::ignore::go_match(&pattern, path).unwrap_or(false) {
-                shown.push_str(&format!("---\n{m}\n"));
+                shown.push_str("---\n");
+                printed.push((shown.len(), m));
+                shown.push_str(m);
+                shown.push('\n');
                 missing = false;
             }
         }
@@ -161,6 +229,25 @@ pub fn assemble(
             cw_chart::ignore::go_match(&p.replace('\\', "/"), path).unwrap_or(false)
         })
     });
+    // Each printed piece is `# Source: NAME\nCONTENT` (trimmed): find its document.
+    for d in &mut docs {
+        d.text_range = None;
+    }
+    for (at, m) in printed {
+        let Some((head, body)) = m.split_once('\n') else {
+            continue;
+        };
+        let Some(name) = head.strip_prefix("# Source: ") else {
+            continue;
+        };
+        let doc = docs.iter_mut().find(|d| {
+            d.text_range.is_none() && d.source == name && go_trim_space(&d.content) == body
+        });
+        if let Some(d) = doc {
+            let start = at + head.len() + 1;
+            d.text_range = Some(u(start)..u(start + body.len()));
+        }
+    }
     Ok(Output {
         text: shown,
         documents: docs,

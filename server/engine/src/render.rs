@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cw_chart::{str_of, Chart, Metadata};
-use cw_template::{Budget, Elem, ExecError, Limits, MapRef, MissingKey, TemplateSet, Value};
+use cw_template::{
+    erase_str, Budget, BudgetKind, Elem, ExecError, ExecErrorKind, Limits, MapRef, MissingKey,
+    SourceMap, TemplateSet, Value,
+};
 
 use crate::capabilities::Capabilities;
 use crate::convert::{as_values_map, node_to_value, VALUES_TYPE};
@@ -425,15 +428,127 @@ pub fn cleanup_exec_error(filename: &str, msg: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// What Helm erases from every rendered template.
+const NO_VALUE: &str = "<no value>";
+
+/// Options of [`Engine::render_all`].
+#[derive(Clone, Debug, Default)]
+pub struct RenderAllOptions {
+    /// Record a [`SourceMap`] for each template (off: nothing is recorded).
+    pub source_map: bool,
+}
+
+/// One template of a keep-going render ([`Engine::render_all`]).
+#[derive(Clone, Debug)]
+pub struct TemplateRender {
+    /// `chart/templates/x.yaml` (the parse name source maps and error traces use).
+    pub name: String,
+    /// The file relative to the root chart directory (`templates/x.yaml`).
+    pub file: String,
+    /// The output, `<no value>` erased; when `error` is set, what was written before the error.
+    pub content: String,
+    /// Where each byte of `content` came from (the erasure of `<no value>` accounted for),
+    /// when [`RenderAllOptions::source_map`] was set.
+    pub source_map: Option<SourceMap>,
+    /// The error Helm would report for this template, with its text.
+    pub error: Option<RenderError>,
+}
+
+/// The result of [`Engine::render_all`]: every parse error, and every template that parsed,
+/// rendered or failed on its own.
+#[derive(Clone, Debug, Default)]
+pub struct RenderAll {
+    /// One [`RenderError::Parse`] per template that does not parse, in Helm's parse order.
+    /// Those templates (and their defines) are left out of the set.
+    pub parse_errors: Vec<RenderError>,
+    /// Every non-partial template that parsed, in Helm's execution order.
+    pub templates: Vec<TemplateRender>,
+    /// Lint-mode notes from `required`/`fail`, in execution order.
+    pub notes: Vec<String>,
+    /// Every template's name (the parse name of source maps and traces, partials included) and
+    /// its file relative to the root chart directory.
+    pub files: BTreeMap<String, String>,
+    /// True when the [`Limits::cancel`] flag stopped the render: the templates not rendered by
+    /// then carry a cancelled error.
+    pub cancelled: bool,
+}
+
+impl RenderAll {
+    pub fn get(&self, name: &str) -> Option<&TemplateRender> {
+        self.templates.iter().find(|t| t.name == name)
+    }
+
+    /// The error [`Engine::render`] would return: the first parse error, else the first
+    /// execution error in execution order.
+    pub fn first_error(&self) -> Option<&RenderError> {
+        self.parse_errors
+            .first()
+            .or_else(|| self.templates.iter().find_map(|t| t.error.as_ref()))
+    }
+
+    /// The templates that rendered without error, as [`Engine::render`]'s result (for
+    /// [`crate::output::assemble`]; a document's `content_range` then indexes the content of
+    /// the same template here).
+    pub fn rendered(&self) -> Rendered {
+        Rendered {
+            templates: self
+                .templates
+                .iter()
+                .filter(|t| t.error.is_none())
+                .map(|t| RenderedTemplate {
+                    name: t.name.clone(),
+                    file: t.file.clone(),
+                    content: t.content.clone(),
+                })
+                .collect(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// Sets `.Template` in the template's dot.
+fn set_template_object(t: &Renderable<'_>) {
+    t.vals.insert(
+        "Template",
+        Value::typed_map(
+            Some(VALUES_TYPE),
+            Elem::Any,
+            BTreeMap::from([
+                ("BasePath".to_string(), Value::str(&t.base_path)),
+                ("Name".to_string(), Value::str(&t.name)),
+            ]),
+        ),
+    );
+}
+
+fn is_partial(name: &str) -> bool {
+    name.rsplit('/').next().unwrap_or(name).starts_with('_')
+}
+
+fn exec_error(name: &str, e: ExecError) -> RenderError {
+    RenderError::Exec {
+        template: name.to_string(),
+        message: cleanup_exec_error(name, &e.message),
+        error: Box::new(e),
+    }
+}
+
+fn parse_error(name: &str, e: &cw_syntax::ParseError) -> RenderError {
+    RenderError::Parse {
+        template: name.to_string(),
+        message: cleanup_parse_error(name, &e.go_text()),
+        error: Box::new(e.clone()),
+    }
+}
+
 impl Engine {
-    /// Renders a chart tree (enabled subcharts only, values already scoped), as Helm's
-    /// `engine.Render` after `ToRenderValues`.
-    pub fn render(
+    /// The templates of a chart tree in Helm's order, the render state and an empty set.
+    fn prepare<'c>(
         &self,
-        chart: &RenderChart<'_>,
+        chart: &RenderChart<'c>,
         release: &Release,
         caps: &Capabilities,
-    ) -> Result<Rendered, RenderError> {
+    ) -> (Vec<Renderable<'c>>, Arc<RenderState>, TemplateSet) {
         let release_v = release.to_value();
         let caps_v = Value::object(CapabilitiesObject(Arc::new(caps.clone())));
         let mut tpls = Vec::new();
@@ -442,64 +557,126 @@ impl Engine {
 
         let state = Arc::new(RenderState::default());
         let funcs = render_funcs(&self.funcs, state.clone());
-        let mut set = TemplateSet::new(TPL_NAME)
+        let set = TemplateSet::new(TPL_NAME)
             .with_funcs(funcs)
             .with_missing_key(if self.strict {
                 MissingKey::Error
             } else {
                 MissingKey::Zero
             });
+        (tpls, state, set)
+    }
+
+    /// Renders a chart tree (enabled subcharts only, values already scoped), as Helm's
+    /// `engine.Render` after `ToRenderValues`: the first parse or execution error stops it.
+    pub fn render(
+        &self,
+        chart: &RenderChart<'_>,
+        release: &Release,
+        caps: &Capabilities,
+    ) -> Result<Rendered, RenderError> {
+        let (tpls, state, mut set) = self.prepare(chart, release, caps);
         for t in &tpls {
             let parse = set.parse_and_add(&t.name, t.text);
             if let Some(e) = parse.first_error() {
-                return Err(RenderError::Parse {
-                    template: t.name.clone(),
-                    message: cleanup_parse_error(&t.name, &e.go_text()),
-                    error: Box::new(e.clone()),
-                });
+                return Err(parse_error(&t.name, e));
             }
         }
 
         let mut budget = Budget::new(self.limits.clone());
         let mut rendered = Rendered::default();
         for t in &tpls {
-            let base = t.name.rsplit('/').next().unwrap_or(&t.name);
-            if base.starts_with('_') {
+            if is_partial(&t.name) {
                 continue;
             }
-            t.vals.insert(
-                "Template",
-                Value::typed_map(
-                    Some(VALUES_TYPE),
-                    Elem::Any,
-                    BTreeMap::from([
-                        ("BasePath".to_string(), Value::str(&t.base_path)),
-                        ("Name".to_string(), Value::str(&t.name)),
-                    ]),
-                ),
-            );
+            set_template_object(t);
             let mut out = String::new();
             if let Err(e) =
                 set.execute_with_budget(&t.name, Value::Map(t.vals.clone()), &mut out, &mut budget)
             {
-                return Err(RenderError::Exec {
-                    template: t.name.clone(),
-                    message: cleanup_exec_error(&t.name, &e.message),
-                    error: Box::new(e),
-                });
+                return Err(exec_error(&t.name, e));
             }
+            erase_str(&mut out, None, NO_VALUE);
             rendered.templates.push(RenderedTemplate {
                 name: t.name.clone(),
                 file: t.file.clone(),
-                content: if out.contains("<no value>") {
-                    out.replace("<no value>", "")
-                } else {
-                    out
-                },
+                content: out,
             });
         }
         rendered.notes =
             std::mem::take(&mut *state.notes.lock().unwrap_or_else(|e| e.into_inner()));
         Ok(rendered)
+    }
+
+    /// The language server's render: never stops at the first error. Every template is parsed
+    /// and every parse error reported (a template that does not parse is left out of the set,
+    /// with its defines); every non-partial template that parsed is executed on its own and
+    /// gets its output or its error, and with [`RenderAllOptions::source_map`] its source map.
+    /// Lint mode ([`FuncOptions::lint_mode`]) works as in [`Engine::render`].
+    ///
+    /// Budgets: the time limit and the cancel flag cover the whole render; steps and output
+    /// are counted per template, so one runaway template does not fail the others.
+    pub fn render_all(
+        &self,
+        chart: &RenderChart<'_>,
+        release: &Release,
+        caps: &Capabilities,
+        opts: &RenderAllOptions,
+    ) -> RenderAll {
+        let started = std::time::Instant::now();
+        let (tpls, state, mut set) = self.prepare(chart, release, caps);
+        let mut res = RenderAll::default();
+        for t in &tpls {
+            res.files.insert(t.name.clone(), t.file.clone());
+            let check = |n: &str| set.has_function(n);
+            let parse = cw_syntax::parse(t.text, &cw_syntax::ParseOptions::new(&t.name, &check));
+            match parse.first_error() {
+                Some(e) => res.parse_errors.push(parse_error(&t.name, e)),
+                None => set.add_parse(t.text, &parse),
+            }
+        }
+        let failed: std::collections::HashSet<&str> = res
+            .parse_errors
+            .iter()
+            .map(|e| match e {
+                RenderError::Parse { template, .. } | RenderError::Exec { template, .. } => {
+                    template.as_str()
+                }
+            })
+            .collect();
+
+        for t in &tpls {
+            if is_partial(&t.name) || failed.contains(t.name.as_str()) {
+                continue;
+            }
+            let mut limits = self.limits.clone();
+            if let Some(total) = self.limits.timeout {
+                limits.timeout = Some(total.saturating_sub(started.elapsed()));
+            }
+            let mut budget = Budget::new(limits);
+            set_template_object(t);
+            let mut out = String::new();
+            let mut map = opts.source_map.then(SourceMap::new);
+            let data = Value::Map(t.vals.clone());
+            let r = match map.as_mut() {
+                Some(m) => set.execute_with_budget_mapped(&t.name, data, &mut out, &mut budget, m),
+                None => set.execute_with_budget(&t.name, data, &mut out, &mut budget),
+            };
+            if let Err(e) = &r {
+                if e.kind == ExecErrorKind::Budget(BudgetKind::Cancelled) {
+                    res.cancelled = true;
+                }
+            }
+            erase_str(&mut out, map.as_mut(), NO_VALUE);
+            res.templates.push(TemplateRender {
+                name: t.name.clone(),
+                file: t.file.clone(),
+                content: out,
+                source_map: map,
+                error: r.err().map(|e| exec_error(&t.name, e)),
+            });
+        }
+        res.notes = std::mem::take(&mut *state.notes.lock().unwrap_or_else(|e| e.into_inner()));
+        res
     }
 }
