@@ -1005,8 +1005,9 @@ impl<'a> Parser<'a> {
     #[inline(always)]
     fn push_arg(args: &mut Args, op: Operand) {
         if args.len() == 1 && !args.spilled() {
-            // Straight to four places (not two, then four).
-            args.reserve_exact(3);
+            // Straight to six places: most calls with arguments have two to six (`include
+            // "x" .`, `dict "k" v "k2" v2`); growing later costs a reallocation and a copy.
+            args.reserve_exact(5);
         }
         args.push(op);
     }
