@@ -1,0 +1,178 @@
+//! Named templates across a chart tree: every `{{define "x"}}` / `{{block "x"}}` of every template
+//! file (root chart, subcharts, library charts: Helm renders them in one template set) and every
+//! use of a name (`include "x"`, `template "x"`).
+
+use cw_base::TextRange;
+use cw_syntax::{List, Node, Operand, Pipeline, TreeKind};
+
+use crate::db::TemplateFile;
+use crate::ChartAnalysis;
+
+/// A `define` (or `block`) of a named template.
+#[derive(Clone, Debug)]
+pub(crate) struct DefineSite {
+    pub name: String,
+    /// Index into `ChartAnalysis::templates`.
+    pub file: usize,
+    /// The name inside its quotes.
+    pub name_range: TextRange,
+    /// From `{{define` to the end of its `{{end}}`.
+    pub range: TextRange,
+    /// The body between the define's action and its `{{end}}`.
+    pub body: TextRange,
+    pub is_block: bool,
+}
+
+/// A use of a named template: `include "x"` or `{{template "x"}}`.
+#[derive(Clone, Debug)]
+pub(crate) struct UseSite {
+    pub name: String,
+    pub file: usize,
+    /// The name inside its quotes.
+    pub name_range: TextRange,
+}
+
+/// The range inside the quotes of a quoted token.
+pub(crate) fn unquoted(text: &str, r: TextRange) -> TextRange {
+    let s = &text[r.to_usize()];
+    let q = |c: Option<char>| matches!(c, Some('"' | '`'));
+    if s.len() >= 2 && q(s.chars().next()) && q(s.chars().last()) {
+        TextRange::new(r.start() + 1, r.end() - 1)
+    } else if s.len() == 1 && q(s.chars().next()) {
+        TextRange::empty(r.end())
+    } else {
+        r
+    }
+}
+
+/// The defines of one file.
+pub(crate) fn defines_of(file: usize, t: &TemplateFile) -> Vec<DefineSite> {
+    let text = &*t.text;
+    t.parse
+        .trees
+        .iter()
+        .filter(|tree| tree.kind != TreeKind::Main)
+        .filter_map(|tree| {
+            let nr = tree.name_range?;
+            let name_range = unquoted(text, nr);
+            // The body: after the `}}` closing the define's action, up to the `{{` of `{{end}}`.
+            let after = nr.end() as usize;
+            let end = (tree.range.end() as usize).min(text.len());
+            let body_start = text[after..end].find("}}").map_or(after, |i| after + i + 2);
+            let body_end = text[body_start..end]
+                .rfind("{{")
+                .map_or(end, |i| body_start + i)
+                .max(body_start);
+            Some(DefineSite {
+                name: tree.name.clone(),
+                file,
+                name_range,
+                range: tree.range,
+                body: TextRange::new(body_start as u32, body_end as u32),
+                is_block: tree.kind == TreeKind::Block,
+            })
+        })
+        .collect()
+}
+
+/// The uses of named templates in one file.
+pub(crate) fn uses_of(file: usize, t: &TemplateFile) -> Vec<UseSite> {
+    let mut out = Vec::new();
+    for tree in &t.parse.trees {
+        walk_list(
+            &tree.root,
+            &mut |name, range| {
+                out.push(UseSite {
+                    name: name.to_string(),
+                    file,
+                    name_range: unquoted(&t.text, range),
+                })
+            },
+            0,
+        );
+    }
+    out.sort_by_key(|u| u.name_range.start());
+    out.dedup_by_key(|u| u.name_range);
+    out
+}
+
+type Visit<'a> = dyn FnMut(&str, TextRange) + 'a;
+
+fn walk_list(l: &List, f: &mut Visit<'_>, depth: usize) {
+    if depth > super::MAX_WALK_DEPTH {
+        return;
+    }
+    for n in &l.nodes {
+        match n {
+            Node::Action(a) => walk_pipe(&a.pipe, f, depth + 1),
+            Node::If(b) | Node::Range(b) | Node::With(b) => {
+                walk_pipe(&b.pipe, f, depth + 1);
+                walk_list(&b.list, f, depth + 1);
+                if let Some(e) = &b.else_list {
+                    walk_list(e, f, depth + 1);
+                }
+            }
+            Node::Template(t) => {
+                if !t.is_block && !t.name_range.is_empty() {
+                    f(&t.name, t.name_range);
+                }
+                if let Some(p) = &t.pipe {
+                    walk_pipe(p, f, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn walk_pipe(p: &Pipeline, f: &mut Visit<'_>, depth: usize) {
+    if depth > super::MAX_WALK_DEPTH {
+        return;
+    }
+    for c in &p.cmds {
+        if let (Some(Operand::Identifier(id)), Some(Operand::String(s))) =
+            (c.args.first(), c.args.get(1))
+        {
+            if id.name == "include" {
+                f(&s.value, s.range);
+            }
+        }
+        for a in &c.args {
+            walk_operand(a, f, depth + 1);
+        }
+    }
+}
+
+fn walk_operand(a: &Operand, f: &mut Visit<'_>, depth: usize) {
+    match a {
+        Operand::Pipe(p) => walk_pipe(p, f, depth),
+        Operand::Chain(c) => walk_operand(&c.node, f, depth + 1),
+        _ => {}
+    }
+}
+
+/// Every define and use of the chart tree.
+pub(crate) struct DefineIndex {
+    pub defines: Vec<DefineSite>,
+    pub uses: Vec<UseSite>,
+}
+
+impl DefineIndex {
+    pub fn of(chart: &ChartAnalysis) -> DefineIndex {
+        let mut defines = Vec::new();
+        let mut uses = Vec::new();
+        for (i, t) in chart.templates.iter().enumerate() {
+            defines.extend(defines_of(i, t));
+            uses.extend(uses_of(i, t));
+        }
+        DefineIndex { defines, uses }
+    }
+
+    pub fn defines_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a DefineSite> {
+        self.defines.iter().filter(move |d| d.name == name)
+    }
+
+    pub fn uses_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a UseSite> {
+        self.uses.iter().filter(move |u| u.name == name)
+    }
+}
