@@ -8,7 +8,10 @@ use std::sync::Arc;
 
 use cw_base::{Finding, TextRange};
 use cw_chart::{Chart, LoadResult};
-use cw_engine::{Capabilities, Engine, Release, RenderChart, RenderError, Rendered};
+use cw_engine::{
+    Capabilities, Engine, Release, RenderAll, RenderAllOptions, RenderChart, RenderError,
+    TemplateRender,
+};
 use cw_template::Value;
 use cw_values::{SchemaError, ValuesSource};
 
@@ -77,8 +80,9 @@ pub struct ChartAnalysis {
     pub schema: Option<SchemaError>,
     /// Errors reading the configured values files (`open x: no such file`, YAML errors).
     pub user_values_errors: Vec<String>,
-    /// The render: `None` when the chart cannot render at all (loader refused it).
-    pub render: Option<Result<Rendered, RenderError>>,
+    /// The render, kept going past errors (every template's output or error, with its source
+    /// map): `None` when the chart cannot render at all (loader refused it).
+    pub render: Option<RenderAll>,
 }
 
 impl std::fmt::Debug for ChartAnalysis {
@@ -112,13 +116,19 @@ impl ChartAnalysis {
         find(&self.loaded.chart, prefix)
     }
 
-    /// The rendered output of the template at `path`, when it rendered.
-    pub fn rendered(&self, path: &Path) -> Option<&cw_engine::RenderedTemplate> {
+    /// The rendered output of the template at `path`, when it rendered without error.
+    pub fn rendered(&self, path: &Path) -> Option<&TemplateRender> {
         let rel = path.strip_prefix(&self.root).ok()?.to_string_lossy();
-        match &self.render {
-            Some(Ok(r)) => r.templates.iter().find(|t| t.file == rel),
-            _ => None,
-        }
+        self.render
+            .as_ref()?
+            .templates
+            .iter()
+            .find(|t| t.file == rel && t.error.is_none())
+    }
+
+    /// The error `helm template` would stop at (first parse error, else first execution error).
+    pub fn render_error(&self) -> Option<&RenderError> {
+        self.render.as_ref()?.first_error()
     }
 
     /// The values files of the chart at `prefix` and, for the root, the user files, in the
@@ -232,6 +242,17 @@ pub fn analyse(
     config: &Config,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<ChartAnalysis, crate::Cancelled> {
+    analyse_with_flag(vfs, root, config, cancelled, None)
+}
+
+/// [`analyse`] with the snapshot's cancel flag, which also stops a render in progress.
+pub fn analyse_with_flag(
+    vfs: &Vfs,
+    root: &Path,
+    config: &Config,
+    cancelled: &dyn Fn() -> bool,
+    cancel_flag: Option<Arc<std::sync::atomic::AtomicBool>>,
+) -> Result<ChartAnalysis, crate::Cancelled> {
     let root = crate::vfs::normalize(root);
     let (loaded, chart_findings) = cw_lint::lint(vfs, &root);
     if cancelled() {
@@ -340,8 +361,21 @@ pub fn analyse(
             namespace: config.namespace.clone(),
             ..Release::default()
         };
-        let engine = ide_engine();
-        Some(engine.render(&RenderChart::from_values(&computed.root), &release, &caps))
+        let mut engine = ide_engine();
+        if let Some(flag) = cancel_flag {
+            engine.limits = engine.limits.with_cancel(flag);
+        }
+        let opts = RenderAllOptions { source_map: true };
+        let all = engine.render_all(
+            &RenderChart::from_values(&computed.root),
+            &release,
+            &caps,
+            &opts,
+        );
+        if all.cancelled || cancelled() {
+            return Err(crate::Cancelled);
+        }
+        Some(all)
     };
 
     let values_warnings = computed.warnings.clone();

@@ -17,9 +17,11 @@
 
 pub mod config;
 pub mod db;
+pub mod diagnostics;
 pub mod features;
 pub mod fixture;
 mod lang;
+pub mod preview;
 pub mod types;
 mod values;
 pub mod vfs;

@@ -1,0 +1,341 @@
+//! Template diagnostics: syntax errors, render errors at the failing action (and inside the
+//! define it failed in), invalid YAML in the rendered output mapped back through the source map,
+//! and the lint rules over rendered templates.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use cw_base::{Finding, TextRange};
+use cw_engine::{RenderError, TemplateRender};
+use cw_template::{ErrorLocation, SegmentKind, SourceMap};
+
+use super::codes;
+use crate::{ChartAnalysis, TemplateFile};
+
+/// Every parse error of every template (each file parsed alone, so a broken file does not hide
+/// the errors of the others).
+pub(crate) fn syntax_errors(chart: &ChartAnalysis, out: &mut Vec<Finding>) {
+    for t in &chart.templates {
+        for e in &t.parse.errors {
+            out.push(Finding::error(
+                codes::TEMPLATE_SYNTAX,
+                &t.path,
+                Some(e.range),
+                e.message.clone(),
+            ));
+        }
+    }
+}
+
+/// Helm template names (`chart/charts/sub/templates/x.yaml`) → the template files.
+pub(crate) struct Names<'a> {
+    by_name: HashMap<&'a str, &'a TemplateFile>,
+    chart: &'a ChartAnalysis,
+}
+
+impl<'a> Names<'a> {
+    pub(crate) fn new(chart: &'a ChartAnalysis) -> Names<'a> {
+        Names {
+            by_name: chart
+                .templates
+                .iter()
+                .map(|t| (t.helm_name.as_str(), t))
+                .collect(),
+            chart,
+        }
+    }
+
+    /// The absolute path of the file a parse name (a Helm template name) was read from.
+    pub(crate) fn path(&self, parse_name: &str) -> Option<PathBuf> {
+        if let Some(t) = self.by_name.get(parse_name) {
+            return Some(t.path.clone());
+        }
+        let rel = self.chart.render.as_ref()?.files.get(parse_name)?;
+        Some(self.chart.root.join(rel))
+    }
+
+    pub(crate) fn template(&self, parse_name: &str) -> Option<&'a TemplateFile> {
+        self.by_name.get(parse_name).copied()
+    }
+}
+
+/// Each execution error at the action that failed in the executed template; a failure inside an
+/// included define (or a `{{template}}` body) is also reported at the failing node in the
+/// define's file, each pointing at the other.
+pub(crate) fn render_errors(chart: &ChartAnalysis, out: &mut Vec<Finding>) {
+    let Some(render) = &chart.render else { return };
+    let names = Names::new(chart);
+    for t in &render.templates {
+        let Some(RenderError::Exec { message, error, .. }) = &t.error else {
+            continue;
+        };
+        let Some(file) = names.path(&t.name) else {
+            continue;
+        };
+        let located: Vec<(PathBuf, &ErrorLocation)> = error
+            .trace
+            .iter()
+            .chain(error.location.as_ref().filter(|_| error.trace.is_empty()))
+            .filter_map(|l| names.path(&l.parse_name).map(|p| (p, l)))
+            .collect();
+        // The outermost location in the executed template itself: the calling action.
+        let outer = located.iter().find(|(p, _)| *p == file);
+        let inner = located.last();
+        let mut f = Finding::error(
+            codes::RENDER_ERROR,
+            &file,
+            outer.map(|(_, l)| l.range),
+            shorten(message),
+        );
+        if let Some((ipath, iloc)) = inner {
+            let same = outer.is_some_and(|(p, l)| p == ipath && l.range == iloc.range);
+            if !same {
+                f = f.with_related(
+                    ipath,
+                    Some(iloc.range),
+                    format!("the failing action, in {}", iloc.parse_name),
+                );
+                let mut g = Finding::error(
+                    codes::RENDER_ERROR,
+                    ipath,
+                    Some(iloc.range),
+                    core_message(message),
+                );
+                if let Some((_, l)) = outer {
+                    g = g.with_related(
+                        &file,
+                        Some(l.range),
+                        format!("called while rendering {}", t.name),
+                    );
+                }
+                out.push(g);
+            }
+        }
+        out.push(f);
+    }
+    merge_define_errors(out);
+}
+
+/// Helm's message with the levels of a deep include chain elided: the first level (where the
+/// executed template failed) and the last (what failed) are kept.
+pub(crate) fn shorten(message: &str) -> String {
+    const KEEP: usize = 3;
+    let lines: Vec<&str> = message.lines().collect();
+    if lines.len() <= 4 * KEEP {
+        return message.to_string();
+    }
+    let mut out = lines[..KEEP].join("\n");
+    out.push_str(&format!(
+        "\n  ... {} more lines ...\n",
+        lines.len() - 2 * KEEP
+    ));
+    out.push_str(&lines[lines.len() - KEEP..].join("\n"));
+    out
+}
+
+/// What failed, without Helm's location prefix: the text after `execution error at (..): `, or
+/// the innermost level of a traced message.
+pub(crate) fn core_message(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("execution error at (") {
+        if let Some((_, msg)) = rest.split_once("): ") {
+            return msg.to_string();
+        }
+    }
+    message
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or(message)
+        .to_string()
+}
+
+/// A define that fails for several callers is one finding at its node with one related
+/// location per caller.
+fn merge_define_errors(out: &mut Vec<Finding>) {
+    let mut merged: Vec<Finding> = Vec::new();
+    for f in out.drain(..) {
+        let key_same = |g: &Finding| {
+            g.code == codes::RENDER_ERROR
+                && f.code == codes::RENDER_ERROR
+                && g.file == f.file
+                && g.range == f.range
+        };
+        match merged.iter_mut().find(|g| key_same(g)) {
+            Some(g) => {
+                for r in f.related {
+                    if !g.related.contains(&r) {
+                        g.related.push(r);
+                    }
+                }
+            }
+            None => merged.push(f),
+        }
+    }
+    *out = merged;
+}
+
+/// Whether a template's output goes through Helm's manifest split (everything but partials and
+/// NOTES.txt).
+fn is_manifest(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    !base.starts_with('_') && !name.ends_with("NOTES.txt")
+}
+
+/// The first YAML problem of a rendered template as `helm template` reports it: Helm's message
+/// and the byte range in the rendered text.
+pub(crate) fn rendered_yaml_error(name: &str, content: &str) -> Option<(String, TextRange)> {
+    if !is_manifest(name) {
+        return None;
+    }
+    for doc in cw_engine::manifest::split_manifests(content) {
+        let Err(e) = cw_engine::manifest::parse_head(doc) else {
+            continue;
+        };
+        let start = (doc.as_ptr() as usize).saturating_sub(content.as_ptr() as usize);
+        let loaded = cw_yaml::load_documents(doc);
+        let range = loaded
+            .first()
+            .and_then(|d| {
+                d.first_error()
+                    .map(|e| e.range)
+                    .or_else(|| d.root.as_ref().map(|n| n.range))
+            })
+            .unwrap_or_else(|| TextRange::empty(0));
+        return Some((
+            format!("YAML parse error on {name}: {e}"),
+            range.shifted(start as u32),
+        ));
+    }
+    None
+}
+
+/// The template range that produced the rendered line at `offset`: the bytes of that line's
+/// segments that come from the same file as the segment at `offset`.
+pub(crate) fn map_rendered_line(
+    map: &SourceMap,
+    content: &str,
+    offset: u32,
+) -> Option<(std::sync::Arc<str>, TextRange)> {
+    let mut at = (offset as usize).min(content.len());
+    while !content.is_char_boundary(at) {
+        at -= 1;
+    }
+    // An error at the end of the text (an unclosed block) is about the last non-blank line.
+    let trimmed = content.trim_end();
+    if at >= trimmed.len() {
+        at = trimmed.char_indices().last().map_or(0, |(i, _)| i);
+    }
+    let ls = content[..at].rfind('\n').map_or(0, |i| i + 1) as u32;
+    let le = content[at..].find('\n').map_or(content.len(), |i| at + i) as u32;
+    let segs: Vec<_> = map
+        .segments()
+        .iter()
+        .filter(|s| {
+            (s.out.start < le && s.out.end > ls)
+                || (s.out.start == s.out.end && s.out.start >= ls && s.out.start <= le)
+        })
+        .collect();
+    let anchor = map
+        .segment_at(at as u32)
+        .filter(|s| s.out.start < le.max(ls + 1) && s.out.end > ls)
+        .or_else(|| segs.iter().find(|s| s.out.end > s.out.start).copied())
+        .or_else(|| segs.first().copied())?;
+    let source = anchor.source.clone();
+    let mut cover: Option<TextRange> = None;
+    for s in segs.iter().filter(|s| s.source == source) {
+        let r = match s.kind {
+            SegmentKind::Text => {
+                let from = s.out.start.max(ls);
+                let to = s.out.end.min(le);
+                if to <= from {
+                    continue;
+                }
+                let start = s.span.start() + (from - s.out.start);
+                TextRange::new(start, start + (to - from))
+            }
+            SegmentKind::Action => s.span,
+        };
+        cover = Some(cover.map_or(r, |c| c.cover(r)));
+    }
+    Some((source, cover?))
+}
+
+/// Invalid YAML in each rendered template (Helm stops at the first; the language server reports
+/// the first of every template), at the template text that produced the offending line.
+pub(crate) fn rendered_yaml_errors(chart: &ChartAnalysis, out: &mut Vec<Finding>) {
+    let Some(render) = &chart.render else { return };
+    let names = Names::new(chart);
+    for t in render.templates.iter().filter(|t| t.error.is_none()) {
+        let Some((message, range)) = rendered_yaml_error(&t.name, &t.content) else {
+            continue;
+        };
+        let Some(file) = names.path(&t.name) else {
+            continue;
+        };
+        let (path, at) = locate_rendered(&names, t, range)
+            .unwrap_or_else(|| (file.clone(), fallback_locate(&names, t, range)));
+        let mut f = Finding::error(codes::RENDERED_YAML_INVALID, &path, at, message);
+        if path != file {
+            // Produced by a define: say which template rendered it.
+            f = f.with_related(&file, None, format!("rendered by {}", t.name));
+        }
+        out.push(f);
+    }
+}
+
+/// The source-mapped location of a rendered range.
+fn locate_rendered(
+    names: &Names<'_>,
+    t: &TemplateRender,
+    range: TextRange,
+) -> Option<(PathBuf, Option<TextRange>)> {
+    let map = t.source_map.as_ref()?;
+    let (source, r) = map_rendered_line(map, &t.content, range.start())?;
+    Some((names.path(&source)?, Some(r)))
+}
+
+/// Without a source map: the template line whose text is the offending rendered line, when it
+/// occurs once, else the whole file.
+fn fallback_locate(names: &Names<'_>, t: &TemplateRender, range: TextRange) -> Option<TextRange> {
+    let tf = names.template(&t.name)?;
+    cw_lint::rendered::locate(&tf.text, &t.content, range)
+}
+
+/// The lint rules over rendered templates, for the templates of the root chart and of subcharts
+/// kept as directories (archived dependencies are not the user's to fix). Invalid YAML is left to
+/// [`rendered_yaml_errors`], which locates it through the source map.
+pub(crate) fn lint_rules(
+    chart: &ChartAnalysis,
+    kube: cw_lint::KubeVersion,
+    out: &mut Vec<Finding>,
+) {
+    let Some(render) = &chart.render else { return };
+    for tf in &chart.templates {
+        if tf.chart_prefix.contains(".tgz/") {
+            continue;
+        }
+        let rel = format!("{}{}", tf.chart_prefix, tf.name);
+        let rendered = render
+            .templates
+            .iter()
+            .find(|r| r.name == tf.helm_name && r.error.is_none())
+            .map(|r| r.content.as_str());
+        let one = [cw_lint::RenderedTemplate {
+            name: &rel,
+            source: &tf.text,
+            rendered,
+        }];
+        for f in cw_lint::check_templates(&one, kube) {
+            if f.code == cw_lint::rendered::manifest_yaml_invalid::RULE.code {
+                continue;
+            }
+            let mut f = super::absolute(&chart.root, f);
+            f.file = tf.path.clone();
+            out.push(f);
+        }
+    }
+    for f in cw_lint::check_crds(&chart.loaded.chart) {
+        out.push(super::absolute(&chart.root, f));
+    }
+}
