@@ -1,10 +1,33 @@
 //! Values intelligence: .Values paths in templates and values files — completion, hover, definition, references, rename, inlay hints, undefined/unused values.
 
-use cw_base::TextRange;
+// The features that use all of these land in the next commits.
+#[allow(dead_code)]
+mod diagnostics;
+#[allow(dead_code)]
+mod index;
+#[allow(dead_code)]
+mod model;
+#[allow(dead_code)]
+mod present;
+
+use cw_base::{Finding, TextRange};
 
 use crate::features::FilePos;
 use crate::types::*;
-use crate::{Cancellable, FileRange, SourceChange};
+use crate::{Analysis, Cancellable, ChartAnalysis, FileRange, SourceChange};
+
+/// The values diagnostics of a root chart, with absolute file paths: `values-undefined` (a
+/// `.Values` path no values file, schema or computed value defines, unguarded by `default`,
+/// `if`/`with` or `hasKey`) and `values-unused` (keys of a chart's values.yaml no template
+/// reads). Both are warnings; each respects its `Config::diagnostics` toggle.
+// Called by the diagnostics module, which lands separately.
+#[allow(dead_code)]
+pub(crate) fn value_diagnostics(
+    chart: &ChartAnalysis,
+    analysis: &Analysis,
+) -> Cancellable<Vec<Finding>> {
+    diagnostics::value_diagnostics(chart, analysis)
+}
 
 pub(crate) fn completion(_pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
     Ok(Vec::new())
@@ -39,3 +62,6 @@ pub(crate) fn rename(
 pub(crate) fn code_actions(_pos: &FilePos<'_>, _range: TextRange) -> Cancellable<Vec<CodeAction>> {
     Ok(Vec::new())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,505 @@
+//! The values model of one root chart: every key of every values file and every property of
+//! every `values.schema.json`, keyed by its *canonical path* — the path under the root chart's
+//! `.Values` (a subchart's `x` is its parent's `sub.x`; `global.x` is the same everywhere) — so
+//! that a template's reference, a subchart default, a parent override and a `-f` file's key for
+//! the same value meet; plus the reference index of every template.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, Weak};
+
+use cw_base::TextRange;
+use cw_chart::Chart;
+use cw_yaml::{Node, Value as YValue};
+
+use super::index::{index_template, TemplateIndex};
+use crate::ChartAnalysis;
+
+/// A chart of the tree (enabled or not).
+#[derive(Debug)]
+pub(crate) struct ChartInfo {
+    pub prefix: String,
+    /// Where its `.Values` sits under the root's (several for a chart aliased twice).
+    pub chains: Vec<Vec<String>>,
+    pub library: bool,
+    /// The names its subcharts go by (aliases applied).
+    pub subcharts: Vec<String>,
+}
+
+/// A key of a values file.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyLoc {
+    /// Index into `ChartAnalysis::values_files`.
+    pub file: usize,
+    /// The path in that file.
+    pub path: Vec<String>,
+    pub key_range: TextRange,
+    pub value_range: TextRange,
+    /// A null or an empty map: anything may go under it.
+    pub open: bool,
+}
+
+/// A property of a values schema.
+#[derive(Clone, Debug)]
+pub(crate) struct SchemaEntry {
+    pub file: PathBuf,
+    pub key_range: TextRange,
+    pub description: Option<String>,
+    pub ty: Option<String>,
+}
+
+/// The whole model; see the module doc.
+#[derive(Debug, Default)]
+pub(crate) struct Model {
+    pub charts: Vec<ChartInfo>,
+    /// Parallel to `ChartAnalysis::templates`.
+    pub templates: Vec<TemplateIndex>,
+    /// Canonical path → its keys in the values files, in file order.
+    pub keys: BTreeMap<Vec<String>, Vec<KeyLoc>>,
+    pub schema: BTreeMap<Vec<String>, Vec<SchemaEntry>>,
+    /// Canonical paths a schema leaves open (an object without `properties`,
+    /// `additionalProperties`, `patternProperties`).
+    pub schema_open: BTreeSet<Vec<String>>,
+}
+
+impl Model {
+    pub fn build(chart: &ChartAnalysis) -> Model {
+        let mut m = Model::default();
+        collect_charts(chart, &chart.loaded.chart, vec![Vec::new()], &mut m.charts);
+        m.templates = chart
+            .templates
+            .iter()
+            .map(|t| index_template(&t.parse))
+            .collect();
+        for (i, f) in chart.values_files.iter().enumerate() {
+            let Some(root) = &f.yaml.root else { continue };
+            let mut path = Vec::new();
+            let prefix = f.chart_prefix.clone();
+            walk_keys(root, &mut path, 0, &mut |path, entry| {
+                let open = match &entry.value.value {
+                    YValue::Null => true,
+                    YValue::Map(mm) => mm.is_empty(),
+                    _ => false,
+                };
+                let loc = KeyLoc {
+                    file: i,
+                    path: path.to_vec(),
+                    key_range: entry.key_range,
+                    value_range: entry.value.range,
+                    open,
+                };
+                for c in m_canon(&m.charts, &prefix, path) {
+                    m.keys.entry(c).or_default().push(loc.clone());
+                }
+            });
+        }
+        let mut schemas = Vec::new();
+        collect_schemas(&chart.loaded.chart, &mut schemas);
+        for (prefix, name, text) in schemas {
+            let doc = cw_yaml::load(&text);
+            let Some(root) = &doc.root else { continue };
+            let file = chart.root.join(&prefix).join(&name);
+            let mut path = Vec::new();
+            let mut ctx = SchemaWalk {
+                root,
+                file,
+                prefix: &prefix,
+                model: &mut m,
+            };
+            ctx.walk(root, &mut path, 0);
+        }
+        m
+    }
+
+    /// The chart at a prefix.
+    pub fn chart(&self, prefix: &str) -> Option<&ChartInfo> {
+        self.charts.iter().find(|c| c.prefix == prefix)
+    }
+
+    /// The canonical paths of `path` under the `.Values` of the chart at `prefix`.
+    pub fn canon(&self, prefix: &str, path: &[String]) -> Vec<Vec<String>> {
+        m_canon(&self.charts, prefix, path)
+    }
+
+    /// True when some values file or schema defines the canonical path, or leaves open a map
+    /// above it, or the computed values have it.
+    pub fn is_defined(&self, chart: &ChartAnalysis, c: &[String]) -> bool {
+        if self.keys.contains_key(c) || self.schema.contains_key(c) {
+            return true;
+        }
+        for n in 0..c.len() {
+            let p = &c[..n];
+            if self.schema_open.contains(p) {
+                return true;
+            }
+            if let Some(locs) = self.keys.get(p) {
+                if locs.iter().any(|l| l.open) {
+                    return true;
+                }
+            }
+        }
+        if let Some(root) = chart.scopes.first() {
+            return computed_has(&root.values, c);
+        }
+        false
+    }
+
+    /// The children keys of a canonical path known to the files and schemas.
+    pub fn children(&self, c: &[String]) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let start = c.to_vec();
+        for (k, _) in self.keys.range(start.clone()..) {
+            if !k.starts_with(c) {
+                break;
+            }
+            if k.len() == c.len() + 1 {
+                out.insert(k[c.len()].clone());
+            }
+        }
+        for (k, _) in self.schema.range(start..) {
+            if !k.starts_with(c) {
+                break;
+            }
+            if k.len() == c.len() + 1 {
+                out.insert(k[c.len()].clone());
+            }
+        }
+        out
+    }
+}
+
+/// True when computed values hold the path (or an empty map or nil above it).
+fn computed_has(v: &cw_template::Value, c: &[String]) -> bool {
+    let mut v = v.clone();
+    for seg in c {
+        let next = match &v {
+            cw_template::Value::Map(m) => {
+                let m = m.read();
+                if m.entries.is_empty() {
+                    return true;
+                }
+                match m.lookup(seg) {
+                    Some(x) => x.clone(),
+                    None => return false,
+                }
+            }
+            cw_template::Value::Nil => return true,
+            _ => return false,
+        };
+        v = next;
+    }
+    true
+}
+
+fn m_canon(charts: &[ChartInfo], prefix: &str, path: &[String]) -> Vec<Vec<String>> {
+    if path.first().is_some_and(|s| s == "global") {
+        return vec![path.to_vec()];
+    }
+    let Some(info) = charts.iter().find(|c| c.prefix == prefix) else {
+        return vec![path.to_vec()];
+    };
+    info.chains
+        .iter()
+        .map(|ch| ch.iter().chain(path.iter()).cloned().collect())
+        .collect()
+}
+
+fn collect_charts(
+    analysis: &ChartAnalysis,
+    c: &Chart,
+    chains: Vec<Vec<String>>,
+    out: &mut Vec<ChartInfo>,
+) {
+    let decls: Vec<Option<&cw_chart::Dependency>> = c
+        .metadata
+        .dependencies
+        .as_ref()
+        .map(|d| d.value.iter().map(|x| x.as_ref()).collect())
+        .unwrap_or_default();
+    let mut subs = Vec::new();
+    let mut children = Vec::new();
+    for (i, d) in c.dependencies.iter().enumerate() {
+        // Aliases from the rendered scopes when the subchart is enabled; else the declaration.
+        let scoped: Vec<Vec<String>> = analysis
+            .scopes
+            .iter()
+            .filter(|s| s.prefix == d.prefix)
+            .map(|s| s.path.clone())
+            .collect();
+        let name = c
+            .resolved
+            .iter()
+            .find(|r| r.chart == Some(i) && r.version_compatible)
+            .and_then(|r| decls.get(r.declaration).copied().flatten())
+            .map(|dep| dep.effective_name().to_string())
+            .unwrap_or_else(|| d.name().to_string());
+        let sub_chains: Vec<Vec<String>> = if scoped.is_empty() {
+            chains
+                .iter()
+                .map(|ch| {
+                    let mut ch = ch.clone();
+                    ch.push(name.clone());
+                    ch
+                })
+                .collect()
+        } else {
+            scoped
+        };
+        for ch in &sub_chains {
+            if let Some(last) = ch.last() {
+                if !subs.contains(last) {
+                    subs.push(last.clone());
+                }
+            }
+        }
+        if !subs.contains(&name) {
+            subs.push(name);
+        }
+        children.push((d, sub_chains));
+    }
+    out.push(ChartInfo {
+        prefix: c.prefix.clone(),
+        chains,
+        library: c.is_library(),
+        subcharts: subs,
+    });
+    for (d, ch) in children {
+        collect_charts(analysis, d, ch, out);
+    }
+}
+
+fn collect_schemas(c: &Chart, out: &mut Vec<(String, String, String)>) {
+    if let Some(s) = &c.schema {
+        out.push((
+            c.prefix.clone(),
+            s.name.clone(),
+            String::from_utf8_lossy(&s.data).into_owned(),
+        ));
+    }
+    for d in &c.dependencies {
+        collect_schemas(d, out);
+    }
+}
+
+/// Calls `f` for every map entry of a values document (lists are leaves).
+pub(crate) fn walk_keys(
+    node: &Node,
+    path: &mut Vec<String>,
+    depth: usize,
+    f: &mut dyn FnMut(&[String], &cw_yaml::Entry),
+) {
+    if depth > 200 {
+        return;
+    }
+    if let YValue::Map(m) = &node.value {
+        for e in &m.entries {
+            path.push(e.key.clone());
+            f(path, e);
+            walk_keys(&e.value, path, depth + 1, f);
+            path.pop();
+        }
+    }
+}
+
+struct SchemaWalk<'a> {
+    root: &'a Node,
+    file: PathBuf,
+    prefix: &'a str,
+    model: &'a mut Model,
+}
+
+impl<'a> SchemaWalk<'a> {
+    /// Follows local `$ref`s (`#/definitions/x`, `#/$defs/x`).
+    fn deref(&self, mut n: &'a Node) -> &'a Node {
+        for _ in 0..16 {
+            let Some(r) = n
+                .as_map()
+                .and_then(|m| m.get("$ref"))
+                .and_then(|r| r.as_str())
+            else {
+                break;
+            };
+            let Some(ptr) = r.strip_prefix("#") else {
+                break;
+            };
+            let mut target = self.root;
+            let mut ok = true;
+            for seg in ptr.split('/').filter(|s| !s.is_empty()) {
+                let seg = seg.replace("~1", "/").replace("~0", "~");
+                match target.as_map().and_then(|m| m.get(&seg)) {
+                    Some(t) => target = t,
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                break;
+            }
+            n = target;
+        }
+        n
+    }
+
+    fn walk(&mut self, node: &'a Node, path: &mut Vec<String>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        let node = self.deref(node);
+        let Some(m) = node.as_map() else { return };
+        let ty = m.get("type").and_then(type_name);
+        let props = m.get("properties").and_then(|p| p.as_map());
+        let open = m.get("patternProperties").is_some()
+            || m.get("additionalProperties")
+                .is_some_and(|a| !matches!(a.value, YValue::Bool(false)))
+            || (props.is_none()
+                && ty.as_deref().is_some_and(|t| t.contains("object"))
+                && !m.contains_key_any(&["allOf", "anyOf", "oneOf"]));
+        if open {
+            for c in m_canon(&self.model.charts, self.prefix, path) {
+                self.model.schema_open.insert(c);
+            }
+        }
+        if let Some(props) = props {
+            for e in &props.entries {
+                let sub = self.deref(&e.value);
+                let sm = sub.as_map();
+                let description = sm
+                    .and_then(|s| s.get("description").or_else(|| s.get("title")))
+                    .and_then(|d| d.as_str())
+                    .map(str::to_string);
+                let ty = sm.and_then(|s| s.get("type")).and_then(type_name);
+                path.push(e.key.clone());
+                for c in m_canon(&self.model.charts, self.prefix, path) {
+                    self.model.schema.entry(c).or_default().push(SchemaEntry {
+                        file: self.file.clone(),
+                        key_range: e.key_range,
+                        description: description.clone(),
+                        ty: ty.clone(),
+                    });
+                }
+                self.walk(&e.value, path, depth + 1);
+                path.pop();
+            }
+        }
+        for k in ["allOf", "anyOf", "oneOf"] {
+            if let Some(list) = m.get(k).and_then(|l| l.as_seq()) {
+                for s in list {
+                    self.walk(s, path, depth + 1);
+                }
+            }
+        }
+        if let Some(t) = m.get("then") {
+            self.walk(t, path, depth + 1);
+        }
+    }
+}
+
+trait MapExt {
+    fn contains_key_any(&self, keys: &[&str]) -> bool;
+}
+
+impl MapExt for cw_yaml::Mapping {
+    fn contains_key_any(&self, keys: &[&str]) -> bool {
+        keys.iter().any(|k| self.get(k).is_some())
+    }
+}
+
+fn type_name(n: &Node) -> Option<String> {
+    match &n.value {
+        YValue::String(s) => Some(s.clone()),
+        YValue::Seq(items) => Some(
+            items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+        ),
+        _ => None,
+    }
+}
+
+/// The comment written above a key (contiguous `#` lines, `# --` of helm-docs stripped) and a
+/// comment after its value on the same line.
+pub(crate) fn key_comment(
+    text: &str,
+    key_range: TextRange,
+    value_range: TextRange,
+) -> Option<String> {
+    let start = (key_range.start() as usize).min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut lines = Vec::new();
+    let mut end = line_start;
+    while end > 0 {
+        let prev_end = end - 1; // the '\n'
+        let prev_start = text[..prev_end].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[prev_start..prev_end].trim();
+        if let Some(c) = line.strip_prefix('#') {
+            lines.push(c.trim_end_matches('\r').to_string());
+            end = prev_start;
+        } else {
+            break;
+        }
+    }
+    lines.reverse();
+    let mut out: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let l = l.strip_prefix(' ').unwrap_or(l);
+            let l = l.strip_prefix("-- ").unwrap_or(l);
+            l.to_string()
+        })
+        .collect();
+    // `key: value  # comment` on the key's line.
+    let vend = (value_range.end() as usize).min(text.len());
+    if vend >= start {
+        let rest_end = text[vend..].find('\n').map_or(text.len(), |i| vend + i);
+        let rest = text[vend..rest_end].trim();
+        if let Some(c) = rest.strip_prefix('#') {
+            out.push(c.trim().to_string());
+        }
+    }
+    let s = out.join("\n").trim().to_string();
+    (!s.is_empty()).then_some(s)
+}
+
+type CacheEntry = (usize, Weak<ChartAnalysis>, Arc<Model>);
+
+fn cache() -> &'static Mutex<Vec<CacheEntry>> {
+    static CACHE: std::sync::OnceLock<Mutex<Vec<CacheEntry>>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// The model of a chart analysis, built once per analysis (cached while the analysis lives).
+pub(crate) fn model_of(chart: &Arc<ChartAnalysis>) -> Arc<Model> {
+    let addr = Arc::as_ptr(chart) as usize;
+    if let Some(m) = cached(addr) {
+        return m;
+    }
+    let m = Arc::new(Model::build(chart));
+    let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
+    c.retain(|(_, w, _)| w.strong_count() > 0);
+    if c.len() >= 32 {
+        c.remove(0);
+    }
+    c.push((addr, Arc::downgrade(chart), m.clone()));
+    m
+}
+
+/// The model for a borrowed analysis: from the cache when an `Arc` of it built one.
+pub(crate) fn model_of_ref(chart: &ChartAnalysis) -> Arc<Model> {
+    let addr = chart as *const ChartAnalysis as usize;
+    cached(addr).unwrap_or_else(|| Arc::new(Model::build(chart)))
+}
+
+fn cached(addr: usize) -> Option<Arc<Model>> {
+    let c = cache().lock().unwrap_or_else(|e| e.into_inner());
+    c.iter().find_map(|(a, w, m)| {
+        // Alive and at the same address: the same analysis.
+        (*a == addr
+            && w.upgrade()
+                .is_some_and(|x| Arc::as_ptr(&x) as usize == addr))
+        .then(|| m.clone())
+    })
+}
