@@ -64,7 +64,15 @@ fn dot_at_top_level_offers_the_built_in_objects() {
     );
     assert_eq!(
         labels(&items, CompletionKind::Object),
-        ["Values", "Release", "Chart", "Capabilities", "Files", "Template", "Subcharts"]
+        [
+            "Values",
+            "Release",
+            "Chart",
+            "Capabilities",
+            "Files",
+            "Template",
+            "Subcharts"
+        ]
     );
     let release = item(&items, "Release");
     let doc = release.documentation.as_deref().unwrap();
@@ -72,7 +80,10 @@ fn dot_at_top_level_offers_the_built_in_objects() {
     assert!(doc.contains("{{ .Release.Name }}"), "{doc}");
     // Replaces the (empty) word after the dot.
     let offset = "name: {{ .".len() as u32;
-    assert_eq!(release.replace_range, Some(cw_ide::TextRange::new(offset, offset)));
+    assert_eq!(
+        release.replace_range,
+        Some(cw_ide::TextRange::new(offset, offset))
+    );
 }
 
 #[test]
@@ -85,7 +96,14 @@ fn release_members_while_typing_an_incomplete_action() {
     );
     assert_eq!(
         labels(&items, CompletionKind::Object),
-        ["Name", "Namespace", "IsInstall", "IsUpgrade", "Revision", "Service"]
+        [
+            "Name",
+            "Namespace",
+            "IsInstall",
+            "IsUpgrade",
+            "Revision",
+            "Service"
+        ]
     );
     let name = item(&items, "Name");
     assert_eq!(name.detail.as_deref(), Some("string"));
@@ -105,8 +123,19 @@ fn chart_members_are_helms_metadata_fields() {
         "#,
     );
     let got = labels(&items, CompletionKind::Object);
-    for want in ["Name", "Version", "AppVersion", "Description", "APIVersion", "Type", "IsRoot"] {
-        assert!(got.contains(&want.to_string()), "{want} missing from {got:?}");
+    for want in [
+        "Name",
+        "Version",
+        "AppVersion",
+        "Description",
+        "APIVersion",
+        "Type",
+        "IsRoot",
+    ] {
+        assert!(
+            got.contains(&want.to_string()),
+            "{want} missing from {got:?}"
+        );
     }
 }
 
@@ -226,12 +255,18 @@ fn functions_at_the_start_of_a_command_with_signature_and_docs() {
         Some(cw_ide::TextRange::new(start, start + 3))
     );
     // Helm's, Sprig's and Go's builtins are all there.
-    for name in ["include", "toYaml", "tpl", "required", "nindent", "default", "printf", "index", "eq"] {
+    for name in [
+        "include", "toYaml", "tpl", "required", "nindent", "default", "printf", "index", "eq",
+    ] {
         item(&items, name);
     }
     // Go builtins have docs written for them.
     let index = item(&items, "index");
-    assert!(index.detail.as_deref().unwrap().starts_with("index(item any"));
+    assert!(index
+        .detail
+        .as_deref()
+        .unwrap()
+        .starts_with("index(item any"));
     // Not at the start of an action after a pipe: no keyword snippets.
     assert!(labels(&items, CompletionKind::Snippet).is_empty());
 }
@@ -305,11 +340,30 @@ fn keyword_snippets_replace_through_the_closing_delimiter() {
     // From `if` to the end of `-}}`.
     assert_eq!(iff.replace_range, Some(cw_ide::TextRange::new(4, 10)));
     let all = labels(&items, CompletionKind::Snippet);
-    for want in ["if", "else", "else if", "range", "with", "define", "end", "block", "template", "include", "toYaml | nindent"] {
-        assert!(all.contains(&want.to_string()), "{want} missing from {all:?}");
+    for want in [
+        "if",
+        "else",
+        "else if",
+        "range",
+        "with",
+        "define",
+        "end",
+        "block",
+        "template",
+        "include",
+        "toYaml | nindent",
+    ] {
+        assert!(
+            all.contains(&want.to_string()),
+            "{want} missing from {all:?}"
+        );
     }
     let range = items.iter().find(|i| i.label == "range").unwrap();
-    assert!(range.insert_text.as_deref().unwrap().contains("${1:\\$item}"));
+    assert!(range
+        .insert_text
+        .as_deref()
+        .unwrap()
+        .contains("${1:\\$item}"));
 }
 
 #[test]
@@ -336,14 +390,20 @@ fn include_names_from_every_define_of_the_chart_tree() {
         ["common.fullname", "demo.name"]
     );
     let name = item(&items, "demo.name");
-    assert_eq!(name.detail.as_deref(), Some("define in templates/_helpers.tpl"));
+    assert_eq!(
+        name.detail.as_deref(),
+        Some("define in templates/_helpers.tpl")
+    );
     assert!(name
         .documentation
         .as_deref()
         .unwrap()
         .contains("{{ .Chart.Name }}"));
     let start = "name: {{ include \"".len() as u32;
-    assert_eq!(name.replace_range, Some(cw_ide::TextRange::new(start, start)));
+    assert_eq!(
+        name.replace_range,
+        Some(cw_ide::TextRange::new(start, start))
+    );
 }
 
 #[test]
@@ -358,7 +418,10 @@ fn template_names_while_the_string_is_unterminated() {
     );
     let it = item(&items, "demo.labels");
     let start = "{{ template \"".len() as u32;
-    assert_eq!(it.replace_range, Some(cw_ide::TextRange::new(start, start + 6)));
+    assert_eq!(
+        it.replace_range,
+        Some(cw_ide::TextRange::new(start, start + 6))
+    );
     // Any other string: nothing.
     let items = complete(
         r#"

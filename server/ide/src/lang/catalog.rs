@@ -376,10 +376,30 @@ const CHART: &[Member] = &[
 ];
 
 const KUBE_VERSION: &[Member] = &[
-    m("Version", "string", "The Kubernetes version, `v1.31.0`.", "{{ .Capabilities.KubeVersion.Version }}"),
-    m("Major", "string", "The major version, `1`.", "{{ .Capabilities.KubeVersion.Major }}"),
-    m("Minor", "string", "The minor version, `31` (may carry a `+` suffix on some distributions).", "{{ .Capabilities.KubeVersion.Minor }}"),
-    method("GitVersion", "string", "The version as the API server reports it, `v1.31.0` (deprecated alias of `Version`).", "{{ .Capabilities.KubeVersion.GitVersion }}"),
+    m(
+        "Version",
+        "string",
+        "The Kubernetes version, `v1.31.0`.",
+        "{{ .Capabilities.KubeVersion.Version }}",
+    ),
+    m(
+        "Major",
+        "string",
+        "The major version, `1`.",
+        "{{ .Capabilities.KubeVersion.Major }}",
+    ),
+    m(
+        "Minor",
+        "string",
+        "The minor version, `31` (may carry a `+` suffix on some distributions).",
+        "{{ .Capabilities.KubeVersion.Minor }}",
+    ),
+    method(
+        "GitVersion",
+        "string",
+        "The version as the API server reports it, `v1.31.0` (deprecated alias of `Version`).",
+        "{{ .Capabilities.KubeVersion.GitVersion }}",
+    ),
 ];
 
 const API_VERSIONS: &[Member] = &[method(
@@ -390,16 +410,54 @@ const API_VERSIONS: &[Member] = &[method(
 )];
 
 const HELM_VERSION: &[Member] = &[
-    m("Version", "string", "Helm's version, `v4.1.4`.", "{{ .Capabilities.HelmVersion.Version }}"),
-    m("GitCommit", "string", "The git commit Helm was built from.", "{{ .Capabilities.HelmVersion.GitCommit }}"),
-    m("GitTreeState", "string", "Whether Helm's git tree was `clean` or `dirty` at build time.", "{{ .Capabilities.HelmVersion.GitTreeState }}"),
-    m("GoVersion", "string", "The Go version Helm was compiled with.", "{{ .Capabilities.HelmVersion.GoVersion }}"),
+    m(
+        "Version",
+        "string",
+        "Helm's version, `v4.1.4`.",
+        "{{ .Capabilities.HelmVersion.Version }}",
+    ),
+    m(
+        "GitCommit",
+        "string",
+        "The git commit Helm was built from.",
+        "{{ .Capabilities.HelmVersion.GitCommit }}",
+    ),
+    m(
+        "GitTreeState",
+        "string",
+        "Whether Helm's git tree was `clean` or `dirty` at build time.",
+        "{{ .Capabilities.HelmVersion.GitTreeState }}",
+    ),
+    m(
+        "GoVersion",
+        "string",
+        "The Go version Helm was compiled with.",
+        "{{ .Capabilities.HelmVersion.GoVersion }}",
+    ),
 ];
 
 const CAPABILITIES: &[Member] = &[
-    obj("KubeVersion", "common.KubeVersion", "The Kubernetes version (the cluster's, or `--kube-version` for `helm template`).", "{{ if semverCompare \">=1.19-0\" .Capabilities.KubeVersion.Version }}...{{ end }}", KUBE_VERSION),
-    obj("APIVersions", "common.VersionSet", "The API versions and resources the cluster supports; test them with `Has`.", "{{ if .Capabilities.APIVersions.Has \"policy/v1\" }}policy/v1{{ end }}", API_VERSIONS),
-    obj("HelmVersion", "version.BuildInfo", "The version of Helm rendering the chart.", "{{ .Capabilities.HelmVersion.Version }}", HELM_VERSION),
+    obj(
+        "KubeVersion",
+        "common.KubeVersion",
+        "The Kubernetes version (the cluster's, or `--kube-version` for `helm template`).",
+        "{{ if semverCompare \">=1.19-0\" .Capabilities.KubeVersion.Version }}...{{ end }}",
+        KUBE_VERSION,
+    ),
+    obj(
+        "APIVersions",
+        "common.VersionSet",
+        "The API versions and resources the cluster supports; test them with `Has`.",
+        "{{ if .Capabilities.APIVersions.Has \"policy/v1\" }}policy/v1{{ end }}",
+        API_VERSIONS,
+    ),
+    obj(
+        "HelmVersion",
+        "version.BuildInfo",
+        "The version of Helm rendering the chart.",
+        "{{ .Capabilities.HelmVersion.Version }}",
+        HELM_VERSION,
+    ),
 ];
 
 const FILES: &[Member] = &[
@@ -412,8 +470,18 @@ const FILES: &[Member] = &[
 ];
 
 const TEMPLATE: &[Member] = &[
-    m("Name", "string", "The path of the current template file, `mychart/templates/deployment.yaml`.", "# Source: {{ .Template.Name }}"),
-    m("BasePath", "string", "The templates directory of the current chart, `mychart/templates`.", "{{ include (print .Template.BasePath \"/configmap.yaml\") . | sha256sum }}"),
+    m(
+        "Name",
+        "string",
+        "The path of the current template file, `mychart/templates/deployment.yaml`.",
+        "# Source: {{ .Template.Name }}",
+    ),
+    m(
+        "BasePath",
+        "string",
+        "The templates directory of the current chart, `mychart/templates`.",
+        "{{ include (print .Template.BasePath \"/configmap.yaml\") . | sha256sum }}",
+    ),
 ];
 
 /// The top-level objects (the fields of the dot a template file starts with).

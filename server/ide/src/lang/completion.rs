@@ -84,10 +84,7 @@ pub(super) fn complete(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
         None => true,
         Some(p) => match p.kind {
             Tok::Pipe | Tok::LParen | Tok::Assign => true,
-            Tok::Word => matches!(
-                &text[p.range.to_usize()],
-                "if" | "with" | "range" | "else"
-            ),
+            Tok::Word => matches!(&text[p.range.to_usize()], "if" | "with" | "range" | "else"),
             _ => false,
         },
     };
@@ -109,7 +106,10 @@ fn template_names(pos: &FilePos<'_>, replace: TextRange) -> Vec<CompletionItem> 
     names
         .into_iter()
         .map(|name| {
-            let first = index.defines_named(name).next().expect("a define of the name");
+            let first = index
+                .defines_named(name)
+                .next()
+                .expect("a define of the name");
             let mut item = CompletionItem::new(name, CompletionKind::Template);
             item.detail = Some(format!(
                 "define in {}",
@@ -241,16 +241,32 @@ const KEYWORDS: &[(&str, &str, &str)] = &[
         "range ${1:\\$item} := ${2:.Values.items} CLOSE\n$0\n{{ end }}",
         "range … end",
     ),
-    ("with", "with ${1:.Values.section} CLOSE\n$0\n{{ end }}", "with … end"),
-    ("define", "define \"${1:name}\" CLOSE\n$0\n{{ end }}", "define … end"),
+    (
+        "with",
+        "with ${1:.Values.section} CLOSE\n$0\n{{ end }}",
+        "with … end",
+    ),
+    (
+        "define",
+        "define \"${1:name}\" CLOSE\n$0\n{{ end }}",
+        "define … end",
+    ),
     ("end", "end CLOSE$0", "end"),
     (
         "block",
         "block \"${1:name}\" ${2:.} CLOSE\n$0\n{{ end }}",
         "block … end",
     ),
-    ("template", "template \"${1:name}\" ${2:.} CLOSE$0", "template \"name\" ."),
-    ("include", "include \"${1:name}\" ${2:.} CLOSE$0", "include \"name\" ."),
+    (
+        "template",
+        "template \"${1:name}\" ${2:.} CLOSE$0",
+        "template \"name\" .",
+    ),
+    (
+        "include",
+        "include \"${1:name}\" ${2:.} CLOSE$0",
+        "include \"name\" .",
+    ),
     (
         "toYaml | nindent",
         "toYaml ${1:.Values.section} | nindent ${2:4} CLOSE$0",

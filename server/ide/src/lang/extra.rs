@@ -141,9 +141,11 @@ fn yaml_detail(n: &cw_yaml::Node) -> Option<String> {
     let s = match &n.value {
         cw_yaml::Value::Null => "null".to_string(),
         cw_yaml::Value::Bool(b) => b.to_string(),
-        cw_yaml::Value::Number(_) | cw_yaml::Value::String(_) => {
-            n.scalar.as_ref().map(|(s, _)| s.clone()).unwrap_or_default()
-        }
+        cw_yaml::Value::Number(_) | cw_yaml::Value::String(_) => n
+            .scalar
+            .as_ref()
+            .map(|(s, _)| s.clone())
+            .unwrap_or_default(),
         cw_yaml::Value::Seq(s) => format!("list ({})", s.len()),
         cw_yaml::Value::Map(_) => return None,
     };
@@ -177,9 +179,7 @@ pub(crate) fn highlight(text: &str) -> Vec<SemanticToken> {
             }
             TokenKind::RightDelim => {
                 let s = r.start() as usize;
-                let trim = s >= 2
-                    && b[s - 1] == b'-'
-                    && b[s - 2].is_ascii_whitespace();
+                let trim = s >= 2 && b[s - 1] == b'-' && b[s - 2].is_ascii_whitespace();
                 let range = TextRange::new(r.start() - u32::from(trim), r.end());
                 (SemanticTokenKind::Delimiter, range, false)
             }

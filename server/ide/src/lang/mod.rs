@@ -35,17 +35,26 @@ pub(crate) fn completion(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> 
 #[derive(Debug)]
 enum Target {
     /// A template name: in `define "x"`, `block "x"`, `template "x"` or `include "x"`.
-    Define { name: String, range: TextRange },
+    Define {
+        name: String,
+        range: TextRange,
+    },
     /// `$x` (its declaration, when it has one in scope).
     Var {
         name: String,
         range: TextRange,
         decl: Option<vars::VarDecl>,
     },
-    Function { name: String, range: TextRange },
+    Function {
+        name: String,
+        range: TextRange,
+    },
     /// A built-in object or member: `.Release.Name` with the cursor on `Name` is
     /// `["Release", "Name"]`.
-    Member { path: Vec<String>, range: TextRange },
+    Member {
+        path: Vec<String>,
+        range: TextRange,
+    },
 }
 
 /// True when the dot at `offset` is not the template's top-level dot (inside the body of a
@@ -105,7 +114,9 @@ fn target_at(pos: &FilePos<'_>) -> Option<Target> {
         HitKind::Variable { var, index: None } => {
             let name = var.name.name.to_string();
             let tree = vars::tree_at(&t.parse, pos.offset);
-            let decl = Vars::of(tree).resolve(&name, var.name.range.start()).cloned();
+            let decl = Vars::of(tree)
+                .resolve(&name, var.name.range.start())
+                .cloned();
             Some(Target::Var {
                 name,
                 range: var.name.range,
@@ -116,7 +127,10 @@ fn target_at(pos: &FilePos<'_>) -> Option<Target> {
             var,
             index: Some(i),
         } if var.name.name == "$" => {
-            let path: Vec<String> = var.fields[..=i].iter().map(|f| f.name.to_string()).collect();
+            let path: Vec<String> = var.fields[..=i]
+                .iter()
+                .map(|f| f.name.to_string())
+                .collect();
             member_target(path, hit.range)
         }
         HitKind::Field { field, index } => {
@@ -206,7 +220,12 @@ pub(crate) fn hover(pos: &FilePos<'_>) -> Cancellable<Option<HoverResult>> {
             let index = DefineIndex::of(&pos.chart);
             match define_markdown(&pos.chart, &index, &name) {
                 Some(md) => (range, md),
-                None => (range, format!("No template named `{name}` is defined in this chart or its subcharts.")),
+                None => (
+                    range,
+                    format!(
+                        "No template named `{name}` is defined in this chart or its subcharts."
+                    ),
+                ),
             }
         }
         Target::Var { name, range, decl } => (range, var_markdown(pos, &name, decl.as_ref())),
@@ -227,9 +246,9 @@ pub(crate) fn hover(pos: &FilePos<'_>) -> Cancellable<Option<HoverResult>> {
 
 fn var_markdown(pos: &FilePos<'_>, name: &str, decl: Option<&vars::VarDecl>) -> String {
     if name == "$" {
-        let in_define = pos.template().is_some_and(|t| {
-            vars::tree_at(&t.parse, pos.offset).kind != cw_syntax::TreeKind::Main
-        });
+        let in_define = pos
+            .template()
+            .is_some_and(|t| vars::tree_at(&t.parse, pos.offset).kind != cw_syntax::TreeKind::Main);
         return if in_define {
             "```gotmpl\n$\n```\nThe data this named template was called with (the second argument of `include`/`template`).".into()
         } else {
@@ -238,7 +257,10 @@ fn var_markdown(pos: &FilePos<'_>, name: &str, decl: Option<&vars::VarDecl>) -> 
     }
     match decl {
         Some(d) => {
-            let line = cw_base::LineIndex::new(&pos.text).line_col(d.range.start()).line + 1;
+            let line = cw_base::LineIndex::new(&pos.text)
+                .line_col(d.range.start())
+                .line
+                + 1;
             let source = pos.text.get(d.source.to_usize()).unwrap_or("");
             format!("```gotmpl\n{source}\n```\nDeclared on line {line}.")
         }
@@ -414,7 +436,11 @@ pub(crate) fn rename(
     }
 }
 
-fn rename_define(chart: &ChartAnalysis, name: &str, new_name: &str) -> Result<SourceChange, String> {
+fn rename_define(
+    chart: &ChartAnalysis,
+    name: &str,
+    new_name: &str,
+) -> Result<SourceChange, String> {
     if new_name.is_empty() || new_name.contains(['"', '`', '\\', '\n', '\r']) {
         return Err(format!(
             "`{new_name}` cannot be a template name here (empty, or has quotes, backslashes or line breaks)"

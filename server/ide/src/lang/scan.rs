@@ -62,7 +62,9 @@ pub(crate) enum Tok {
     /// An identifier, field chain, variable, number, `.`, keyword...: any run of word characters.
     Word,
     /// A string, raw string or character constant (possibly unterminated).
-    Str { terminated: bool },
+    Str {
+        terminated: bool,
+    },
     LParen,
     RParen,
     Pipe,

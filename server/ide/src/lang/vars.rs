@@ -82,10 +82,15 @@ impl Vars {
             .iter()
             .filter(|r| r.name == decl.name)
             .filter(|r| {
-                r.range == decl.range
-                    || self
-                        .resolve(&r.name, r.range.start())
-                        .is_some_and(|d| d == decl)
+                if r.range == decl.range {
+                    return true;
+                }
+                // Another declaration of the same name starts a new variable.
+                if self.decls.iter().any(|d| d.range == r.range) {
+                    return false;
+                }
+                self.resolve(&r.name, r.range.start())
+                    .is_some_and(|d| d == decl)
             })
             .map(|r| r.range)
             .collect();
