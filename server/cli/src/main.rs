@@ -32,6 +32,13 @@ enum Command {
     Template(template::TemplateArgs),
     /// Lints charts as `helm lint` does, plus chartwright's rules (for pre-commit and CI).
     Lint(lint::LintArgs),
+    /// Runs the language server (LSP over stdin/stdout) for editors.
+    Serve {
+        /// Speak LSP over stdin/stdout (the default and only transport; accepted because
+        /// editors pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -39,6 +46,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Template(args) => template::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Serve { stdio: _ } => match cw_lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            // Logged by the server; LSP asks for status 1 after an exit without shutdown.
+            Err(_) => ExitCode::from(1),
+        },
         Command::Check { charts } => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

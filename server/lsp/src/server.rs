@@ -1,0 +1,841 @@
+//! The main loop: owns the [`AnalysisHost`] and the open documents, applies notifications in
+//! the order they arrive, and hands requests and diagnostics to worker threads with immutable
+//! snapshots. It never waits on analysis: workers send their results back as [`Task`]s.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{select, Receiver, Sender};
+use cw_ide::AnalysisHost;
+use lsp_server::{
+    Connection, ErrorCode, Message, Notification, ReqQueue, Request, RequestId, Response,
+};
+use lsp_types as lsp;
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use lsp_types::Url;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::caps::{self, ClientFeatures};
+use crate::handlers;
+use crate::pos::apply_change;
+use crate::snap::{uri_to_path, HandlerError, HandlerResult, OpenDoc, Snap};
+
+/// How long after the last change diagnostics are computed.
+pub const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Work a worker sends back to the main loop.
+pub(crate) enum Task {
+    Response(Response),
+    Diagnostics(DiagnosticsResult),
+}
+
+pub(crate) struct DiagnosticsResult {
+    root: PathBuf,
+    revision: u64,
+    outcome: DiagnosticsOutcome,
+}
+
+enum DiagnosticsOutcome {
+    Published(BTreeMap<Url, Vec<lsp::Diagnostic>>),
+    Cancelled,
+    Panicked,
+}
+
+/// What a request the server sent to the client was for.
+enum Outgoing {
+    Configuration,
+    Registration,
+}
+
+struct Document {
+    version: i32,
+    text: Arc<str>,
+    path: Option<PathBuf>,
+}
+
+/// A small pool of worker threads running boxed jobs. Dropping it lets the threads end after
+/// their current job; nobody waits for them (a stale job finishes or notices it is cancelled).
+struct Pool {
+    sender: Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl Pool {
+    fn new(n: usize) -> Pool {
+        let (sender, receiver) = crossbeam_channel::unbounded::<Box<dyn FnOnce() + Send>>();
+        for i in 0..n {
+            let receiver = receiver.clone();
+            std::thread::Builder::new()
+                .name(format!("cw-lsp-worker-{i}"))
+                // Analysis recursion (templates, YAML) is bounded, but deep: room for it.
+                .stack_size(16 * 1024 * 1024)
+                .spawn(move || {
+                    for job in receiver {
+                        job();
+                    }
+                })
+                .expect("spawn worker thread");
+        }
+        Pool { sender }
+    }
+
+    fn spawn(&self, job: impl FnOnce() + Send + 'static) {
+        // The receivers live as long as the threads, which live as long as the sender.
+        let _ = self.sender.send(Box::new(job));
+    }
+}
+
+/// The text of a panic payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+pub(crate) struct Server {
+    sender: Sender<Message>,
+    host: AnalysisHost,
+    client: Arc<ClientFeatures>,
+    docs: HashMap<Url, Document>,
+    req_queue: ReqQueue<(String, Instant), Outgoing>,
+    pool: Pool,
+    task_sender: Sender<Task>,
+    task_receiver: Receiver<Task>,
+    /// The settings from initializationOptions (workspace/configuration answers override them).
+    init_settings: Option<serde_json::Value>,
+    roots: Vec<PathBuf>,
+    /// When the pending diagnostics are due.
+    diagnostics_due: Option<Instant>,
+    /// Root charts whose diagnostics are out of date.
+    dirty: HashSet<PathBuf>,
+    /// Root chart → revision of its last change: a result computed at an older one is stale.
+    revisions: HashMap<PathBuf, u64>,
+    revision: u64,
+    /// Diagnostics published, per root chart, per URI.
+    published: HashMap<PathBuf, BTreeMap<Url, Vec<lsp::Diagnostic>>>,
+    /// What was last sent for each URI (the union over root charts), to skip repeats.
+    sent: HashMap<Url, (Option<i32>, Vec<lsp::Diagnostic>)>,
+    shutdown_requested: bool,
+}
+
+/// Runs the server on a connection until `exit`. Returns an error on a protocol error or when
+/// the client went away without `shutdown`.
+pub fn run(connection: Connection) -> Result<(), String> {
+    let (id, params) = connection
+        .initialize_start()
+        .map_err(|e| format!("initialize: {e}"))?;
+    let init: lsp::InitializeParams =
+        serde_json::from_value(params).map_err(|e| format!("initialize params: {e}"))?;
+    let client = ClientFeatures::from_capabilities(&init.capabilities);
+    let result = lsp::InitializeResult {
+        capabilities: caps::server_capabilities(&client),
+        server_info: Some(lsp::ServerInfo {
+            name: "chartwright".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+    };
+    connection
+        .initialize_finish(id, serde_json::to_value(result).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("initialize: {e}"))?;
+    tracing::info!(encoding = ?client.encoding, "initialized");
+
+    let mut roots: Vec<PathBuf> = Vec::new();
+    if let Some(folders) = &init.workspace_folders {
+        roots.extend(folders.iter().filter_map(|f| uri_to_path(&f.uri)));
+    }
+    #[allow(deprecated)]
+    if roots.is_empty() {
+        if let Some(p) = init.root_uri.as_ref().and_then(uri_to_path) {
+            roots.push(p);
+        } else if let Some(p) = &init.root_path {
+            roots.push(cw_ide::vfs::normalize(std::path::Path::new(p)));
+        }
+    }
+
+    let (task_sender, task_receiver) = crossbeam_channel::unbounded();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(2, 4);
+    let mut server = Server {
+        sender: connection.sender.clone(),
+        host: AnalysisHost::new(cw_ide::Config::default()),
+        client: Arc::new(client),
+        docs: HashMap::new(),
+        req_queue: ReqQueue::default(),
+        pool: Pool::new(threads),
+        task_sender,
+        task_receiver,
+        init_settings: init.initialization_options.clone(),
+        roots: Vec::new(),
+        diagnostics_due: None,
+        dirty: HashSet::new(),
+        revisions: HashMap::new(),
+        revision: 0,
+        published: HashMap::new(),
+        sent: HashMap::new(),
+        shutdown_requested: false,
+    };
+    if let Some(settings) = init.initialization_options.as_ref() {
+        server.apply_settings(settings);
+    }
+    server.set_roots(roots);
+    server.after_initialized();
+    server.main_loop(&connection.receiver)
+}
+
+impl Server {
+    fn send(&self, msg: impl Into<Message>) {
+        // The connection's writer outlives the loop; a closed one ends the loop via receiver.
+        let _ = self.sender.send(msg.into());
+    }
+
+    fn notify<N: lsp::notification::Notification>(&self, params: N::Params) {
+        self.send(Notification::new(N::METHOD.to_string(), params));
+    }
+
+    fn request<R: lsp::request::Request>(&mut self, params: R::Params, kind: Outgoing) {
+        let req = self
+            .req_queue
+            .outgoing
+            .register(R::METHOD.to_string(), params, kind);
+        self.send(req);
+    }
+
+    fn show_message(&self, typ: lsp::MessageType, message: String) {
+        self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams { typ, message });
+    }
+
+    /// Registers the file watchers and asks for the settings.
+    fn after_initialized(&mut self) {
+        if self.client.watched_files_dynamic {
+            let globs = [
+                "**/Chart.yaml",
+                "**/Chart.lock",
+                "**/values*.yaml",
+                "**/values*.yml",
+                "**/values.schema.json",
+                "**/requirements.yaml",
+                "**/requirements.lock",
+                "**/.helmignore",
+                "**/templates/**",
+                "**/*.tpl",
+                "**/charts/**",
+                "**/crds/**",
+            ];
+            let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+                watchers: globs
+                    .iter()
+                    .map(|g| lsp::FileSystemWatcher {
+                        glob_pattern: lsp::GlobPattern::String(g.to_string()),
+                        kind: None,
+                    })
+                    .collect(),
+            };
+            let params = lsp::RegistrationParams {
+                registrations: vec![lsp::Registration {
+                    id: "chartwright-watch".into(),
+                    method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+                    register_options: serde_json::to_value(options).ok(),
+                }],
+            };
+            self.request::<lsp::request::RegisterCapability>(params, Outgoing::Registration);
+        }
+        self.fetch_configuration();
+    }
+
+    fn fetch_configuration(&mut self) {
+        if !self.client.configuration {
+            return;
+        }
+        let params = lsp::ConfigurationParams {
+            items: vec![lsp::ConfigurationItem {
+                scope_uri: None,
+                section: Some("chartwright".into()),
+            }],
+        };
+        self.request::<lsp::request::WorkspaceConfiguration>(params, Outgoing::Configuration);
+    }
+
+    fn apply_settings(&mut self, value: &serde_json::Value) {
+        let Some(section) = crate::config::section(value) else {
+            return;
+        };
+        match crate::config::parse(section) {
+            Ok(config) => {
+                if config != *self.host.config() {
+                    tracing::info!(?config, "settings changed");
+                    self.host.set_config(config);
+                    self.mark_all_dirty();
+                }
+            }
+            Err(e) => {
+                tracing::warn!("{e}");
+                self.show_message(lsp::MessageType::WARNING, e);
+            }
+        }
+    }
+
+    fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = roots;
+        self.host.set_roots(self.roots.clone());
+        self.mark_all_dirty();
+    }
+
+    fn snap(&self) -> Snap {
+        let open = self
+            .docs
+            .iter()
+            .filter_map(|(uri, d)| {
+                Some((
+                    d.path.clone()?,
+                    OpenDoc {
+                        uri: uri.clone(),
+                        version: d.version,
+                    },
+                ))
+            })
+            .collect();
+        Snap {
+            analysis: self.host.snapshot(),
+            client: self.client.clone(),
+            open: Arc::new(open),
+        }
+    }
+
+    // ---- the loop ----
+
+    fn main_loop(mut self, receiver: &Receiver<Message>) -> Result<(), String> {
+        loop {
+            let timeout = match self.diagnostics_due {
+                Some(due) => crossbeam_channel::at(due),
+                None => crossbeam_channel::never(),
+            };
+            select! {
+                recv(receiver) -> msg => {
+                    let Ok(msg) = msg else {
+                        return Err("the client closed the connection without exit".into());
+                    };
+                    if let Some(exit) = self.on_message(msg) {
+                        return exit;
+                    }
+                }
+                recv(self.task_receiver) -> task => {
+                    if let Ok(task) = task {
+                        self.on_task(task);
+                    }
+                }
+                recv(timeout) -> _ => {
+                    self.diagnostics_due = None;
+                    self.start_diagnostics();
+                }
+            }
+        }
+    }
+
+    /// Handles one message; `Some` ends the loop (exit).
+    fn on_message(&mut self, msg: Message) -> Option<Result<(), String>> {
+        match msg {
+            Message::Request(req) => self.on_request(req),
+            Message::Notification(n) => {
+                if n.method == lsp::notification::Exit::METHOD {
+                    return Some(if self.shutdown_requested {
+                        Ok(())
+                    } else {
+                        Err("exit without shutdown".into())
+                    });
+                }
+                let method = n.method.clone();
+                // A bug in a notification handler must not take the server down.
+                if let Err(p) = catch_unwind(AssertUnwindSafe(|| self.on_notification(n))) {
+                    tracing::error!(
+                        method,
+                        "notification handler panicked: {}",
+                        panic_message(&*p)
+                    );
+                }
+            }
+            Message::Response(resp) => self.on_response(resp),
+        }
+        None
+    }
+
+    fn on_task(&mut self, task: Task) {
+        match task {
+            Task::Response(resp) => {
+                // Not pending any more: cancelled by the client, answered already.
+                if let Some((method, start)) = self.req_queue.incoming.complete(&resp.id) {
+                    tracing::debug!(method, elapsed = ?start.elapsed(), "answered");
+                    self.send(resp);
+                }
+            }
+            Task::Diagnostics(result) => self.on_diagnostics(result),
+        }
+    }
+
+    fn on_response(&mut self, resp: Response) {
+        let Some(kind) = self.req_queue.outgoing.complete(resp.id.clone()) else {
+            return;
+        };
+        if let Some(err) = &resp.error {
+            tracing::warn!(code = err.code, "client answered an error: {}", err.message);
+            return;
+        }
+        match kind {
+            Outgoing::Configuration => {
+                // One item asked: `[section]`. A null section (the client has no such settings)
+                // leaves the initializationOptions in force.
+                let first = resp
+                    .result
+                    .and_then(|r| r.as_array().and_then(|a| a.first().cloned()));
+                match first {
+                    Some(v) if !v.is_null() => self.apply_settings(&v),
+                    _ => {
+                        if let Some(init) = self.init_settings.clone() {
+                            self.apply_settings(&init);
+                        }
+                    }
+                }
+            }
+            Outgoing::Registration => {}
+        }
+    }
+
+    fn on_request(&mut self, req: Request) {
+        self.req_queue
+            .incoming
+            .register(req.id.clone(), (req.method.clone(), Instant::now()));
+        if self.shutdown_requested {
+            self.respond_err(
+                req.id,
+                ErrorCode::InvalidRequest,
+                "the server is shutting down".into(),
+            );
+            return;
+        }
+        use lsp_types::request as r;
+        match req.method.as_str() {
+            r::Shutdown::METHOD => {
+                self.shutdown_requested = true;
+                self.respond(Response::new_ok(req.id, ()));
+            }
+            r::Completion::METHOD => self.spawn::<r::Completion>(req, handlers::completion),
+            r::HoverRequest::METHOD => self.spawn::<r::HoverRequest>(req, handlers::hover),
+            r::GotoDefinition::METHOD => self.spawn::<r::GotoDefinition>(req, handlers::definition),
+            r::References::METHOD => self.spawn::<r::References>(req, handlers::references),
+            r::PrepareRenameRequest::METHOD => {
+                self.spawn::<r::PrepareRenameRequest>(req, handlers::prepare_rename)
+            }
+            r::Rename::METHOD => self.spawn::<r::Rename>(req, handlers::rename),
+            r::CodeActionRequest::METHOD => {
+                self.spawn::<r::CodeActionRequest>(req, handlers::code_action)
+            }
+            r::DocumentSymbolRequest::METHOD => {
+                self.spawn::<r::DocumentSymbolRequest>(req, handlers::document_symbol)
+            }
+            r::SemanticTokensFullRequest::METHOD => {
+                self.spawn::<r::SemanticTokensFullRequest>(req, handlers::semantic_tokens)
+            }
+            r::SignatureHelpRequest::METHOD => {
+                self.spawn::<r::SignatureHelpRequest>(req, handlers::signature_help)
+            }
+            caps::RENDER_METHOD => self.spawn::<handlers::RenderRequest>(req, handlers::render),
+            #[cfg(test)]
+            m if m.starts_with(crate::tests::TEST_METHOD_PREFIX) => {
+                crate::tests::dispatch(self, req)
+            }
+            _ => self.respond_err(
+                req.id,
+                ErrorCode::MethodNotFound,
+                format!("unknown request {}", req.method),
+            ),
+        }
+    }
+
+    fn respond(&mut self, resp: Response) {
+        if self.req_queue.incoming.complete(&resp.id).is_some() {
+            self.send(resp);
+        }
+    }
+
+    pub(crate) fn respond_err(&mut self, id: RequestId, code: ErrorCode, message: String) {
+        self.respond(Response::new_err(id, code as i32, message));
+    }
+
+    /// Runs a request handler on a worker with a snapshot. A panic is caught, logged and
+    /// answered with `InternalError`; a stale snapshot is answered with `ContentModified`.
+    pub(crate) fn spawn<R>(
+        &mut self,
+        req: Request,
+        handler: fn(&Snap, R::Params) -> HandlerResult<R::Result>,
+    ) where
+        R: lsp::request::Request,
+        R::Params: DeserializeOwned + Send + 'static,
+        R::Result: Serialize,
+    {
+        let params = match serde_json::from_value::<R::Params>(req.params) {
+            Ok(p) => p,
+            Err(e) => {
+                self.respond_err(
+                    req.id,
+                    ErrorCode::InvalidParams,
+                    format!("{}: {e}", R::METHOD),
+                );
+                return;
+            }
+        };
+        let snap = self.snap();
+        let sender = self.task_sender.clone();
+        let id = req.id;
+        self.pool.spawn(move || {
+            let result = catch_unwind(AssertUnwindSafe(|| handler(&snap, params)));
+            let resp = match result {
+                Ok(Ok(r)) => Response::new_ok(id, r),
+                Ok(Err(HandlerError::Cancelled)) => Response::new_err(
+                    id,
+                    ErrorCode::ContentModified as i32,
+                    "content modified".into(),
+                ),
+                Ok(Err(HandlerError::Failed(message))) => {
+                    Response::new_err(id, ErrorCode::RequestFailed as i32, message)
+                }
+                Err(p) => {
+                    let message = panic_message(&*p);
+                    tracing::error!(method = R::METHOD, "request handler panicked: {message}");
+                    Response::new_err(
+                        id,
+                        ErrorCode::InternalError as i32,
+                        format!("{} failed: internal error: {message}", R::METHOD),
+                    )
+                }
+            };
+            let _ = sender.send(Task::Response(resp));
+        });
+    }
+
+    fn on_notification(&mut self, n: Notification) {
+        use lsp_types::notification as nt;
+        match n.method.as_str() {
+            nt::Cancel::METHOD => {
+                if let Ok(p) = serde_json::from_value::<lsp::CancelParams>(n.params) {
+                    let id: RequestId = match p.id {
+                        lsp::NumberOrString::Number(i) => i.into(),
+                        lsp::NumberOrString::String(s) => s.into(),
+                    };
+                    // Answered now; the worker's late answer is dropped.
+                    if let Some(resp) = self.req_queue.incoming.cancel(id) {
+                        self.send(resp);
+                    }
+                }
+            }
+            nt::DidOpenTextDocument::METHOD => {
+                if let Some(p) = extract::<nt::DidOpenTextDocument>(n) {
+                    let doc = p.text_document;
+                    let path = uri_to_path(&doc.uri);
+                    let text: Arc<str> = Arc::from(doc.text);
+                    if let Some(path) = &path {
+                        self.host.set_file(path, text.clone());
+                        self.mark_dirty_path(path);
+                    }
+                    self.docs.insert(
+                        doc.uri,
+                        Document {
+                            version: doc.version,
+                            text,
+                            path,
+                        },
+                    );
+                }
+            }
+            nt::DidChangeTextDocument::METHOD => {
+                if let Some(p) = extract::<nt::DidChangeTextDocument>(n) {
+                    let encoding = self.client.encoding;
+                    let Some(doc) = self.docs.get_mut(&p.text_document.uri) else {
+                        tracing::warn!(uri = %p.text_document.uri, "didChange of a document not open");
+                        return;
+                    };
+                    let mut text = doc.text.to_string();
+                    for c in p.content_changes {
+                        text = apply_change(&text, c.range, &c.text, encoding);
+                    }
+                    doc.text = Arc::from(text);
+                    doc.version = p.text_document.version;
+                    if let Some(path) = doc.path.clone() {
+                        let text = doc.text.clone();
+                        self.host.set_file(&path, text);
+                        self.mark_dirty_path(&path);
+                    }
+                }
+            }
+            nt::DidSaveTextDocument::METHOD => {
+                if let Some(p) = extract::<nt::DidSaveTextDocument>(n) {
+                    let Some(doc) = self.docs.get_mut(&p.text_document.uri) else {
+                        return;
+                    };
+                    if let Some(text) = p.text {
+                        if *doc.text != *text {
+                            tracing::warn!(uri = %p.text_document.uri,
+                                "saved text differs from the text the edits built: resynchronised");
+                            doc.text = Arc::from(text);
+                            if let Some(path) = doc.path.clone() {
+                                let text = doc.text.clone();
+                                self.host.set_file(&path, text);
+                                self.mark_dirty_path(&path);
+                            }
+                        }
+                    }
+                }
+            }
+            nt::DidCloseTextDocument::METHOD => {
+                if let Some(p) = extract::<nt::DidCloseTextDocument>(n) {
+                    if let Some(doc) = self.docs.remove(&p.text_document.uri) {
+                        if let Some(path) = doc.path {
+                            self.host.close_file(&path);
+                            self.mark_dirty_path(&path);
+                        }
+                    }
+                }
+            }
+            nt::DidChangeWatchedFiles::METHOD => {
+                if let Some(p) = extract::<nt::DidChangeWatchedFiles>(n) {
+                    let paths: Vec<PathBuf> = p
+                        .changes
+                        .iter()
+                        .filter_map(|c| uri_to_path(&c.uri))
+                        .collect();
+                    if !paths.is_empty() {
+                        self.host.disk_changed(&paths);
+                        // A new or deleted Chart.yaml can move files between charts.
+                        self.mark_all_dirty();
+                    }
+                }
+            }
+            nt::DidChangeWorkspaceFolders::METHOD => {
+                if let Some(p) = extract::<nt::DidChangeWorkspaceFolders>(n) {
+                    let removed: HashSet<PathBuf> = p
+                        .event
+                        .removed
+                        .iter()
+                        .filter_map(|f| uri_to_path(&f.uri))
+                        .collect();
+                    let mut roots: Vec<PathBuf> = self
+                        .roots
+                        .iter()
+                        .filter(|r| !removed.contains(*r))
+                        .cloned()
+                        .collect();
+                    for f in &p.event.added {
+                        if let Some(path) = uri_to_path(&f.uri) {
+                            if !roots.contains(&path) {
+                                roots.push(path);
+                            }
+                        }
+                    }
+                    self.set_roots(roots);
+                }
+            }
+            nt::DidChangeConfiguration::METHOD => {
+                if let Some(p) = extract::<nt::DidChangeConfiguration>(n) {
+                    // Push clients send the settings; pull clients send null and are asked.
+                    let has_section = p
+                        .settings
+                        .as_object()
+                        .is_some_and(|o| o.contains_key("chartwright"));
+                    if has_section {
+                        self.apply_settings(&p.settings);
+                    } else {
+                        self.fetch_configuration();
+                    }
+                }
+            }
+            nt::Initialized::METHOD | nt::SetTrace::METHOD | nt::LogTrace::METHOD => {}
+            m if m.starts_with("$/") => {}
+            m => tracing::debug!(method = m, "notification ignored"),
+        }
+    }
+
+    // ---- diagnostics ----
+
+    /// The root charts with an open document: their files get diagnostics.
+    fn active_roots(&self) -> HashSet<PathBuf> {
+        let analysis = self.host.snapshot();
+        self.docs
+            .values()
+            .filter_map(|d| d.path.as_ref())
+            .filter_map(|p| analysis.root_chart_of(p))
+            .collect()
+    }
+
+    fn schedule_diagnostics(&mut self) {
+        self.diagnostics_due = Some(Instant::now() + DIAGNOSTICS_DEBOUNCE);
+    }
+
+    fn mark_dirty(&mut self, root: PathBuf) {
+        self.revision += 1;
+        self.revisions.insert(root.clone(), self.revision);
+        self.dirty.insert(root);
+        self.schedule_diagnostics();
+    }
+
+    fn mark_dirty_path(&mut self, path: &std::path::Path) {
+        match self.host.snapshot().root_chart_of(path) {
+            Some(root) => self.mark_dirty(root),
+            // Not in a chart: nothing to analyse, but a chart may have lost an open document.
+            None => self.schedule_diagnostics(),
+        }
+    }
+
+    fn mark_all_dirty(&mut self) {
+        let roots: Vec<PathBuf> = self
+            .active_roots()
+            .into_iter()
+            .chain(self.published.keys().cloned())
+            .collect();
+        for r in roots {
+            self.mark_dirty(r);
+        }
+        self.schedule_diagnostics();
+    }
+
+    fn start_diagnostics(&mut self) {
+        let active = self.active_roots();
+        // Charts without an open document any more: their diagnostics go away.
+        let gone: Vec<PathBuf> = self
+            .published
+            .keys()
+            .filter(|r| !active.contains(*r))
+            .cloned()
+            .collect();
+        for root in gone {
+            self.publish_root(&root, BTreeMap::new());
+            self.published.remove(&root);
+        }
+        let dirty: Vec<PathBuf> = self.dirty.drain().filter(|r| active.contains(r)).collect();
+        for root in dirty {
+            let revision = self.revisions.get(&root).copied().unwrap_or(0);
+            let snap = self.snap();
+            let sender = self.task_sender.clone();
+            self.pool.spawn(move || {
+                let outcome = match catch_unwind(AssertUnwindSafe(|| diagnostics_of(&snap, &root)))
+                {
+                    Ok(Ok(map)) => DiagnosticsOutcome::Published(map),
+                    Ok(Err(cw_ide::Cancelled)) => DiagnosticsOutcome::Cancelled,
+                    Err(p) => {
+                        tracing::error!(root = %root.display(),
+                            "diagnostics panicked: {}", panic_message(&*p));
+                        DiagnosticsOutcome::Panicked
+                    }
+                };
+                let _ = sender.send(Task::Diagnostics(DiagnosticsResult {
+                    root,
+                    revision,
+                    outcome,
+                }));
+            });
+        }
+    }
+
+    fn on_diagnostics(&mut self, result: DiagnosticsResult) {
+        let current = self.revisions.get(&result.root).copied().unwrap_or(0);
+        if current != result.revision {
+            // A newer change is scheduled or running: this result is of older text.
+            return;
+        }
+        match result.outcome {
+            DiagnosticsOutcome::Published(map) => {
+                self.publish_root(&result.root, map);
+                self.render_changed(&result.root);
+            }
+            // Cancelled by a change elsewhere (every change cancels every snapshot): again.
+            DiagnosticsOutcome::Cancelled => self.mark_dirty(result.root),
+            DiagnosticsOutcome::Panicked => {}
+        }
+    }
+
+    /// Replaces a root chart's diagnostics and sends what changed (each URI's diagnostics are
+    /// the union over the root charts that report on it).
+    fn publish_root(&mut self, root: &PathBuf, map: BTreeMap<Url, Vec<lsp::Diagnostic>>) {
+        let old = self.published.insert(root.clone(), map).unwrap_or_default();
+        let new = &self.published[root];
+        let uris: Vec<Url> = old.keys().chain(new.keys()).cloned().collect();
+        let mut seen = HashSet::new();
+        for uri in uris {
+            if !seen.insert(uri.clone()) {
+                continue;
+            }
+            let diagnostics: Vec<lsp::Diagnostic> = self
+                .published
+                .values()
+                .filter_map(|m| m.get(&uri))
+                .flatten()
+                .cloned()
+                .collect();
+            let version = self.docs.get(&uri).map(|d| d.version);
+            let entry = (version, diagnostics);
+            if self.sent.get(&uri) == Some(&entry) {
+                continue;
+            }
+            let (version, diagnostics) = entry.clone();
+            if diagnostics.is_empty() && !self.sent.contains_key(&uri) {
+                // Nothing shown before, nothing to show now.
+                self.sent.insert(uri, entry);
+                continue;
+            }
+            self.sent.insert(uri.clone(), entry);
+            self.notify::<lsp::notification::PublishDiagnostics>(lsp::PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version: if self.client.diagnostic_versions {
+                    version
+                } else {
+                    None
+                },
+            });
+        }
+    }
+
+    /// `chartwright/renderChanged` for each open document of a re-rendered chart.
+    fn render_changed(&self, root: &std::path::Path) {
+        let analysis = self.host.snapshot();
+        for (uri, d) in &self.docs {
+            let Some(path) = &d.path else { continue };
+            if analysis.root_chart_of(path).as_deref() == Some(root) {
+                self.send(Notification::new(
+                    caps::RENDER_CHANGED_METHOD.to_string(),
+                    serde_json::json!({"uri": uri, "version": d.version}),
+                ));
+            }
+        }
+    }
+}
+
+fn extract<N: lsp::notification::Notification>(n: Notification) -> Option<N::Params>
+where
+    N::Params: DeserializeOwned,
+{
+    match serde_json::from_value(n.params) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            tracing::warn!(method = N::METHOD, "bad notification params: {e}");
+            None
+        }
+    }
+}
+
+/// The diagnostics of a root chart, per URI, in the snapshot's text.
+fn diagnostics_of(
+    snap: &Snap,
+    root: &std::path::Path,
+) -> Result<BTreeMap<Url, Vec<lsp::Diagnostic>>, cw_ide::Cancelled> {
+    let findings = snap.analysis.diagnostics(root)?;
+    snap.analysis.check_cancelled()?;
+    Ok(snap.diagnostics(&findings))
+}
