@@ -504,3 +504,23 @@ fn nothing_outside_actions_and_in_comments() {
     )
     .is_empty());
 }
+
+#[test]
+fn a_variable_holding_the_root_completes_like_dollar() {
+    let items = complete(
+        r#"
+        //- /templates/cm.yaml
+        {{- $root := . }}
+        {{- range .Values.list }}{{ $root.Chart.$0 }}{{ end }}
+        "#,
+    );
+    assert!(labels(&items, CompletionKind::Object).contains(&"AppVersion".to_string()));
+    // Declared inside a range, `.` is the element: nothing.
+    let items = complete(
+        r#"
+        //- /templates/cm.yaml
+        {{- range .Values.list }}{{ $el := . }}{{ $el.$0 }}{{ end }}
+        "#,
+    );
+    assert!(items.is_empty(), "{:?}", labels_all(&items));
+}

@@ -259,3 +259,23 @@ fn nothing_for_values_paths_and_inside_with() {
     let (path, offset) = f.cursor();
     assert_eq!(f.host.snapshot().hover(path, offset).unwrap(), None);
 }
+
+#[test]
+fn a_member_through_a_variable_holding_the_root() {
+    let h = hover(
+        r#"
+        //- /Chart.yaml
+        apiVersion: v2
+        name: demo
+        version: 0.1.0
+        //- /templates/cm.yaml
+        {{- $top := . }}{{ with .Values.x }}{{ $top.Release.Rev$0ision }}{{ end }}
+        "#,
+    )
+    .unwrap();
+    assert!(
+        h.markdown.starts_with("```go\n.Release.Revision int"),
+        "{}",
+        h.markdown
+    );
+}

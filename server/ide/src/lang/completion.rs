@@ -58,7 +58,11 @@ pub(super) fn complete(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
             // `$.Release.Na`: built-ins from the root, whatever the dot is.
             return Ok(members(pos, fields, ident_range));
         }
-        if rest.contains('.') {
+        if let Some((var, fields)) = rest.split_once('.') {
+            // `$root.Release.Na` where `$root := .` (or `$`) holds the top-level object.
+            if super::var_holds_root(t, &format!("${var}"), word_start) {
+                return Ok(members(pos, fields, ident_range));
+            }
             return Ok(Vec::new());
         }
         let replace = TextRange::new(word_start, ident_range.end());

@@ -126,7 +126,7 @@ fn target_at(pos: &FilePos<'_>) -> Option<Target> {
         HitKind::Variable {
             var,
             index: Some(i),
-        } if var.name.name == "$" => {
+        } if var.name.name == "$" || var_holds_root(t, &var.name.name, var.name.range.start()) => {
             let path: Vec<String> = var.fields[..=i]
                 .iter()
                 .map(|f| f.name.to_string())
@@ -150,6 +150,19 @@ fn target_at(pos: &FilePos<'_>) -> Option<Target> {
         }),
         _ => None,
     }
+}
+
+/// True when the variable `name` used at `offset` was declared as `$x := .` (where the dot is
+/// the top-level object) or `$x := $`: its fields are the built-in objects.
+pub(crate) fn var_holds_root(t: &TemplateFile, name: &str, offset: u32) -> bool {
+    let tree = vars::tree_at(&t.parse, offset);
+    let vars = Vars::of(tree);
+    let Some(d) = vars.resolve(name, offset) else {
+        return false;
+    };
+    let source = t.text.get(d.source.to_usize()).unwrap_or("");
+    let value = source.split_once(":=").map_or("", |(_, v)| v.trim());
+    value == "$" || (value == "." && !dot_rebound(&tree.root, d.range.start(), 0))
 }
 
 fn member_target(path: Vec<String>, range: TextRange) -> Option<Target> {
@@ -461,7 +474,7 @@ fn rename_define(
         let t = &chart.templates[f];
         if t.chart_prefix.contains(".tgz") {
             return Err(format!(
-                "`{name}` is used in {}, inside an archived subchart that cannot be edited",
+                "`{name}` appears in {}, inside an archived subchart that cannot be edited",
                 rel_name(t)
             ));
         }
