@@ -1,14 +1,14 @@
 //! Values intelligence: .Values paths in templates and values files — completion, hover, definition, references, rename, inlay hints, undefined/unused values.
 
-// The features that use all of these land in the next commits.
-#[allow(dead_code)]
+mod actions;
+mod complete;
 mod diagnostics;
-#[allow(dead_code)]
+mod hints;
 mod index;
-#[allow(dead_code)]
 mod model;
-#[allow(dead_code)]
+mod nav;
 mod present;
+mod subject;
 
 use cw_base::{Finding, TextRange};
 
@@ -20,8 +20,8 @@ use crate::{Analysis, Cancellable, ChartAnalysis, FileRange, SourceChange};
 /// `.Values` path no values file, schema or computed value defines, unguarded by `default`,
 /// `if`/`with` or `hasKey`) and `values-unused` (keys of a chart's values.yaml no template
 /// reads). Both are warnings; each respects its `Config::diagnostics` toggle.
-// Called by the diagnostics module, which lands separately.
-#[allow(dead_code)]
+// The diagnostics module merges these into the published diagnostics.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn value_diagnostics(
     chart: &ChartAnalysis,
     analysis: &Analysis,
@@ -29,38 +29,47 @@ pub(crate) fn value_diagnostics(
     diagnostics::value_diagnostics(chart, analysis)
 }
 
-pub(crate) fn completion(_pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
-    Ok(Vec::new())
+pub(crate) fn completion(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
+    pos.analysis.check_cancelled()?;
+    let model = model::model_of(&pos.chart);
+    Ok(complete::completion(pos, &model))
 }
 
-pub(crate) fn hover(_pos: &FilePos<'_>) -> Cancellable<Option<HoverResult>> {
-    Ok(None)
+pub(crate) fn hover(pos: &FilePos<'_>) -> Cancellable<Option<HoverResult>> {
+    let model = model::model_of(&pos.chart);
+    Ok(nav::hover(pos, &model))
 }
 
-pub(crate) fn goto_definition(_pos: &FilePos<'_>) -> Cancellable<Vec<NavigationTarget>> {
-    Ok(Vec::new())
+pub(crate) fn goto_definition(pos: &FilePos<'_>) -> Cancellable<Vec<NavigationTarget>> {
+    let model = model::model_of(&pos.chart);
+    Ok(nav::goto_definition(pos, &model))
 }
 
 pub(crate) fn references(
-    _pos: &FilePos<'_>,
-    _include_declaration: bool,
+    pos: &FilePos<'_>,
+    include_declaration: bool,
 ) -> Cancellable<Vec<FileRange>> {
-    Ok(Vec::new())
+    let model = model::model_of(&pos.chart);
+    Ok(nav::references(pos, &model, include_declaration))
 }
 
-pub(crate) fn prepare_rename(_pos: &FilePos<'_>) -> Cancellable<Option<RenameTarget>> {
-    Ok(None)
+pub(crate) fn prepare_rename(pos: &FilePos<'_>) -> Cancellable<Option<RenameTarget>> {
+    let model = model::model_of(&pos.chart);
+    Ok(nav::prepare_rename(pos, &model))
 }
 
 pub(crate) fn rename(
-    _pos: &FilePos<'_>,
-    _new_name: &str,
+    pos: &FilePos<'_>,
+    new_name: &str,
 ) -> Cancellable<Result<SourceChange, String>> {
-    Ok(Err("nothing to rename here".into()))
+    pos.analysis.check_cancelled()?;
+    let model = model::model_of(&pos.chart);
+    Ok(nav::rename(pos, &model, new_name))
 }
 
-pub(crate) fn code_actions(_pos: &FilePos<'_>, _range: TextRange) -> Cancellable<Vec<CodeAction>> {
-    Ok(Vec::new())
+pub(crate) fn code_actions(pos: &FilePos<'_>, range: TextRange) -> Cancellable<Vec<CodeAction>> {
+    let model = model::model_of(&pos.chart);
+    Ok(actions::code_actions(pos, range, &model))
 }
 
 #[cfg(test)]
