@@ -279,6 +279,9 @@ pub(crate) struct Lexer<'a> {
     pub continue_ok: bool,
     /// Where the text after the last action (or comment) starts, before trimming.
     text_full_start: usize,
+    /// End of the last right delimiter lexed (the parser never lexes past one it has not read
+    /// when it asks: actions end on theirs, and recovery reads through it).
+    pub last_rdelim_end: u32,
     /// Full ranges of recent text and comment items (`Item::aux` is the slot).
     full: [(u32, u32); FULL_SLOTS],
     full_next: u32,
@@ -312,6 +315,7 @@ impl<'a> Lexer<'a> {
             break_ok: true,
             continue_ok: true,
             text_full_start: 0,
+            last_rdelim_end: 0,
             full: [(0, 0); FULL_SLOTS],
             full_next: 0,
             messages: Vec::new(),
@@ -514,6 +518,7 @@ impl<'a> Lexer<'a> {
                 self.at_eof = false;
                 self.inside_action = false;
                 self.text_full_start = p;
+                self.last_rdelim_end = p as u32;
                 Item::new(T::RightDelim, p as u32, p as u32, 0)
             }
         }
@@ -638,6 +643,7 @@ impl<'a> Lexer<'a> {
         }
         self.pos += self.right.len();
         let it = self.this_item(T::RightDelim);
+        self.last_rdelim_end = it.end();
         self.text_full_start = self.pos;
         if trim {
             self.pos += left_trim_len(&self.bytes[self.pos..]);

@@ -69,8 +69,6 @@ pub(crate) struct Parser<'a> {
     range_depth: u32,
     stack_depth: u32,
     nesting: u32,
-    /// End of the last right delimiter returned by `next`.
-    last_rdelim_end: u32,
     /// The last end token (`}}` or `)`) that completed a pipeline.
     last_pipe_end: Item,
     eof_reported: bool,
@@ -100,7 +98,6 @@ impl<'a> Parser<'a> {
             range_depth: 0,
             stack_depth: 0,
             nesting: 0,
-            last_rdelim_end: 0,
             last_pipe_end: Item::NONE,
             eof_reported: false,
             open_blocks: Vec::new(),
@@ -141,9 +138,6 @@ impl<'a> Parser<'a> {
             self.token[0] = t;
             t
         };
-        if t.is(T::RightDelim) {
-            self.last_rdelim_end = t.end();
-        }
         t
     }
 
@@ -558,8 +552,8 @@ impl<'a> Parser<'a> {
     }
 
     fn action_range(&self, delim: Item) -> TextRange {
-        let end = if self.last_rdelim_end >= delim.end() {
-            self.last_rdelim_end
+        let end = if self.lex.last_rdelim_end >= delim.end() {
+            self.lex.last_rdelim_end
         } else {
             self.token[0].end().max(delim.end())
         };
@@ -748,7 +742,7 @@ impl<'a> Parser<'a> {
             (Some(r), _) => r.end(),
             (None, Some(l)) if !l.nodes.is_empty() => l.range.end(),
             _ if !b.list.nodes.is_empty() => b.list.range.end(),
-            _ => self.last_rdelim_end.max(delim.end()),
+            _ => self.lex.last_rdelim_end.max(delim.end()),
         };
         b.range = TextRange::new(delim.pos(), end.max(delim.end()));
         self.vars.truncate(vars_len);
