@@ -130,15 +130,14 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn next(&mut self) -> Item {
-        let t = if self.peek_count > 0 {
+        if self.peek_count > 0 {
             self.peek_count -= 1;
             self.token[self.peek_count & 3]
         } else {
             let t = self.lex.next_item();
             self.token[0] = t;
             t
-        };
-        t
+        }
     }
 
     #[inline]
