@@ -522,5 +522,9 @@ fn a_variable_holding_the_root_completes_like_dollar() {
         {{- range .Values.list }}{{ $el := . }}{{ $el.$0 }}{{ end }}
         "#,
     );
-    assert!(items.is_empty(), "{:?}", labels_all(&items));
+    assert!(
+        labels(&items, CompletionKind::Object).is_empty(),
+        "{:?}",
+        labels_all(&items)
+    );
 }

@@ -516,3 +516,27 @@ pub(crate) fn member_markdown(path: &[&str], m: &Member) -> String {
         m.ty, m.doc, m.example
     )
 }
+
+/// The actions' keywords: `(keyword, syntax, doc, example)`.
+pub(crate) const KEYWORDS: &[(&str, &str, &str, &str)] = &[
+    ("if", "{{ if pipeline }} T1 {{ else }} T0 {{ end }}", "Executes T1 when the pipeline's value is not empty (false, 0, nil, and empty strings, lists and maps are empty), else T0. The dot is unchanged.", "{{ if .Values.ingress.enabled }}kind: Ingress{{ end }}"),
+    ("else", "{{ else }} / {{ else if pipeline }} / {{ else with pipeline }}", "The alternative branch of `if`, `with` or `range` (for `range`: when there is nothing to iterate).", "{{ if .Values.a }}a{{ else if .Values.b }}b{{ else }}c{{ end }}"),
+    ("range", "{{ range [$i, $v :=] pipeline }} T1 {{ else }} T0 {{ end }}", "Iterates a list, map or integer: T1 runs once per element with the dot set to it (maps in sorted key order); T0 runs when there is nothing to iterate. `$` keeps the top-level object.", "{{ range $name, $port := .Values.ports }}- name: {{ $name }}\n  port: {{ $port }}\n{{ end }}"),
+    ("with", "{{ with pipeline }} T1 {{ else }} T0 {{ end }}", "Executes T1 with the dot set to the pipeline's value when it is not empty, else T0 with the dot unchanged.", "{{ with .Values.nodeSelector }}nodeSelector: {{- toYaml . | nindent 2 }}{{ end }}"),
+    ("define", "{{ define \"name\" }} T {{ end }}", "Defines a named template, called with `include \"name\" data` (whose output can be piped) or `{{ template \"name\" data }}`. Every template file of a chart and its subcharts shares one namespace: prefix names with the chart name.", "{{- define \"mychart.labels\" -}}\napp.kubernetes.io/name: {{ .Chart.Name }}\n{{- end }}"),
+    ("template", "{{ template \"name\" pipeline }}", "Executes a named template with the dot set to the pipeline's value and writes its output in place. Its output cannot be piped: use `include` for that.", "{{ template \"mychart.labels\" . }}"),
+    ("block", "{{ block \"name\" pipeline }} T {{ end }}", "Defines a named template and executes it in place: shorthand for a `define` followed by a `template`.", "{{ block \"mychart.extra\" . }}{{ end }}"),
+    ("end", "{{ end }}", "Closes an `if`, `range`, `with`, `define` or `block`.", "{{ if .Values.a }}a{{ end }}"),
+    ("break", "{{ break }}", "Stops the innermost `range` loop.", "{{ range .Values.items }}{{ if eq . \"stop\" }}{{ break }}{{ end }}{{ . }}{{ end }}"),
+    ("continue", "{{ continue }}", "Skips to the next iteration of the innermost `range` loop.", "{{ range .Values.items }}{{ if not . }}{{ continue }}{{ end }}{{ . }}{{ end }}"),
+];
+
+/// Markdown for a keyword.
+pub(crate) fn keyword_markdown(word: &str) -> Option<String> {
+    KEYWORDS
+        .iter()
+        .find(|k| k.0 == word)
+        .map(|(_, syntax, doc, example)| {
+            format!("```gotmpl\n{syntax}\n```\n{doc}\n\nExample:\n```gotmpl\n{example}\n```")
+        })
+}

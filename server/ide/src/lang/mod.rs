@@ -224,9 +224,26 @@ fn define_markdown(chart: &ChartAnalysis, index: &DefineIndex, name: &str) -> Op
     Some(md)
 }
 
+/// A keyword of an action under the cursor (`if`, `range`, `define`, ...).
+fn keyword_at(pos: &FilePos<'_>) -> Option<HoverResult> {
+    pos.template()?;
+    let text = &*pos.text;
+    let action = scan::action_at(text, pos.offset)?;
+    let end = scan::ident_end(text, pos.offset);
+    let toks = scan::lex(text, action.body, end);
+    let tok = toks
+        .iter()
+        .find(|t| t.range.contains_inclusive(pos.offset) && t.kind == scan::Tok::Word)?;
+    let markdown = catalog::keyword_markdown(&text[tok.range.to_usize()])?;
+    Some(HoverResult {
+        range: tok.range,
+        markdown,
+    })
+}
+
 pub(crate) fn hover(pos: &FilePos<'_>) -> Cancellable<Option<HoverResult>> {
     let Some(target) = target_at(pos) else {
-        return Ok(None);
+        return Ok(keyword_at(pos));
     };
     let (range, markdown) = match target {
         Target::Define { name, range } => {

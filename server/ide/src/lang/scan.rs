@@ -18,6 +18,9 @@ pub(crate) struct ActionSpan {
 /// The action the cursor is in, if any (comments are not actions).
 pub(crate) fn action_at(text: &str, offset: u32) -> Option<ActionSpan> {
     let offset = (offset as usize).min(text.len());
+    if !text.is_char_boundary(offset) {
+        return None;
+    }
     let before = &text[..offset];
     let open = before.rfind("{{")?;
     if before[open..].contains("}}") {

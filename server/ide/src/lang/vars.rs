@@ -77,6 +77,7 @@ impl Vars {
 
     /// Every occurrence that refers to `decl` (its declaration included).
     pub fn refs_of(&self, decl: &VarDecl) -> Vec<TextRange> {
+        let same: Vec<&VarDecl> = self.decls.iter().filter(|d| d.name == decl.name).collect();
         let mut out: Vec<TextRange> = self
             .refs
             .iter()
@@ -86,11 +87,14 @@ impl Vars {
                     return true;
                 }
                 // Another declaration of the same name starts a new variable.
-                if self.decls.iter().any(|d| d.range == r.range) {
+                if same.iter().any(|d| d.range == r.range) {
                     return false;
                 }
-                self.resolve(&r.name, r.range.start())
-                    .is_some_and(|d| d == decl)
+                let at = r.range.start();
+                same.iter()
+                    .filter(|d| d.scope.start() <= at && at <= d.scope.end())
+                    .max_by_key(|d| d.scope.start())
+                    .is_some_and(|d| *d == decl)
             })
             .map(|r| r.range)
             .collect();
