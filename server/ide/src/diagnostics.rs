@@ -24,6 +24,9 @@ pub mod codes {
     /// Executing a template failed (nil pointer, `required`, `fail`, wrong types, unknown
     /// template, budget exceeded): Helm's message at the action that failed.
     pub const RENDER_ERROR: &str = "template-render-error";
+    /// The render ran out of time (the editor's budget, not a Helm error) before this template
+    /// was done: its other diagnostics are incomplete.
+    pub const RENDER_TIME_LIMIT: &str = "template-render-time-limit";
     /// A rendered template is not YAML Helm can read (`YAML parse error on ...`), at the
     /// template text that produced the offending line.
     pub const RENDERED_YAML_INVALID: &str = "rendered-yaml-invalid";

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use cw_base::{Finding, TextRange};
 use cw_engine::{RenderError, TemplateRender};
-use cw_template::{ErrorLocation, SegmentKind, SourceMap};
+use cw_template::{BudgetKind, ErrorLocation, ExecErrorKind, SegmentKind, SourceMap};
 
 use super::codes;
 use crate::{ChartAnalysis, TemplateFile};
@@ -72,6 +72,17 @@ pub(crate) fn render_errors(chart: &ChartAnalysis, out: &mut Vec<Finding>) {
         let Some(file) = names.path(&t.name) else {
             continue;
         };
+        if error.kind == ExecErrorKind::Budget(BudgetKind::Time) {
+            // Machine-dependent: a warning on the template, not an error of the chart.
+            out.push(Finding::warning(
+                codes::RENDER_TIME_LIMIT,
+                &file,
+                None,
+                "rendering stopped at the time limit before this template was done; its \
+                 diagnostics are incomplete",
+            ));
+            continue;
+        }
         let located: Vec<(PathBuf, &ErrorLocation)> = error
             .trace
             .iter()
