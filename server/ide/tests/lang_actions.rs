@@ -93,3 +93,23 @@ fn unknown_template_name_did_you_mean() {
     assert_eq!(got[0].fixes.as_deref(), Some("template-render-error"));
     assert_eq!(apply(&f, &got[0]), "x: {{ include \"demo.fullname\" . }}\n");
 }
+
+#[test]
+fn template_with_a_pipeline_becomes_include() {
+    // The pipeline of a template action computes its data: `nindent` indents the dot here.
+    let (f, got) = actions(
+        "//- /templates/_h.tpl\n{{ define \"x\" }}a: 1{{ end }}\n//- /templates/cm.yaml\nm:\n  {{- template \"x\"$0 . | nindent 2 }}\n",
+    );
+    assert_eq!(
+        got.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
+        ["Use `include` so the pipeline applies to the template's output"]
+    );
+    assert_eq!(
+        apply(&f, &got[0]),
+        "m:\n  {{- include \"x\" . | nindent 2 }}\n"
+    );
+    let (_, got) = actions(
+        "//- /templates/_h.tpl\n{{ define \"x\" }}a: 1{{ end }}\n//- /templates/cm.yaml\n{{ template \"x\"$0 . }}\n",
+    );
+    assert!(got.is_empty(), "{got:?}");
+}

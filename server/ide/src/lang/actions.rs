@@ -35,6 +35,21 @@ pub(super) fn code_actions(pos: &FilePos<'_>, range: TextRange) -> Cancellable<V
         }
     }
 
+    // `{{ template "x" . | f }}` pipes the dot, not the output: use include.
+    for tree in &t.parse.trees {
+        for n in &tree.root.nodes {
+            visit_nodes(n, 0, &mut |n: &Node| {
+                if let Node::Template(call) = n {
+                    if touches(call.range) {
+                        if let Some(action) = template_to_include(pos, text, call) {
+                            out.push(action);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
     // Unknown function: did you mean.
     for e in &t.parse.errors {
         if !touches(e.range) {
@@ -105,6 +120,53 @@ fn replace_action(
         fixes: Some(fixes.to_string()),
         is_preferred: preferred,
     }
+}
+
+fn visit_nodes<'a>(n: &'a Node, depth: usize, f: &mut dyn FnMut(&'a Node)) {
+    if depth > super::MAX_WALK_DEPTH {
+        return;
+    }
+    f(n);
+    if let Node::If(b) | Node::Range(b) | Node::With(b) = n {
+        for c in b
+            .list
+            .nodes
+            .iter()
+            .chain(b.else_list.iter().flat_map(|l| &l.nodes))
+        {
+            visit_nodes(c, depth + 1, f);
+        }
+    }
+}
+
+/// `{{ template "x" . | nindent 4 }}` applies `nindent` to the dot passed to the template, not
+/// to what the template writes; `include` returns the output so the pipeline applies to it.
+fn template_to_include(
+    pos: &FilePos<'_>,
+    text: &str,
+    call: &cw_syntax::TemplateCall,
+) -> Option<CodeAction> {
+    if call.is_block || call.pipe.as_ref().is_none_or(|p| p.cmds.len() < 2) {
+        return None;
+    }
+    let head = text.get(call.range.start() as usize..call.name_range.start() as usize)?;
+    let kw = head.find("template")?;
+    let start = call.range.start() + kw as u32;
+    let mut edit = SourceChange::default();
+    edit.insert(
+        pos.path.to_path_buf(),
+        TextEdit {
+            range: TextRange::new(start, start + "template".len() as u32),
+            new_text: "include".into(),
+        },
+    );
+    Some(CodeAction {
+        title: "Use `include` so the pipeline applies to the template's output".into(),
+        kind: CodeActionKind::RefactorRewrite,
+        edit,
+        fixes: None,
+        is_preferred: false,
+    })
 }
 
 fn visit_actions<'a>(n: &'a Node, depth: usize, f: &mut dyn FnMut(&'a cw_syntax::Action)) {
