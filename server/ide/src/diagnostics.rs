@@ -106,6 +106,10 @@ fn chart_findings(
     }
     values::values_findings(chart, &mut out);
     analysis.check_cancelled()?;
+    if cfg.undefined_values || cfg.unused_values {
+        // Undefined and unused `.Values` (each switch honoured there).
+        out.extend(crate::values::value_diagnostics(chart, analysis)?);
+    }
     Ok(out)
 }
 

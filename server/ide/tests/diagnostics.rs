@@ -10,11 +10,15 @@ use cw_ide::fixture::Fixture;
 use cw_ide::{Config, DiagnosticsConfig, Finding};
 use expect_test::{expect, Expect};
 
-/// Lint rules (other than the loader's findings) are left out of the snapshots of the other
+/// Lint rules (other than the loader's findings) and the undefined/unused values of
+/// `crate::values` (specified in its own tests) are left out of the snapshots of the other
 /// sources, so each test shows its own source.
 fn not_lint(d: &Finding) -> bool {
-    cw_lint::rule(d.code).is_none() || cw_chart::codes::ALL.contains(&d.code)
+    (cw_lint::rule(d.code).is_none() || cw_chart::codes::ALL.contains(&d.code))
+        && !VALUES_CODES.contains(&d.code)
 }
+
+const VALUES_CODES: [&str; 2] = ["values-undefined", "values-unused"];
 
 /// The findings of the fixture's root chart that `show` keeps, one per line.
 fn render(
@@ -451,6 +455,41 @@ x
             templates/notes.txt.bak  "x"  error rendered-yaml-invalid: YAML parse error on demo/templates/notes.txt.bak: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type releaseutil.SimpleHead
         "#]],
     );
+}
+
+#[test]
+fn undefined_and_unused_values_are_merged_as_warnings() {
+    let f = Fixture::parse(&format!(
+        r#"{CHART}
+//- /values.yaml
+used: 1
+unused: 2
+//- /templates/a.yaml
+a: {{{{ .Values.used }}}}{{{{ .Values.nowhere }}}}
+"#
+    ));
+    let diags = f.host.snapshot().diagnostics(&f.root).unwrap();
+    expect![[r#"
+        templates/a.yaml  "nowhere"  warning values-undefined: `.Values.nowhere` is not defined in any values file or values schema
+        values.yaml  "unused"  warning values-unused: `unused` is not used by any template
+    "#]]
+    .assert_eq(&render(&f, &diags, &|d| VALUES_CODES.contains(&d.code)));
+    let mut config = Config::default();
+    config.diagnostics.undefined_values = false;
+    config.diagnostics.unused_values = false;
+    let f = Fixture::with_config(
+        &format!(
+            r#"{CHART}
+//- /values.yaml
+unused: 2
+//- /templates/a.yaml
+a: {{{{ .Values.nowhere }}}}
+"#
+        ),
+        config,
+    );
+    let diags = f.host.snapshot().diagnostics(&f.root).unwrap();
+    assert_eq!(render(&f, &diags, &|d| VALUES_CODES.contains(&d.code)), "");
 }
 
 #[test]
