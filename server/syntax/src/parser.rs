@@ -498,17 +498,26 @@ impl<'a> Parser<'a> {
     }
 
     fn item_list(&mut self) -> (List, ListEnd) {
-        let mut list = Self::new_list(self.peek_non_space().pos());
+        let mut list = List::default();
+        let end = self.item_list_into(&mut list);
+        (list, end)
+    }
+
+    /// `itemList` into an empty list (a branch's, already in place).
+    fn item_list_into(&mut self, list: &mut List) -> ListEnd {
+        let pos = self.peek_non_space().pos();
+        list.pos = pos;
+        list.range = TextRange::empty(pos);
         while !self.peek_non_space().is(T::Eof) {
-            match self.text_or_action(&mut list) {
-                Parsed::Node(n) => Self::push_node(&mut list, n),
-                Parsed::End(r) => return (list, ListEnd::End(r)),
-                Parsed::Else(r) => return (list, ListEnd::Else(r)),
+            match self.text_or_action(list) {
+                Parsed::Node(n) => Self::push_node(list, n),
+                Parsed::End(r) => return ListEnd::End(r),
+                Parsed::Else(r) => return ListEnd::Else(r),
                 Parsed::Nothing => {}
             }
         }
         self.report_eof();
-        (list, ListEnd::Eof)
+        ListEnd::Eof
     }
 
     /// Parses the next text, comment or action; text and plain actions are appended to `list`
@@ -658,43 +667,47 @@ impl<'a> Parser<'a> {
         }
         self.nesting += 1;
         self.open_blocks.push(TextRange::new(delim.pos(), kw.end()));
-        let b = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-            self.parse_control(context, delim, kw)
-        });
-        self.open_blocks.pop();
-        self.nesting -= 1;
-        Parsed::Node(match kw.typ() {
-            T::If => Node::If(Box::new(b)),
-            T::Range => Node::Range(Box::new(b)),
-            _ => Node::With(Box::new(b)),
-        })
-    }
-
-    fn parse_control(&mut self, context: &str, delim: Item, kw: Item) -> Branch {
-        let vars_len = self.vars.len();
-        let mut pipe = Pipeline::default();
-        if self.pipeline(context, T::RightDelim, &mut pipe).is_err() {
-            self.recover_action();
-        }
-        if context == "range" {
-            self.range_depth += 1;
-        }
-        let (list, next) = self.item_list_nested();
-        if context == "range" {
-            self.range_depth -= 1;
-        }
-        let mut b = Branch {
+        // Built in place (a branch is large).
+        let mut b = Box::new(Branch {
             range: TextRange::new(delim.pos(), delim.end()),
-            pos: pipe.pos,
-            line: pipe.line,
+            pos: 0,
+            line: 0,
             keyword_range: Self::range(kw),
-            pipe,
-            list,
+            pipe: Pipeline::default(),
+            list: List::default(),
             else_list: None,
             else_range: None,
             else_chain: false,
             end_range: None,
-        };
+        });
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.parse_control(context, delim, &mut b)
+        });
+        self.open_blocks.pop();
+        self.nesting -= 1;
+        Parsed::Node(match kw.typ() {
+            T::If => Node::If(b),
+            T::Range => Node::Range(b),
+            _ => Node::With(b),
+        })
+    }
+
+    fn parse_control(&mut self, context: &str, delim: Item, b: &mut Branch) {
+        let vars_len = self.vars.len();
+        if self.pipeline(context, T::RightDelim, &mut b.pipe).is_err() {
+            self.recover_action();
+        }
+        b.pos = b.pipe.pos;
+        b.line = b.pipe.line;
+        if context == "range" {
+            self.range_depth += 1;
+        }
+        let next = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.item_list_into(&mut b.list)
+        });
+        if context == "range" {
+            self.range_depth -= 1;
+        }
         match next {
             ListEnd::End(r) => b.end_range = Some(r),
             ListEnd::Eof => {}
@@ -745,7 +758,6 @@ impl<'a> Parser<'a> {
         };
         b.range = TextRange::new(delim.pos(), end.max(delim.end()));
         self.vars.truncate(vars_len);
-        b
     }
 
     fn parse_template_name(&mut self, t: Item, context: &str) -> PResult<String> {
