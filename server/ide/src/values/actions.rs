@@ -27,60 +27,63 @@ pub(crate) fn code_actions(pos: &FilePos<'_>, range: TextRange, model: &Model) -
         if !r.segs.iter().flatten().any(|s| touches(*s, range)) {
             continue;
         }
-        let Some(u) = undefined_segment(chart, model, prefix, r) else {
+        let undefined = undefined_segment(chart, model, prefix, r);
+        if let Some(u) = &undefined {
+            if let Some(s) = &u.suggestion {
+                let quoted = pos
+                    .text
+                    .as_bytes()
+                    .get((u.range.start() as usize).wrapping_sub(1))
+                    == Some(&b'"');
+                if quoted || is_ident(s) {
+                    let mut p = r.path[..=u.seg].to_vec();
+                    p[u.seg] = s.clone();
+                    let mut edit = SourceChange::default();
+                    edit.insert(
+                        pos.path.to_path_buf(),
+                        TextEdit {
+                            range: u.range,
+                            new_text: s.clone(),
+                        },
+                    );
+                    push(
+                        &mut out,
+                        CodeAction {
+                            title: format!("Did you mean `.Values.{}`?", p.join(".")),
+                            kind: CodeActionKind::QuickFix,
+                            edit,
+                            fixes: Some(UNDEFINED.into()),
+                            is_preferred: true,
+                        },
+                    );
+                }
+            }
+        }
+        // Add the value to the chart's values.yaml when that file does not set it (undefined,
+        // or only known from a schema, an open map, a parent or a `-f` file).
+        let Some(f) = chart.values_files_of(prefix).find(|f| !f.user) else {
             continue;
         };
-        if !touches(u.range, range) {
+        if r.dynamic || r.path.is_empty() || super::present::file_node(f, &r.path).is_some() {
             continue;
         }
-        if let Some(s) = &u.suggestion {
-            let quoted = pos
-                .text
-                .as_bytes()
-                .get((u.range.start() as usize).wrapping_sub(1))
-                == Some(&b'"');
-            if quoted || is_ident(s) {
-                let mut p = r.path[..=u.seg].to_vec();
-                p[u.seg] = s.clone();
-                let mut edit = SourceChange::default();
-                edit.insert(
-                    pos.path.to_path_buf(),
-                    TextEdit {
-                        range: u.range,
-                        new_text: s.clone(),
-                    },
-                );
-                push(
-                    &mut out,
-                    CodeAction {
-                        title: format!("Did you mean `.Values.{}`?", p.join(".")),
-                        kind: CodeActionKind::QuickFix,
-                        edit,
-                        fixes: Some(UNDEFINED.into()),
-                        is_preferred: true,
-                    },
-                );
-            }
-        }
-        if let Some(f) = chart.values_files_of(prefix).find(|f| !f.user) {
-            if let Some(edit) = add_key(f, &r.path) {
-                let mut change = SourceChange::default();
-                change.insert(f.path.clone(), edit);
-                push(
-                    &mut out,
-                    CodeAction {
-                        title: format!(
-                            "Add `{}` to {}",
-                            r.path.join("."),
-                            super::present::file_label(chart, f)
-                        ),
-                        kind: CodeActionKind::QuickFix,
-                        edit: change,
-                        fixes: Some(UNDEFINED.into()),
-                        is_preferred: false,
-                    },
-                );
-            }
+        if let Some(edit) = add_key(f, &r.path) {
+            let mut change = SourceChange::default();
+            change.insert(f.path.clone(), edit);
+            push(
+                &mut out,
+                CodeAction {
+                    title: format!(
+                        "Add `{}` to {}",
+                        r.path.join("."),
+                        super::present::file_label(chart, f)
+                    ),
+                    kind: CodeActionKind::QuickFix,
+                    edit: change,
+                    fixes: undefined.is_some().then(|| UNDEFINED.into()),
+                    is_preferred: false,
+                },
+            );
         }
     }
     out

@@ -188,7 +188,7 @@ pub(crate) fn describe(
         range: TextRange::empty(0),
         origin: super::subject::Origin::Key,
     };
-    let keys = super::subject::keys(model, &subject);
+    let keys = super::subject::keys_in_order(chart, model, &subject);
     let schema = super::subject::schema_entries(model, &subject);
     let detail = if let Some(v) = &computed {
         Some(format!(

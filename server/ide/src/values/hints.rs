@@ -49,7 +49,8 @@ impl Analysis {
                 continue;
             }
             let mut tooltip = format!("`.Values.{}`", r.path.join("."));
-            let files: Vec<String> = super::subject::keys(
+            let files: Vec<String> = super::subject::keys_in_order(
+                &chart,
                 &model,
                 &super::subject::Subject {
                     prefix: template.chart_prefix.clone(),

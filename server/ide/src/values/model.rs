@@ -171,11 +171,12 @@ impl Model {
 /// True when computed values hold the path (or an empty map or nil above it).
 fn computed_has(v: &cw_template::Value, c: &[String]) -> bool {
     let mut v = v.clone();
-    for seg in c {
+    for (depth, seg) in c.iter().enumerate() {
         let next = match &v {
             cw_template::Value::Map(m) => {
                 let m = m.read();
-                if m.entries.is_empty() {
+                // An empty map below the top is left open; `.Values` itself is not.
+                if m.entries.is_empty() && depth > 0 {
                     return true;
                 }
                 match m.lookup(seg) {
@@ -183,7 +184,7 @@ fn computed_has(v: &cw_template::Value, c: &[String]) -> bool {
                     None => return false,
                 }
             }
-            cw_template::Value::Nil => return true,
+            cw_template::Value::Nil => return depth > 0,
             _ => return false,
         };
         v = next;

@@ -8,7 +8,7 @@ use cw_base::{LineIndex, TextRange};
 
 use super::complete::describe;
 use super::model::Model;
-use super::subject::{key_target, keys, schema_entries, subject_at, uses, Origin};
+use super::subject::{key_target, keys_in_order, schema_entries, subject_at, uses, Origin};
 use crate::features::FilePos;
 use crate::types::{HoverResult, NavigationTarget, RenameTarget};
 use crate::{ChartAnalysis, FileRange, SourceChange, TextEdit};
@@ -81,7 +81,7 @@ pub(crate) fn goto_definition(pos: &FilePos<'_>, model: &Model) -> Vec<Navigatio
         return Vec::new();
     };
     let chart = &pos.chart;
-    let mut out: Vec<NavigationTarget> = keys(model, &s)
+    let mut out: Vec<NavigationTarget> = keys_in_order(chart, model, &s)
         .into_iter()
         .map(|k| {
             let (path, range) = key_target(chart, k);
@@ -119,7 +119,7 @@ pub(crate) fn references(
         }
     }
     if include_declaration {
-        for k in keys(model, &s) {
+        for k in keys_in_order(chart, model, &s) {
             let (path, range) = key_target(chart, k);
             out.push(FileRange { path, range });
         }
@@ -219,7 +219,7 @@ pub(crate) fn rename(
             );
         }
     }
-    for k in keys(model, &s) {
+    for k in keys_in_order(chart, model, &s) {
         let f = &chart.values_files[k.file];
         // The new name must not collide with a sibling.
         let mut sibling = k.path.clone();

@@ -156,6 +156,29 @@ pub(crate) fn keys<'m>(model: &'m Model, s: &Subject) -> Vec<&'m KeyLoc> {
     out
 }
 
+/// The keys of a value in the order Helm applies them: the chart's own values.yaml, the
+/// parents' overrides (nearest first), other charts' files, then the `-f` files.
+pub(crate) fn keys_in_order<'m>(
+    chart: &ChartAnalysis,
+    model: &'m Model,
+    s: &Subject,
+) -> Vec<&'m KeyLoc> {
+    let mut out = keys(model, s);
+    out.sort_by_key(|k| {
+        let f = &chart.values_files[k.file];
+        let own = f.chart_prefix == s.prefix;
+        let parent = s.prefix.starts_with(&f.chart_prefix);
+        (
+            f.user,
+            !own,
+            !parent,
+            std::cmp::Reverse(f.chart_prefix.len()),
+            k.file,
+        )
+    });
+    out
+}
+
 /// The schema properties that describe the subject.
 pub(crate) fn schema_entries<'m>(
     model: &'m Model,
