@@ -51,7 +51,7 @@ struct TreeState<'a> {
     vars: Vec<&'a str>,
     range_depth: u32,
     stack_depth: u32,
-    action_line: u32,
+    action_delim: Item,
     token0: Item,
 }
 
@@ -65,7 +65,9 @@ pub(crate) struct Parser<'a> {
     token: [Item; 4],
     peek_count: usize,
     vars: Vec<&'a str>,
-    action_line: u32,
+    /// The left delimiter of the action being parsed (`Item::NONE` outside actions): Go's
+    /// `actionLine`, counted only when an error needs it.
+    action_delim: Item,
     range_depth: u32,
     stack_depth: u32,
     nesting: u32,
@@ -94,7 +96,7 @@ impl<'a> Parser<'a> {
             token: [Item::NONE; 4],
             peek_count: 0,
             vars: vec!["$"],
-            action_line: 0,
+            action_delim: Item::NONE,
             range_depth: 0,
             stack_depth: 0,
             nesting: 0,
@@ -255,8 +257,9 @@ impl<'a> Parser<'a> {
         if t.is(T::Error) {
             let msg = self.item_string(t);
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != self.line(t) {
-                extra = format!(" in action started at {}:{}", self.name, self.action_line);
+            let action_line = self.line(self.action_delim);
+            if action_line != 0 && action_line != self.line(t) {
+                extra = format!(" in action started at {}:{}", self.name, action_line);
                 if msg.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -314,7 +317,7 @@ impl<'a> Parser<'a> {
             vars: std::mem::replace(&mut self.vars, vec!["$"]),
             range_depth: std::mem::take(&mut self.range_depth),
             stack_depth: std::mem::take(&mut self.stack_depth),
-            action_line: std::mem::take(&mut self.action_line),
+            action_delim: std::mem::replace(&mut self.action_delim, Item::NONE),
             token0: self.token[0],
         };
         // A new Go tree starts with an empty token buffer (after a well-formed header nothing is
@@ -329,7 +332,7 @@ impl<'a> Parser<'a> {
         self.vars = s.vars;
         self.range_depth = s.range_depth;
         self.stack_depth = s.stack_depth;
-        self.action_line = s.action_line;
+        self.action_delim = s.action_delim;
         if self.peek_count == 0 {
             self.token[0] = s.token0;
         }
@@ -538,9 +541,9 @@ impl<'a> Parser<'a> {
                 Parsed::Nothing
             }
             T::LeftDelim => {
-                self.action_line = self.line(t);
+                self.action_delim = t;
                 let r = self.action(t, list);
-                self.action_line = 0;
+                self.action_delim = Item::NONE;
                 r
             }
             T::Comment => Parsed::Node(Node::Comment(Comment {
