@@ -876,6 +876,54 @@ impl<'a> Parser<'a> {
         pipe.pos = t.pos();
         pipe.line = self.line(t);
         pipe.range = TextRange::empty(t.pos());
+        if self.peek_non_space().is(T::Variable) {
+            self.declarations(context, pipe)?;
+        }
+        loop {
+            let t = self.next_non_space();
+            if t.is(end) {
+                self.last_pipe_end = t;
+                return self.check_pipeline(pipe, context, t);
+            }
+            match t.typ() {
+                T::Bool
+                | T::CharConstant
+                | T::Complex
+                | T::Dot
+                | T::Field
+                | T::Identifier
+                | T::Number
+                | T::Nil
+                | T::RawString
+                | T::String
+                | T::Variable
+                | T::LeftParen => {
+                    self.backup();
+                    let mut cmd = Command {
+                        range: TextRange::empty(t.pos()),
+                        pos: t.pos(),
+                        args: Args::new(),
+                    };
+                    let r = self.command(&mut cmd);
+                    if !cmd.args.is_empty() {
+                        pipe.range = pipe.range.cover(cmd.range);
+                        pipe.cmds.push(cmd);
+                    }
+                    r?;
+                    if pipe.cmds.len() > MAX_PIPELINE_CMDS {
+                        return Err(self.errorf("pipeline too long".into(), pipe.range));
+                    }
+                }
+                _ => return Err(self.unexpected(t, context)),
+            }
+        }
+    }
+
+    /// The variables a pipeline declares or assigns (`$x :=`, `$i, $v :=`, `$x =`), if any
+    /// (the first token is a variable). Out of line: pipelines nest, and this keeps their
+    /// frames small.
+    #[inline(never)]
+    fn declarations(&mut self, context: &str, pipe: &mut Pipeline) -> PResult<()> {
         loop {
             let v = self.peek_non_space();
             if !v.is(T::Variable) {
@@ -918,44 +966,7 @@ impl<'a> Parser<'a> {
             }
             break;
         }
-        loop {
-            let t = self.next_non_space();
-            if t.is(end) {
-                self.last_pipe_end = t;
-                return self.check_pipeline(pipe, context, t);
-            }
-            match t.typ() {
-                T::Bool
-                | T::CharConstant
-                | T::Complex
-                | T::Dot
-                | T::Field
-                | T::Identifier
-                | T::Number
-                | T::Nil
-                | T::RawString
-                | T::String
-                | T::Variable
-                | T::LeftParen => {
-                    self.backup();
-                    let mut cmd = Command {
-                        range: TextRange::empty(t.pos()),
-                        pos: t.pos(),
-                        args: Args::new(),
-                    };
-                    let r = self.command(&mut cmd);
-                    if !cmd.args.is_empty() {
-                        pipe.range = pipe.range.cover(cmd.range);
-                        pipe.cmds.push(cmd);
-                    }
-                    r?;
-                    if pipe.cmds.len() > MAX_PIPELINE_CMDS {
-                        return Err(self.errorf("pipeline too long".into(), pipe.range));
-                    }
-                }
-                _ => return Err(self.unexpected(t, context)),
-            }
-        }
+        Ok(())
     }
 
     fn check_pipeline(&mut self, pipe: &Pipeline, context: &str, end: Item) -> PResult<()> {
@@ -1136,10 +1147,62 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses a term and appends it to `args` (on error, what was parsed, if anything); appends
-    /// nothing when the next token starts no term.
+    /// nothing when the next token starts no term. Fields (most terms) are parsed here, the
+    /// others out of line, so that the frames on the path of nested parentheses stay small.
     #[inline(always)]
     fn term(&mut self, args: &mut Args) -> PResult<()> {
         let t = self.next_non_space();
+        let range = Self::range(t);
+        match t.typ() {
+            T::Field => {
+                let mut idents = FieldPath::new();
+                idents.push(Ident {
+                    name: CompactString::new(&self.val(t)[1..]),
+                    range: TextRange::new(t.pos() + 1, t.end()),
+                });
+                Self::push_arg(
+                    args,
+                    Operand::Field(Field {
+                        range,
+                        pos: t.pos(),
+                        idents,
+                    }),
+                );
+            }
+            T::LeftParen => return self.paren_term(t, args),
+            _ => return self.other_term(t, args),
+        }
+        Ok(())
+    }
+
+    /// `(pipeline)`: the only term that recurses, kept apart from the others so that each
+    /// nesting level costs a small stack frame (deep nesting runs on stack segments that
+    /// stacker maps afresh: every page touched there is a page fault).
+    #[inline(never)]
+    fn paren_term(&mut self, t: Item, args: &mut Args) -> PResult<()> {
+        let range = Self::range(t);
+        if self.stack_depth >= MAX_PAREN_DEPTH {
+            return Err(self.errorf("max expression depth exceeded".into(), range));
+        }
+        self.stack_depth += 1;
+        let mut p = Box::<Pipeline>::default();
+        let r = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.pipeline("parenthesized pipeline", T::RightParen, &mut p)
+        });
+        self.stack_depth -= 1;
+        let close = if r.is_ok() {
+            self.last_pipe_end.end()
+        } else {
+            p.range.end()
+        };
+        p.parens = Some(TextRange::new(t.pos(), close.max(t.end())));
+        Self::push_arg(args, Operand::Pipe(p));
+        r
+    }
+
+    /// Every term but fields and `(pipeline)`, and the absence of a term.
+    #[inline(never)]
+    fn other_term(&mut self, t: Item, args: &mut Args) -> PResult<()> {
         let range = Self::range(t);
         match t.typ() {
             T::Identifier => {
@@ -1157,7 +1220,6 @@ impl<'a> Parser<'a> {
                 }
             }
             T::Dot => Self::push_arg(args, Operand::Dot(Atom { range })),
-            T::Nil => Self::push_arg(args, Operand::Nil(Atom { range })),
             T::Variable => {
                 Self::push_arg(args, Operand::Variable(self.new_variable(t)));
                 let name = self.val(t);
@@ -1165,21 +1227,19 @@ impl<'a> Parser<'a> {
                     return Err(self.errorf(format!("undefined variable {}", quote(name)), range));
                 }
             }
-            T::Field => {
-                let mut idents = FieldPath::new();
-                idents.push(Ident {
-                    name: CompactString::new(&self.val(t)[1..]),
-                    range: TextRange::new(t.pos() + 1, t.end()),
-                });
+            T::String if t.aux() == 0 => {
+                // No escape: the value is the text between the quotes.
+                let quoted = self.val(t);
                 Self::push_arg(
                     args,
-                    Operand::Field(Field {
+                    Operand::String(StringLit {
                         range,
-                        pos: t.pos(),
-                        idents,
+                        quoted: CompactString::new(quoted),
+                        value: CompactString::new(&quoted[1..quoted.len() - 1]),
                     }),
                 );
             }
+            T::Nil => Self::push_arg(args, Operand::Nil(Atom { range })),
             T::Bool => Self::push_arg(
                 args,
                 Operand::Bool(BoolLit {
@@ -1194,37 +1254,6 @@ impl<'a> Parser<'a> {
                 }
                 Err(msg) => return Err(self.errorf(msg, range)),
             },
-            T::LeftParen => {
-                if self.stack_depth >= MAX_PAREN_DEPTH {
-                    return Err(self.errorf("max expression depth exceeded".into(), range));
-                }
-                self.stack_depth += 1;
-                let mut p = Box::<Pipeline>::default();
-                let r = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-                    self.pipeline("parenthesized pipeline", T::RightParen, &mut p)
-                });
-                self.stack_depth -= 1;
-                let close = if r.is_ok() {
-                    self.last_pipe_end.end()
-                } else {
-                    p.range.end()
-                };
-                p.parens = Some(TextRange::new(t.pos(), close.max(t.end())));
-                Self::push_arg(args, Operand::Pipe(p));
-                return r;
-            }
-            T::String if t.aux() == 0 => {
-                // No escape: the value is the text between the quotes.
-                let quoted = self.val(t);
-                Self::push_arg(
-                    args,
-                    Operand::String(StringLit {
-                        range,
-                        quoted: CompactString::new(quoted),
-                        value: CompactString::new(&quoted[1..quoted.len() - 1]),
-                    }),
-                );
-            }
             T::String | T::RawString => {
                 let quoted = self.val(t);
                 match strconv::unquote(quoted) {
