@@ -635,6 +635,7 @@ impl<'a> Lexer<'a> {
         (b0 == self.right[0] && self.starts_with_right(s), false)
     }
 
+    #[inline(always)]
     fn lex_right_delim(&mut self) -> Item {
         let (_, trim) = self.at_right_delim();
         if trim {
@@ -768,7 +769,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Spaces inside an action; `self.pos` is at a space.
-    #[inline]
+    #[inline(always)]
     fn lex_space(&mut self) -> Item {
         // Go peeks rune by rune; spaces are ASCII, so scan bytes.
         let first = self.pos;
@@ -827,6 +828,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline(always)]
     fn lex_identifier(&mut self) -> Item {
         let r = self.scan_word();
         if !self.at_terminator() {
@@ -864,6 +866,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// `self.pos` is after the `.` or `$`. A lone one is `.` (Dot) or `$`.
+    #[inline(always)]
     fn lex_field_or_variable(&mut self, typ: T) -> Item {
         let after_sigil = self.pos;
         let r = self.scan_word();
@@ -966,6 +969,7 @@ impl<'a> Lexer<'a> {
 
     /// An interpreted string; the item's `aux` is 1 when it holds an escape (0: its value is the
     /// text between the quotes).
+    #[inline(always)]
     fn lex_quote(&mut self) -> Item {
         // Byte scan equivalent to Go's rune loop: only '"', '\\' and '\n' matter.
         let mut escaped = 0;
