@@ -1,6 +1,7 @@
-//! Diagnostics over every chart of the shared corpus (`../shared/corpus`, or `$CW_CORPUS`), when
-//! it is present: no panic, and no error-severity diagnostic on a chart whose recorded
-//! `helm template` succeeded. The rendered-template lint rules are left out of the second check:
+//! Diagnostics and the preview over every chart of the shared corpus (`../shared/corpus`, or
+//! `$CW_CORPUS`), when it is present: no panic; no error-severity diagnostic on a chart whose
+//! recorded `helm template` succeeded; the preview is the recorded `helm template` output (lines
+//! that differ between two helm runs excepted) and its source map round-trips. The rendered-template lint rules are left out of the second check:
 //! `helm lint` may fail where `helm template` succeeds, and `chartwright lint`'s parity test
 //! (server/cli/tests/lint_parity.rs) checks those rules against the recorded `helm lint`.
 //! Skipped, saying so, when the corpus is absent; the fixture tests of `diagnostics.rs` do not
@@ -54,6 +55,8 @@ fn corpus_charts_diagnose_without_panics_or_false_errors() {
     };
     let mut panics = Vec::new();
     let mut false_errors = Vec::new();
+    let (mut previews_checked, mut skipped_previews, mut preview_mismatches, mut map_errors) =
+        (0, Vec::new(), Vec::new(), Vec::new());
     let list = charts(&corpus);
     assert!(!list.is_empty(), "the corpus has charts");
     for (name, dir) in &list {
@@ -63,12 +66,15 @@ fn corpus_charts_diagnose_without_panics_or_false_errors() {
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let mut host = AnalysisHost::new(Config::default());
             host.set_roots(vec![dir.clone()]);
-            host.snapshot()
-                .diagnostics(dir)
-                .expect("nothing cancels it")
+            let snap = host.snapshot();
+            let diags = snap.diagnostics(dir).expect("nothing cancels it");
+            let preview = snap
+                .render_preview(&dir.join("Chart.yaml"), None, false)
+                .expect("nothing cancels it");
+            (diags, preview)
         }));
-        let diags = match result {
-            Ok(d) => d,
+        let (diags, preview) = match result {
+            Ok(r) => r,
             Err(_) => {
                 panics.push(name.clone());
                 continue;
@@ -76,6 +82,26 @@ fn corpus_charts_diagnose_without_panics_or_false_errors() {
         };
         if rc != "0" {
             continue;
+        }
+        let timed_out = diags
+            .values()
+            .flatten()
+            .any(|d| d.code == "template-render-time-limit");
+        if timed_out {
+            // The debug build on a busy machine: the render is incomplete.
+            skipped_previews.push(name.clone());
+        } else {
+            let golden = corpus.join("goldens").join(name);
+            let out = std::fs::read_to_string(golden.join("default.yaml")).unwrap_or_default();
+            let run2 = std::fs::read_to_string(golden.join("default.run2.yaml")).ok();
+            if !same_output(&preview.text, &out, run2.as_deref()) {
+                preview_mismatches.push(name.clone());
+            } else {
+                previews_checked += 1;
+            }
+            if let Err(e) = round_trips(&preview) {
+                map_errors.push(format!("{name}: {e}"));
+            }
         }
         for d in diags.values().flatten() {
             if d.severity == Severity::Error && !is_rendered_lint_rule(d.code) {
@@ -89,12 +115,66 @@ fn corpus_charts_diagnose_without_panics_or_false_errors() {
             }
         }
     }
-    eprintln!("{} corpus charts diagnosed", list.len());
+    eprintln!(
+        "{} corpus charts diagnosed; {previews_checked} previews equal to helm template, {} not \
+         compared (render stopped at the time limit): {skipped_previews:?}",
+        list.len(),
+        skipped_previews.len()
+    );
     assert!(panics.is_empty(), "panicked on: {panics:?}");
+    assert!(
+        preview_mismatches.is_empty(),
+        "previews that differ from helm template: {preview_mismatches:?}"
+    );
+    assert!(map_errors.is_empty(), "{}", map_errors.join("\n"));
     assert!(
         false_errors.is_empty(),
         "{} errors on charts helm renders:\n{}",
         false_errors.len(),
         false_errors.join("\n")
     );
+}
+
+/// The preview equals helm's output, except on lines that differ between two helm runs.
+fn same_output(preview: &str, golden: &str, run2: Option<&str>) -> bool {
+    let Some(run2) = run2 else {
+        return preview == golden;
+    };
+    let (p, g, r): (Vec<&str>, Vec<&str>, Vec<&str>) = (
+        preview.lines().collect(),
+        golden.lines().collect(),
+        run2.lines().collect(),
+    );
+    if p.len() != g.len() || g.len() != r.len() {
+        return false;
+    }
+    p.iter().zip(&g).zip(&r).all(|((p, g), r)| p == g || g != r)
+}
+
+/// Every segment of the preview maps to template text that says what was printed: the same
+/// bytes for verbatim text, a whole `{{ ... }}` action otherwise.
+fn round_trips(p: &cw_ide::preview::Preview) -> Result<(), String> {
+    let mut texts = std::collections::HashMap::new();
+    for s in &p.segments {
+        let text = texts
+            .entry(s.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(&s.path).unwrap_or_default());
+        let Some(source) = text.get(s.range.to_usize()) else {
+            return Err(format!("{} has no range {:?}", s.path.display(), s.range));
+        };
+        let rendered = &p.text[s.rendered.to_usize()];
+        if s.verbatim && source != rendered {
+            return Err(format!(
+                "{}: {source:?} printed as {rendered:?}",
+                s.path.display()
+            ));
+        }
+        if !s.verbatim && !(source.starts_with("{{") && source.ends_with("}}")) {
+            return Err(format!(
+                "{}: action range covers {source:?}",
+                s.path.display()
+            ));
+        }
+    }
+    Ok(())
 }
