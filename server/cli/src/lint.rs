@@ -90,6 +90,9 @@ pub struct LintArgs {
 /// Runs the subcommand: exit 1 on errors (or warnings with `--strict`), 0 otherwise, 2 on usage
 /// errors.
 pub fn run(args: LintArgs) -> ExitCode {
+    // Lint never shows rendered output: charts that generate keys on every render need not
+    // wait seconds per key (see the function's documentation).
+    cw_sprig::reuse_generated_keys(true);
     if let Some(code) = &args.explain {
         return match cw_lint::explain(code) {
             Some(text) => {

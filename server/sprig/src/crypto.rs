@@ -238,10 +238,70 @@ impl PrivKey {
     }
 }
 
+/// When set, the first RSA key generated of each size is reused by later calls (see
+/// [`reuse_generated_keys`]).
+static REUSE_KEYS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn key_cache() -> &'static std::sync::Mutex<std::collections::HashMap<usize, rsa::RsaPrivateKey>> {
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<usize, rsa::RsaPrivateKey>>,
+    > = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Makes `genPrivateKey`, `genCA`, `genSelfSignedCert` and `genSignedCert` reuse the first RSA
+/// key they generate of each size for the rest of the process, instead of a fresh key per call.
+///
+/// For drivers that render a chart without handing its output to a cluster: `lint` and the
+/// language server, which re-renders on every keystroke. A 4096-bit key takes about a second to
+/// generate; charts that make several per render would make both unusable. The keys stay real,
+/// random keys of the right size and format, so every check of the rendered text sees what it
+/// would see with fresh ones; only two calls in one process can return the same key. `template`
+/// never turns this on.
+pub fn reuse_generated_keys(on: bool) {
+    REUSE_KEYS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn gen_rsa(bits: usize) -> Result<PrivKey, String> {
-    rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, bits)
-        .map(|k| PrivKey::Rsa(Box::new(k)))
-        .map_err(|e| e.to_string())
+    let reuse = REUSE_KEYS.load(std::sync::atomic::Ordering::Relaxed);
+    if reuse {
+        if let Some(k) = key_cache()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&bits)
+        {
+            return Ok(PrivKey::Rsa(Box::new(k.clone())));
+        }
+    }
+    let key = new_rsa_key(bits)?;
+    if reuse {
+        key_cache()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(bits, key.clone());
+    }
+    Ok(PrivKey::Rsa(Box::new(key)))
+}
+
+/// A fresh RSA key (crypto/rsa's `GenerateKey`): aws-lc for the sizes it generates, the `rsa`
+/// crate otherwise.
+fn new_rsa_key(bits: usize) -> Result<rsa::RsaPrivateKey, String> {
+    use aws_lc_rs::encoding::AsDer as _;
+    use aws_lc_rs::rsa::{KeySize, PrivateDecryptingKey};
+    use rsa::pkcs8::DecodePrivateKey as _;
+    let size = match bits {
+        2048 => Some(KeySize::Rsa2048),
+        3072 => Some(KeySize::Rsa3072),
+        4096 => Some(KeySize::Rsa4096),
+        8192 => Some(KeySize::Rsa8192),
+        _ => None,
+    };
+    if let Some(size) = size {
+        let key = PrivateDecryptingKey::generate(size).map_err(|e| e.to_string())?;
+        let der = key.as_der().map_err(|e| e.to_string())?;
+        return rsa::RsaPrivateKey::from_pkcs8_der(der.as_ref()).map_err(|e| e.to_string());
+    }
+    rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, bits).map_err(|e| e.to_string())
 }
 
 /// Sprig's `genPrivateKey`.

@@ -5,6 +5,7 @@
 
 mod conversion;
 mod crypto;
+pub use crypto::reuse_generated_keys;
 mod dates;
 mod defaults;
 mod dicts;
