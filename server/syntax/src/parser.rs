@@ -373,6 +373,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(always)]
     fn push_node(list: &mut List, n: Node) {
         let r = n.range();
         if list.nodes.is_empty() {
