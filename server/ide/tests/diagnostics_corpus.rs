@@ -169,7 +169,8 @@ fn round_trips(p: &cw_ide::preview::Preview) -> Result<(), String> {
                 s.path.display()
             ));
         }
-        if !s.verbatim && !(source.starts_with("{{") && source.ends_with("}}")) {
+        let is_action = source.starts_with("{{") && source.ends_with("}}");
+        if !s.verbatim && !is_action {
             return Err(format!(
                 "{}: action range covers {source:?}",
                 s.path.display()
