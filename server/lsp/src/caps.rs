@@ -25,7 +25,6 @@ pub struct ClientFeatures {
     pub prepare_rename: bool,
     pub code_action_literals: bool,
     pub related_information: bool,
-    pub diagnostic_versions: bool,
     pub hierarchical_symbols: bool,
     pub watched_files_dynamic: bool,
     pub configuration: bool,
@@ -77,7 +76,6 @@ impl ClientFeatures {
                 .and_then(|t| t.code_action.as_ref())
                 .is_some_and(|c| c.code_action_literal_support.is_some()),
             related_information: diags.and_then(|d| d.related_information) == Some(true),
-            diagnostic_versions: diags.and_then(|d| d.version_support) == Some(true),
             hierarchical_symbols: td
                 .and_then(|t| t.document_symbol.as_ref())
                 .and_then(|d| d.hierarchical_document_symbol_support)

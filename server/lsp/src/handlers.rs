@@ -70,9 +70,9 @@ fn completion_item(
         label: i.label,
         kind: Some(kind),
         detail: i.detail,
-        documentation: i.documentation.map(|d| {
-            lsp::Documentation::MarkupContent(snap.markup(snap.client.completion_markdown, d))
-        }),
+        documentation: i
+            .documentation
+            .map(|d| documentation(snap.client.completion_markdown, d)),
         deprecated: i.deprecated.then_some(true),
         sort_text: i.sort_text,
         filter_text: i.filter_text,
@@ -80,6 +80,19 @@ fn completion_item(
         insert_text_format: format,
         text_edit,
         ..lsp::CompletionItem::default()
+    }
+}
+
+/// Markdown for clients that render it, else the same text as a plain string (a client need
+/// not list `plaintext` among its formats).
+fn documentation(markdown: bool, text: String) -> lsp::Documentation {
+    if markdown {
+        lsp::Documentation::MarkupContent(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: text,
+        })
+    } else {
+        lsp::Documentation::String(text)
     }
 }
 
@@ -385,9 +398,9 @@ pub fn signature_help(
     Ok(Some(lsp::SignatureHelp {
         signatures: vec![lsp::SignatureInformation {
             label: help.label.clone(),
-            documentation: help.documentation.map(|d| {
-                lsp::Documentation::MarkupContent(snap.markup(snap.client.signature_markdown, d))
-            }),
+            documentation: help
+                .documentation
+                .map(|d| documentation(snap.client.signature_markdown, d)),
             parameters: Some(parameters),
             active_parameter: help.active_parameter,
         }],

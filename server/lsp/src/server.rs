@@ -793,11 +793,10 @@ impl Server {
             self.notify::<lsp::notification::PublishDiagnostics>(lsp::PublishDiagnosticsParams {
                 uri,
                 diagnostics,
-                version: if self.client.diagnostic_versions {
-                    version
-                } else {
-                    None
-                },
+                // Sent to every client: the field is optional and ignored by clients that do
+                // not declare `versionSupport`; for the others it ties the diagnostics to the
+                // text they were computed from.
+                version,
             });
         }
     }
