@@ -1,7 +1,8 @@
 //! Executes a 280-line Helm-like chart template (deployment + service + ingress through
 //! `include`d helpers) over realistic values. Sprig/Helm functions are minimal stand-ins
 //! registered here (`quote` does not escape), so the figure measures the engine (reference: Go's
-//! text/template ~30 µs).
+//! text/template ~30 µs). The `source_map` group runs the same execution with and
+//! without recording a source map, so the ratio on/off comes from one run.
 
 use std::collections::BTreeMap;
 
@@ -188,6 +189,36 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+/// The same execution recording a source map, next to the plain one: the cost of mapping.
+fn bench_mapped(c: &mut Criterion) {
+    let (set, data) = setup();
+    let mut g = c.benchmark_group("source_map");
+    g.bench_function("off", |b| {
+        b.iter(|| {
+            let mut out = String::with_capacity(8192);
+            set.execute("app/templates/deployment.yaml", data.clone(), &mut out)
+                .unwrap();
+            out
+        })
+    });
+    g.bench_function("on", |b| {
+        b.iter(|| {
+            let mut out = String::with_capacity(8192);
+            let mut map = cw_template::SourceMap::new();
+            set.execute_with_budget_mapped(
+                "app/templates/deployment.yaml",
+                data.clone(),
+                &mut out,
+                &mut cw_template::Budget::default(),
+                &mut map,
+            )
+            .unwrap();
+            (out, map)
+        })
+    });
+    g.finish();
+}
+
 fn bench_engine_only(c: &mut Criterion) {
     let (set, data) = setup_engine_only();
     let mut out = String::new();
@@ -204,7 +235,7 @@ fn bench_engine_only(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench, bench_engine_only);
+criterion_group!(benches, bench, bench_engine_only, bench_mapped);
 criterion_main!(benches);
 
 /// Steps and output size of one execution, printed with the figures.
