@@ -312,3 +312,52 @@ fn error_trace_of_a_failing_function_ends_at_the_call() {
     let texts: Vec<&str> = e.trace.iter().map(|l| &main[l.range.to_usize()]).collect();
     assert_eq!(texts, ["include \"d\" .", "fail \"boom\""]);
 }
+
+#[test]
+fn cancelled_inside_include_keeps_the_call_site_in_the_trace() {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f2 = flag.clone();
+    let mut fm = funcs();
+    fm.add("cancel", Signature::fixed(0), move |_, _| {
+        f2.store(true, Ordering::Relaxed);
+        Ok(Value::str(""))
+    });
+    let text =
+        "{{ define \"d\" }}{{ range 100000 }}{{ cancel }}{{ end }}{{ end }}x{{ include \"d\" . }}";
+    let mut set = TemplateSet::new("t").with_funcs(fm);
+    set.parse_and_add("t", text);
+    let mut budget = Budget::new(Limits::default().with_cancel(flag));
+    let (_, _, e) = set.render_mapped("t", Value::Nil, &mut budget);
+    let e = e.expect("cancelled");
+    assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Cancelled));
+    assert_eq!(e.trace.len(), 2, "{:?}", e.trace);
+    assert_eq!(&text[e.trace[0].range.to_usize()], "include \"d\" .");
+    let body = text.find("{{ range").unwrap()..text.find("{{ end }}{{ end }}").unwrap() + 9;
+    assert!(
+        body.contains(&(e.trace[1].range.start() as usize)),
+        "{:?}",
+        e.trace
+    );
+}
+
+#[test]
+fn a_block_overridden_by_a_define_maps_into_the_define_file() {
+    let main = "a: {{ block \"b\" . }}default {{ .x }}{{ end }}\n";
+    let over = "{{ define \"b\" }}over {{ .x }}{{ end }}";
+    let mut set = TemplateSet::new("t");
+    set.parse_and_add("main.yaml", main);
+    set.parse_and_add("_over.tpl", over);
+    let (out, map, e) = set.render_mapped(
+        "main.yaml",
+        Value::map_from([("x", Value::Int(7))]),
+        &mut Budget::default(),
+    );
+    assert!(e.is_none(), "{e:?}");
+    assert_eq!(out, "a: over 7\n");
+    let (src, span) = map.source_at(3).unwrap();
+    assert_eq!((&**src, &over[span.to_usize()]), ("_over.tpl", "o"));
+    let (src, span) = map.source_at(8).unwrap();
+    assert_eq!((&**src, &over[span.to_usize()]), ("_over.tpl", "{{ .x }}"));
+    let (src, _) = map.source_at(9).unwrap();
+    assert_eq!(&**src, "main.yaml");
+}
