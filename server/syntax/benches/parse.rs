@@ -2,7 +2,8 @@
 //! Apache-2.0), with spans, comments and error recovery as always, against the `gotmpl` crate
 //! (the reference the target is set against) on the same text in the same group, so the ratio
 //! comes from one run on a loaded machine; and deeply nested parentheses (Go's limit is 10,000
-//! levels), whose time must grow linearly with the depth.
+//! levels), whose time must grow linearly with the depth (levels past what the thread's own
+//! stack holds run on stack segments that stacker maps afresh, and cost their page faults).
 //!
 //! Two steadier measures on a shared machine, from the examples beside this bench:
 //! - instructions per parse (callgrind; subtract a run with N = 0 for the start-up):
