@@ -300,3 +300,70 @@ async def test_semantic_tokens_and_symbols(client: LanguageClient):
         types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     assert any(s.name == "webapp.fullname" for s in symbols), symbols
+
+
+def position_of(path: pathlib.Path, needle: str, offset: int = 0) -> types.Position:
+    """The position of `needle` (+ `offset` characters) in a file of ASCII text."""
+    lines = path.read_text().split("\n")
+    line = next(i for i, l in enumerate(lines) if needle in l)
+    return types.Position(line=line, character=lines[line].index(needle) + offset)
+
+
+async def test_values_completion(client: LanguageClient):
+    path = CHART / "templates" / "deployment.yaml"
+    uri = open_doc(client, path)
+    at = position_of(path, ".Values.image.repository", len(".Values.image."))
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+    )
+    items = result.items if isinstance(result, types.CompletionList) else result
+    labels = [i.label for i in items]
+    assert "repository" in labels and "tag" in labels, labels
+
+
+async def test_inlay_hints_show_resolved_values(client: LanguageClient):
+    path = CHART / "templates" / "deployment.yaml"
+    uri = open_doc(client, path)
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=100, character=0)),
+        )
+    )
+    by_line = {h.position.line: h.label for h in hints}
+    replicas = position_of(path, ".Values.replicaCount")
+    assert "2" in by_line[replicas.line], hints
+
+
+async def test_references_and_rename_of_a_value(client: LanguageClient):
+    path = CHART / "templates" / "deployment.yaml"
+    uri = open_doc(client, path)
+    at = position_of(path, ".Values.replicaCount", len(".Values.") + 2)
+    doc = types.TextDocumentIdentifier(uri=uri)
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc, position=at, context=types.ReferenceContext(include_declaration=True)
+        )
+    )
+    values_uri = (CHART / "values.yaml").as_uri()
+    assert {r.uri for r in refs} == {uri, values_uri}, refs
+
+    prepared = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc, position=at)
+    )
+    assert prepared is not None and prepared.placeholder == "replicaCount"
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc, position=at, new_name="replicas")
+    )
+    ws = client.capabilities.workspace
+    if ws and ws.workspace_edit and ws.workspace_edit.document_changes:
+        edited = {d.text_document.uri: d for d in edit.document_changes}
+        # The open document's edit is tied to the version the client has.
+        assert edited[uri].text_document.version == 1
+        files = set(edited)
+        new_texts = {e.new_text for d in edit.document_changes for e in d.edits}
+    else:
+        files = set(edit.changes)
+        new_texts = {e.new_text for es in edit.changes.values() for e in es}
+    assert files == {uri, values_uri}, edit
+    assert new_texts == {"replicas"}

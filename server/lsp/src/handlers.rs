@@ -409,6 +409,37 @@ pub fn signature_help(
     }))
 }
 
+pub fn inlay_hint(
+    snap: &Snap,
+    p: lsp::InlayHintParams,
+) -> HandlerResult<Option<Vec<lsp::InlayHint>>> {
+    let Some(path) = snap.path(&p.text_document.uri) else {
+        return Ok(None);
+    };
+    let Some(index) = snap.index(&path) else {
+        return Ok(None);
+    };
+    let range = index.text_range(p.range);
+    let hints = snap.analysis.inlay_hints(&path, range)?;
+    Ok(Some(
+        hints
+            .into_iter()
+            .map(|h| lsp::InlayHint {
+                position: index.position(h.offset),
+                label: lsp::InlayHintLabel::String(h.label),
+                kind: None,
+                text_edits: None,
+                tooltip: h
+                    .tooltip
+                    .map(|t| lsp::InlayHintTooltip::MarkupContent(snap.markup(true, t))),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            })
+            .collect(),
+    ))
+}
+
 /// `chartwright/render`: the rendered manifests of the chart of `uri` (or of that template
 /// alone) with the source map.
 pub enum RenderRequest {}

@@ -447,6 +447,9 @@ impl Server {
             r::SignatureHelpRequest::METHOD => {
                 self.spawn::<r::SignatureHelpRequest>(req, handlers::signature_help)
             }
+            r::InlayHintRequest::METHOD => {
+                self.spawn::<r::InlayHintRequest>(req, handlers::inlay_hint)
+            }
             caps::RENDER_METHOD => self.spawn::<handlers::RenderRequest>(req, handlers::render),
             #[cfg(test)]
             m if m.starts_with(crate::tests::TEST_METHOD_PREFIX) => {
