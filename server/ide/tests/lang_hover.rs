@@ -318,3 +318,35 @@ fn keywords_have_docs() {
     let h = f.host.snapshot().hover(path, offset).unwrap();
     assert!(h.is_none_or(|h| !h.markdown.contains("{{ if pipeline }}")));
 }
+
+#[test]
+fn the_comment_above_a_define_documents_it() {
+    let h = hover(
+        r#"
+        //- /Chart.yaml
+        apiVersion: v2
+        name: demo
+        version: 0.1.0
+        //- /templates/_helpers.tpl
+        {{/*
+        Expand the name of the chart.
+        */}}
+        {{- define "demo.name" -}}
+        {{ .Chart.Name | trunc 63 }}
+        {{- end }}
+        //- /templates/cm.yaml
+        name: {{ include "demo.name$0" . }}
+        "#,
+    )
+    .unwrap();
+    expect_test::expect![[r#"
+        Expand the name of the chart.
+
+        ```gotmpl
+        {{ define "demo.name" }}
+        {{ .Chart.Name | trunc 63 }}
+        {{ end }}
+        ```
+        Defined in `templates/_helpers.tpl`"#]]
+    .assert_eq(&h.markdown);
+}

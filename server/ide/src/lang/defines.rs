@@ -21,6 +21,27 @@ pub(crate) struct DefineSite {
     /// The body between the define's action and its `{{end}}`.
     pub body: TextRange,
     pub is_block: bool,
+    /// The comment right above the define (`{{/* Returns the full name. */}}`), unwrapped.
+    pub doc: Option<String>,
+}
+
+/// The text of a `{{/* ... */}}` comment that ends right before `at` (only blank space between).
+fn comment_before(text: &str, at: usize) -> Option<String> {
+    let before = text.get(..at)?.trim_end();
+    let before = before
+        .strip_suffix("}}")?
+        .trim_end_matches([' ', '\t', '-']);
+    let body_end = before.strip_suffix("*/")?;
+    let open = body_end.rfind("/*")?;
+    // The comment must be opened by its own `{{` (with an optional trim marker).
+    let head = body_end[..open].trim_end_matches([' ', '\t', '-']);
+    if !head.ends_with("{{") {
+        return None;
+    }
+    let doc = body_end[open + 2..].trim();
+    let doc: Vec<&str> = doc.lines().map(str::trim).collect();
+    let doc = doc.join("\n");
+    (!doc.is_empty()).then_some(doc)
 }
 
 /// A use of a named template: `include "x"` or `{{template "x"}}`.
@@ -70,6 +91,7 @@ pub(crate) fn defines_of(file: usize, t: &TemplateFile) -> Vec<DefineSite> {
                 range: tree.range,
                 body: TextRange::new(body_start as u32, body_end as u32),
                 is_block: tree.kind == TreeKind::Block,
+                doc: comment_before(text, tree.range.start() as usize),
             })
         })
         .collect()

@@ -209,6 +209,10 @@ fn define_markdown(chart: &ChartAnalysis, index: &DefineIndex, name: &str) -> Op
             md.push_str("\n---\n");
         }
         let kw = if d.is_block { "block" } else { "define" };
+        if let Some(doc) = &d.doc {
+            md.push_str(doc);
+            md.push_str("\n\n");
+        }
         md.push_str(&format!(
             "```gotmpl\n{{{{ {kw} \"{name}\" }}}}\n{}\n{{{{ end }}}}\n```\nDefined in `{}`",
             define_body(chart, d),
