@@ -110,7 +110,42 @@ fn chart_findings(
         // Undefined and unused `.Values` (each switch honoured there).
         out.extend(crate::values::value_diagnostics(chart, analysis)?);
     }
-    Ok(out)
+    Ok(out.into_iter().map(|f| rehome(chart, f)).collect())
+}
+
+/// Whether a path is inside a `.tgz` subchart (it exists in no editor).
+fn in_archive(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|rel| {
+        rel.components().any(|c| {
+            let c = c.as_os_str().to_string_lossy();
+            c.ends_with(".tgz") || c.ends_with(".tar.gz")
+        })
+    })
+}
+
+/// A finding about a file inside an archived subchart goes on the root Chart.yaml (where the
+/// dependency is declared), naming the file; the archived location stays as related
+/// information.
+fn rehome(chart: &ChartAnalysis, mut f: Finding) -> Finding {
+    if !in_archive(&chart.root, &f.file) {
+        return f;
+    }
+    let rel = f
+        .file
+        .strip_prefix(&chart.root)
+        .unwrap_or(&f.file)
+        .display()
+        .to_string();
+    let archived = cw_base::Related {
+        file: f.file.clone(),
+        range: f.range,
+        message: format!("in the archived subchart file {rel}"),
+    };
+    f.message = format!("{rel}: {}", f.message);
+    f.file = chart.root.join("Chart.yaml");
+    f.range = None;
+    f.related.insert(0, archived);
+    f
 }
 
 /// A finding whose paths are relative to the root chart, made absolute.
@@ -150,5 +185,6 @@ fn known_files(chart: &ChartAnalysis) -> Vec<PathBuf> {
         }
         stack.extend(c.dependencies.iter());
     }
+    out.retain(|p| !in_archive(&chart.root, p));
     out
 }

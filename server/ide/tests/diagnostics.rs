@@ -605,3 +605,38 @@ host: {{{{ required "host is required" .Values.host }}}}
         .set_file(&values, Arc::from("sub:\n  host: example.org\n"));
     assert!(errors(&f).is_empty());
 }
+
+/// testdata/ide/diagnostics-archived-subchart: a chart on disk whose `.tgz` dependency fails to
+/// render for want of a value.
+#[test]
+fn a_failure_in_an_archived_subchart_is_shown_on_the_root_chart_yaml() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/ide/diagnostics-archived-subchart")
+        .canonicalize()
+        .unwrap();
+    let mut host = cw_ide::AnalysisHost::new(Config::default());
+    host.set_roots(vec![root.clone()]);
+    let diags = host.snapshot().diagnostics(&root).unwrap();
+    let files: Vec<String> = diags
+        .keys()
+        .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    // Files inside the archive exist in no editor: no entries for them.
+    assert_eq!(files, ["Chart.yaml", "templates/cm.yaml", "values.yaml"]);
+    let shown: Vec<&Finding> = diags.values().flatten().filter(|d| not_lint(d)).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    let d = shown[0];
+    assert_eq!(d.file, root.join("Chart.yaml"));
+    assert_eq!(d.range, None);
+    assert_eq!(d.code, "template-render-error");
+    assert_eq!(
+        d.message,
+        "charts/sub-0.1.0.tgz/templates/deploy.yaml: execution error at \
+         (umbrella/charts/sub/templates/deploy.yaml:4:11): sub needs host"
+    );
+    assert_eq!(
+        d.related[0].file,
+        root.join("charts/sub-0.1.0.tgz/templates/deploy.yaml")
+    );
+    assert!(d.related[0].range.is_some());
+}
