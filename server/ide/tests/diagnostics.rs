@@ -435,6 +435,31 @@ a: 1
 }
 
 #[test]
+fn requirements_yaml_findings_of_a_v1_chart() {
+    check_all(
+        r#"
+//- /Chart.yaml
+apiVersion: v1
+name: demo
+version: 0.1.0
+icon: https://example.com/icon.png
+//- /requirements.yaml
+dependencies:
+  - name: db
+    version: ">= 1.0 <<"
+    repository: https://example.com/charts
+//- /values.yaml
+//- /templates/NOTES.txt
+hi
+"#,
+        expect![[r#"
+            requirements.yaml  "db"  warning dependency-missing-in-charts-dir: chart directory is missing these dependencies: db
+            requirements.yaml  "<<"  warning dependency-version-invalid: dependency "db" has an invalid version constraint ">= 1.0 <<": improper constraint: >= 1.0 <<
+        "#]],
+    );
+}
+
+#[test]
 fn lint_rules_over_the_rendered_templates() {
     check_all(
         &format!(
