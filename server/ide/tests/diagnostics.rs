@@ -559,6 +559,10 @@ a: {{{{ fail "x" }}}}
 b: [
 //- /templates/c.yaml
 c: {{{{ if }}}}
+//- /templates/d.yaml
+kind: ConfigMap
+metadata:
+  name: Bad_Name
 "#
     );
     let codes = |config: Config| {
@@ -596,6 +600,25 @@ c: {{{{ if }}}}
         ["template-render-error", "template-syntax-error"]
     );
     assert!(codes(off(|d| d.enable = false)).is_empty());
+    let lint_codes = |config: Config| {
+        let f = Fixture::with_config(&fixture, config);
+        let diags = f.host.snapshot().diagnostics(&f.root).unwrap();
+        let mut codes: Vec<&str> = diags
+            .values()
+            .flatten()
+            .filter(|d| !not_lint(d) && !VALUES_CODES.contains(&d.code))
+            .map(|d| d.code)
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    // No values.yaml (a Chart lint rule), and an invalid object name.
+    assert_eq!(
+        lint_codes(Config::default()),
+        ["object-name-invalid", "values-file-missing"]
+    );
+    assert!(lint_codes(off(|d| d.lint = false)).is_empty());
 }
 
 #[test]
