@@ -293,6 +293,74 @@ pub fn strip_snippet(snippet: &str) -> String {
 mod tests {
     use super::*;
 
+    fn snap_with(files: &[(&str, &str)], related_information: bool) -> (Snap, PathBuf) {
+        let root = std::env::temp_dir().join(format!("cw-lsp-snap-{}", std::process::id()));
+        let mut host = cw_ide::AnalysisHost::new(cw_ide::Config::default());
+        for (name, text) in files {
+            host.set_file(&root.join(name), Arc::from(*text));
+        }
+        let client = ClientFeatures {
+            related_information,
+            ..ClientFeatures::default()
+        };
+        let snap = Snap {
+            analysis: host.snapshot(),
+            client: Arc::new(client),
+            open: Arc::new(HashMap::new()),
+        };
+        (snap, root)
+    }
+
+    #[test]
+    fn findings_become_diagnostics_with_related_locations() {
+        let files = [("values.yaml", "a: 1\nb: 2\na: 3\n")];
+        let (snap, root) = snap_with(&files, true);
+        let file = root.join("values.yaml");
+        let f = Finding::warning(
+            "values-duplicate-key",
+            &file,
+            Some(cw_ide::TextRange::new(10, 11)),
+            "duplicate key a",
+        )
+        .with_related(&file, Some(cw_ide::TextRange::new(0, 1)), "first here");
+        let index = snap.index(&file);
+        let d = snap.diagnostic(index.as_ref(), &f);
+        assert_eq!(
+            d.range.start,
+            lsp::Position {
+                line: 2,
+                character: 0
+            }
+        );
+        assert_eq!(d.severity, Some(lsp::DiagnosticSeverity::WARNING));
+        assert_eq!(
+            d.code,
+            Some(lsp::NumberOrString::String("values-duplicate-key".into()))
+        );
+        assert_eq!(d.source.as_deref(), Some("chartwright"));
+        let related = d.related_information.unwrap();
+        assert_eq!(related[0].message, "first here");
+        assert_eq!(
+            related[0].location.range.start,
+            lsp::Position {
+                line: 0,
+                character: 0
+            }
+        );
+        assert_eq!(related[0].location.uri, Url::from_file_path(&file).unwrap());
+
+        // A client without related information gets the location in the message.
+        let (snap, _) = snap_with(&files, false);
+        let d = snap.diagnostic(index.as_ref(), &f);
+        assert!(d.related_information.is_none());
+        assert!(d.message.starts_with("duplicate key a\n"), "{}", d.message);
+        assert!(
+            d.message.ends_with("values.yaml: first here"),
+            "{}",
+            d.message
+        );
+    }
+
     #[test]
     fn snippets_become_plain_text() {
         assert_eq!(
