@@ -528,3 +528,27 @@ fn a_variable_holding_the_root_completes_like_dollar() {
         labels_all(&items)
     );
 }
+
+#[test]
+fn template_names_follow_edits_of_the_helpers() {
+    let mut f = with_chart(
+        r#"
+        //- /templates/_helpers.tpl
+        {{ define "old.name" }}x{{ end }}
+        //- /templates/cm.yaml
+        name: {{ include "$0" . }}
+        "#,
+    );
+    let (path, offset) = f.cursor.clone().unwrap();
+    let names = |f: &Fixture| {
+        labels(
+            &f.host.snapshot().completion(&path, offset).unwrap(),
+            CompletionKind::Template,
+        )
+    };
+    assert_eq!(names(&f), ["old.name"]);
+    let helpers = f.path("/templates/_helpers.tpl");
+    f.host
+        .set_file(&helpers, "{{ define \"new.name\" }}x{{ end }}\n".into());
+    assert_eq!(names(&f), ["new.name"]);
+}

@@ -5,7 +5,7 @@ use cw_base::TextRange;
 use cw_syntax::{Node, Operand, Pipeline};
 
 use super::catalog;
-use super::defines::DefineIndex;
+use super::defines;
 use crate::features::FilePos;
 use crate::types::*;
 use crate::{Cancellable, SourceChange, TextEdit};
@@ -76,7 +76,7 @@ pub(super) fn code_actions(pos: &FilePos<'_>, range: TextRange) -> Cancellable<V
     }
 
     // Unknown template name in include/template: did you mean.
-    let index = DefineIndex::of(&pos.chart);
+    let index = defines::index_of(&pos.chart);
     let file = pos.chart.templates.iter().position(|x| x.path == t.path);
     for u in index.uses.iter().filter(|u| Some(u.file) == file) {
         if !touches(u.name_range) || index.defines_named(&u.name).next().is_some() {

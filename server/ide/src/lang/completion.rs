@@ -6,7 +6,7 @@
 use cw_base::TextRange;
 
 use super::catalog::{self, Member};
-use super::defines::DefineIndex;
+use super::defines;
 use super::scan::{self, ActionSpan, Tok};
 use super::vars::{self, Vars};
 use crate::features::FilePos;
@@ -103,7 +103,7 @@ pub(super) fn complete(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
 }
 
 fn template_names(pos: &FilePos<'_>, replace: TextRange) -> Vec<CompletionItem> {
-    let index = DefineIndex::of(&pos.chart);
+    let index = defines::index_of(&pos.chart);
     let mut names: Vec<&str> = index.defines.iter().map(|d| d.name.as_str()).collect();
     names.sort_unstable();
     names.dedup();

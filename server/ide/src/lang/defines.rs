@@ -5,6 +5,8 @@
 use cw_base::TextRange;
 use cw_syntax::{List, Node, Operand, Pipeline, TreeKind};
 
+use std::sync::{Arc, Mutex, Weak};
+
 use crate::db::TemplateFile;
 use crate::ChartAnalysis;
 
@@ -197,4 +199,31 @@ impl DefineIndex {
     pub fn uses_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a UseSite> {
         self.uses.iter().filter(move |u| u.name == name)
     }
+}
+
+/// The define index of a chart analysis, computed once per analysis (a few recent analyses are
+/// kept; an entry goes when its analysis is dropped).
+pub(crate) fn index_of(chart: &Arc<ChartAnalysis>) -> Arc<DefineIndex> {
+    type Entry = (Weak<ChartAnalysis>, Arc<DefineIndex>);
+    static CACHE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+    let find = |cache: &mut Vec<Entry>| {
+        cache.retain(|(w, _)| w.strong_count() > 0);
+        cache
+            .iter()
+            .find(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(chart)))
+            .map(|(_, i)| i.clone())
+    };
+    if let Some(i) = find(&mut CACHE.lock().unwrap_or_else(|e| e.into_inner())) {
+        return i;
+    }
+    let index = Arc::new(DefineIndex::of(chart));
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = find(&mut cache) {
+        return i;
+    }
+    cache.push((Arc::downgrade(chart), index.clone()));
+    if cache.len() > 8 {
+        cache.remove(0);
+    }
+    index
 }

@@ -13,6 +13,8 @@ mod extra;
 mod scan;
 mod vars;
 
+use std::sync::Arc;
+
 use cw_base::TextRange;
 use cw_syntax::{HitKind, List, Node, Operand};
 
@@ -251,7 +253,7 @@ pub(crate) fn hover(pos: &FilePos<'_>) -> Cancellable<Option<HoverResult>> {
     };
     let (range, markdown) = match target {
         Target::Define { name, range } => {
-            let index = DefineIndex::of(&pos.chart);
+            let index = defines::index_of(&pos.chart);
             match define_markdown(&pos.chart, &index, &name) {
                 Some(md) => (range, md),
                 None => (
@@ -325,7 +327,7 @@ pub(crate) fn goto_definition(pos: &FilePos<'_>) -> Cancellable<Vec<NavigationTa
     };
     Ok(match target {
         Target::Define { name, .. } => {
-            let index = DefineIndex::of(&pos.chart);
+            let index = defines::index_of(&pos.chart);
             index
                 .defines_named(&name)
                 .map(|d| FileRange {
@@ -357,8 +359,12 @@ pub(crate) fn goto_definition(pos: &FilePos<'_>) -> Cancellable<Vec<NavigationTa
 }
 
 /// Every occurrence of a define name (its uses; its definitions when `decl`).
-fn define_occurrences(chart: &ChartAnalysis, name: &str, decl: bool) -> Vec<(usize, TextRange)> {
-    let index = DefineIndex::of(chart);
+fn define_occurrences(
+    chart: &Arc<ChartAnalysis>,
+    name: &str,
+    decl: bool,
+) -> Vec<(usize, TextRange)> {
+    let index = defines::index_of(chart);
     let mut out: Vec<(usize, TextRange)> = index
         .uses_named(name)
         .map(|u| (u.file, u.name_range))
@@ -471,7 +477,7 @@ pub(crate) fn rename(
 }
 
 fn rename_define(
-    chart: &ChartAnalysis,
+    chart: &Arc<ChartAnalysis>,
     name: &str,
     new_name: &str,
 ) -> Result<SourceChange, String> {
@@ -483,7 +489,7 @@ fn rename_define(
     if new_name == name {
         return Ok(SourceChange::default());
     }
-    let index = DefineIndex::of(chart);
+    let index = defines::index_of(chart);
     if let Some(d) = index.defines_named(new_name).next() {
         return Err(format!(
             "a template named `{new_name}` is already defined in {}",
