@@ -552,3 +552,19 @@ fn template_names_follow_edits_of_the_helpers() {
         .set_file(&helpers, "{{ define \"new.name\" }}x{{ end }}\n".into());
     assert_eq!(names(&f), ["new.name"]);
 }
+
+#[test]
+fn template_names_with_their_quotes_right_after_include() {
+    let items = complete(
+        r#"
+        //- /templates/_helpers.tpl
+        {{ define "demo.labels" }}app: demo{{ end }}
+        //- /templates/cm.yaml
+        {{ include $0 }}
+        "#,
+    );
+    assert_eq!(labels(&items, CompletionKind::Template), ["demo.labels"]);
+    assert!(labels(&items, CompletionKind::Function).is_empty());
+    let it = item(&items, "demo.labels");
+    assert_eq!(it.insert_text.as_deref(), Some("\"demo.labels\""));
+}

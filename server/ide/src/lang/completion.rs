@@ -40,7 +40,11 @@ pub(super) fn complete(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
         while end < b.len() && !matches!(b[end], b'"' | b'`' | b'}' | b'\n' | b' ' | b'\t') {
             end += 1;
         }
-        return Ok(template_names(pos, TextRange::new(start, end as u32)));
+        return Ok(template_names(
+            pos,
+            TextRange::new(start, end as u32),
+            false,
+        ));
     }
 
     let word = last
@@ -93,6 +97,13 @@ pub(super) fn complete(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
         },
     };
     let mut out = Vec::new();
+    // `{{ include ` / `{{ template `: the name comes next, quotes and all.
+    let prev_word = prev
+        .filter(|p| p.kind == Tok::Word)
+        .map(|p| &text[p.range.to_usize()]);
+    if matches!(prev_word, Some("include" | "template")) {
+        return Ok(template_names(pos, ident_range, true));
+    }
     if command_start {
         out.extend(functions(ident_range));
     }
@@ -102,19 +113,26 @@ pub(super) fn complete(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
     Ok(out)
 }
 
-fn template_names(pos: &FilePos<'_>, replace: TextRange) -> Vec<CompletionItem> {
+/// Template names for `include "` / `template "`; `quoted` writes the quotes too (the cursor
+/// is where the name's string starts).
+fn template_names(pos: &FilePos<'_>, replace: TextRange, quoted: bool) -> Vec<CompletionItem> {
     let index = defines::index_of(&pos.chart);
-    let mut names: Vec<&str> = index.defines.iter().map(|d| d.name.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    names
+    let mut firsts: Vec<&defines::DefineSite> = Vec::new();
+    for d in &index.defines {
+        if !firsts.iter().any(|f| f.name == d.name) {
+            firsts.push(d);
+        }
+    }
+    firsts.sort_by(|a, b| a.name.cmp(&b.name));
+    firsts
         .into_iter()
-        .map(|name| {
-            let first = index
-                .defines_named(name)
-                .next()
-                .expect("a define of the name");
+        .map(|first| {
+            let name = first.name.as_str();
             let mut item = CompletionItem::new(name, CompletionKind::Template);
+            if quoted {
+                item.insert_text = Some(format!("\"{name}\""));
+                item.filter_text = Some(name.to_string());
+            }
             item.detail = Some(format!(
                 "define in {}",
                 super::rel_name(&pos.chart.templates[first.file])
