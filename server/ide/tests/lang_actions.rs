@@ -113,3 +113,17 @@ fn template_with_a_pipeline_becomes_include() {
     );
     assert!(got.is_empty(), "{got:?}");
 }
+
+#[test]
+fn undefined_variable_did_you_mean_one_in_scope() {
+    let (f, got) =
+        actions("//- /templates/cm.yaml\n{{- $fullname := \"x\" }}\nname: {{ $fulname$0 }}\n");
+    assert_eq!(
+        got.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
+        ["Change to `$fullname`"]
+    );
+    assert_eq!(
+        apply(&f, &got[0]),
+        "{{- $fullname := \"x\" }}\nname: {{ $fullname }}\n"
+    );
+}

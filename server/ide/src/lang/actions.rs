@@ -75,6 +75,34 @@ pub(super) fn code_actions(pos: &FilePos<'_>, range: TextRange) -> Cancellable<V
         }
     }
 
+    // Undefined variable: did you mean one in scope.
+    for e in &t.parse.errors {
+        if !touches(e.range) {
+            continue;
+        }
+        let Some(name) = e
+            .message
+            .strip_prefix("undefined variable \"")
+            .and_then(|r| r.strip_suffix('"'))
+        else {
+            continue;
+        };
+        let tree = super::vars::tree_at(&t.parse, e.range.start());
+        let vars = super::vars::Vars::of(tree);
+        let visible = vars.visible_at(e.range.start());
+        let names = visible.iter().map(|d| d.name.as_str());
+        for (i, s) in suggestions(name, names).into_iter().enumerate() {
+            out.push(replace_action(
+                pos,
+                e.range,
+                &format!("Change to `{s}`"),
+                s,
+                TEMPLATE_SYNTAX,
+                i == 0,
+            ));
+        }
+    }
+
     // Unknown template name in include/template: did you mean.
     let index = defines::index_of(&pos.chart);
     let file = pos.chart.templates.iter().position(|x| x.path == t.path);
