@@ -283,7 +283,7 @@ pub(crate) struct Lexer<'a> {
     /// when it asks: actions end on theirs, and recovery reads through it).
     pub last_rdelim_end: u32,
     /// Full ranges of recent text and comment items (`Item::aux` is the slot).
-    full: [(u32, u32); FULL_SLOTS],
+    full: [(u32, u32, u32); FULL_SLOTS],
     full_next: u32,
     /// Messages of the error items emitted so far.
     pub messages: Vec<String>,
@@ -316,7 +316,7 @@ impl<'a> Lexer<'a> {
             continue_ok: true,
             text_full_start: 0,
             last_rdelim_end: 0,
-            full: [(0, 0); FULL_SLOTS],
+            full: [(0, 0, 0); FULL_SLOTS],
             full_next: 0,
             messages: Vec::new(),
             recovering: false,
@@ -342,11 +342,12 @@ impl<'a> Lexer<'a> {
         self.line
     }
 
+    /// Records the full range of the item at `item_pos`; returns its slot.
     #[inline]
-    fn set_full_range(&mut self, start: usize, end: usize) -> u32 {
+    fn set_full_range(&mut self, item_pos: usize, start: usize, end: usize) -> u32 {
         let slot = self.full_next;
         self.full_next = (slot + 1) % FULL_SLOTS as u32;
-        self.full[slot as usize] = (start as u32, end as u32);
+        self.full[slot as usize] = (start as u32, end as u32, item_pos as u32);
         slot
     }
 
@@ -355,7 +356,8 @@ impl<'a> Lexer<'a> {
     /// among the last few lexed.
     #[inline]
     pub(crate) fn full_range(&self, it: Item) -> (u32, u32) {
-        let (s, e) = self.full[it.aux() as usize % FULL_SLOTS];
+        let (s, e, pos) = self.full[it.aux() as usize % FULL_SLOTS];
+        debug_assert_eq!(pos, it.pos(), "full range of {it:?} overwritten");
         (s.min(it.pos()), e.max(it.end()))
     }
 
@@ -538,7 +540,7 @@ impl<'a> Lexer<'a> {
                         };
                         let delim_pos = self.pos;
                         self.pos -= trim;
-                        let slot = self.set_full_range(self.text_full_start, delim_pos);
+                        let slot = self.set_full_range(self.start, self.text_full_start, delim_pos);
                         let it = self.this_item(T::Text).with_aux(slot);
                         self.pos = delim_pos;
                         self.start = self.pos;
@@ -570,7 +572,7 @@ impl<'a> Lexer<'a> {
                 None => {
                     self.pos = self.bytes.len();
                     if self.pos > self.start {
-                        let slot = self.set_full_range(self.text_full_start, self.pos);
+                        let slot = self.set_full_range(self.start, self.text_full_start, self.pos);
                         let it = self.this_item(T::Text).with_aux(slot);
                         return it;
                     }
@@ -604,7 +606,7 @@ impl<'a> Lexer<'a> {
             self.pos += 2;
         }
         self.pos += self.right.len();
-        let it = it.with_aux(self.set_full_range(delim_pos, self.pos));
+        let it = it.with_aux(self.set_full_range(it.pos() as usize, delim_pos, self.pos));
         self.text_full_start = self.pos;
         if trim {
             self.pos += left_trim_len(&self.bytes[self.pos..]);
