@@ -568,3 +568,19 @@ fn template_names_with_their_quotes_right_after_include() {
     let it = item(&items, "demo.labels");
     assert_eq!(it.insert_text.as_deref(), Some("\"demo.labels\""));
 }
+
+#[test]
+fn keyword_snippets_keep_what_follows_the_word() {
+    let items = complete(
+        r#"
+        //- /templates/cm.yaml
+        {{ i$0 .Values.x }}
+        "#,
+    );
+    let iff = items
+        .iter()
+        .find(|i| i.kind == CompletionKind::Snippet && i.label == "if")
+        .unwrap();
+    assert_eq!(iff.insert_text.as_deref(), Some("if ${1:condition}$0"));
+    assert_eq!(iff.replace_range, Some(cw_ide::TextRange::new(3, 4)));
+}

@@ -297,11 +297,15 @@ const KEYWORDS: &[(&str, &str, &str)] = &[
 ];
 
 fn keywords(text: &str, action: &ActionSpan, word: TextRange) -> Vec<CompletionItem> {
-    // A closed action on the cursor's line is replaced through its delimiter so the snippet
-    // writes a whole action; an unclosed one gets `}}`; an action closed on a later line keeps
-    // its own delimiter and gets only the head of the snippet.
+    // An action with nothing after the word but its delimiter on the same line is replaced
+    // through the delimiter so the snippet writes a whole action; an unclosed one gets `}}`;
+    // any other (text after the word, closed on a later line) keeps its text and delimiter and
+    // gets only the head of the snippet.
     let (replace, close, whole) = match (action.close, action.close_end) {
-        (Some(c), Some(e)) if !text[word.end() as usize..c as usize].contains('\n') => {
+        (Some(c), Some(e))
+            if text[word.end() as usize..c as usize].trim().is_empty()
+                && !text[word.end() as usize..c as usize].contains('\n') =>
+        {
             let delim = text[c as usize..e as usize].trim_start();
             (TextRange::new(word.start(), e), delim.to_string(), true)
         }
