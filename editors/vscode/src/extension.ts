@@ -107,9 +107,10 @@ function settings(): Record<string, unknown> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const command = vscode.workspace.getConfiguration("chartwright").get<string>("serverPath", "chartwright");
+  // TransportKind.stdio makes the client append `--stdio` itself.
   const serverOptions: ServerOptions = {
     command,
-    args: ["serve", "--stdio"],
+    args: ["serve"],
     transport: TransportKind.stdio,
   };
   const clientOptions: LanguageClientOptions = {

@@ -35,9 +35,9 @@ enum Command {
     /// Runs the language server (LSP over stdin/stdout) for editors.
     Serve {
         /// Speak LSP over stdin/stdout (the default and only transport; accepted because
-        /// editors pass it).
-        #[arg(long)]
-        stdio: bool,
+        /// editors pass it, some twice: vscode-languageclient appends it to the arguments).
+        #[arg(long, action = clap::ArgAction::Count)]
+        stdio: u8,
     },
 }
 
