@@ -836,7 +836,7 @@ impl<'b> State<'b> {
 
     fn var_value(&self, name: &str) -> R<Val> {
         for (n, v) in self.vars[self.var_base..].iter().rev() {
-            if *n == name {
+            if same_name(n, name) {
                 return Ok(v.clone());
             }
         }
@@ -846,7 +846,7 @@ impl<'b> State<'b> {
     fn set_var(&mut self, name: &str, v: Val) -> R<()> {
         let base = self.var_base;
         for (n, slot) in self.vars[base..].iter_mut().rev() {
-            if *n == name {
+            if same_name(n, name) {
                 *slot = v;
                 return Ok(());
             }
@@ -1763,6 +1763,12 @@ impl<'b> State<'b> {
             v.v.type_name()
         )))
     }
+}
+
+/// Variable names are short: compared inline rather than through `memcmp`.
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && crate::value::bytes_eq(a.as_bytes(), b.as_bytes())
 }
 
 /// Go's `printValue`: `<no value>` for the invalid value, pointers to structs printed without
