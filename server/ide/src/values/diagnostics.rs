@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use cw_base::{Finding, TextRange};
+use cw_base::{Finding, Severity, TextRange};
 
 use super::index::{Ref, RefKind};
 use super::model::{walk_keys, Model};
@@ -152,6 +152,7 @@ fn undefined(
             continue;
         }
         let mut seen = BTreeSet::new();
+        let commented = commented_keys(chart, &t.chart_prefix);
         for r in &idx.refs {
             if r.guarded {
                 continue;
@@ -165,13 +166,24 @@ fn undefined(
             let path = dotted(&r.path[..=u.seg]);
             let mut msg =
                 format!("`.Values.{path}` is not defined in any values file or values schema");
-            if let Some(s) = &u.suggestion {
+            // A key written in a comment of values.yaml (`# resources: {}`) is documented as
+            // optional: worth knowing, not worth a warning.
+            let commented = commented.contains(&r.path[u.seg]);
+            if commented {
+                msg.push_str(" (values.yaml only mentions it in a comment)");
+            } else if let Some(s) = &u.suggestion {
                 let mut p = r.path[..=u.seg].to_vec();
                 p[u.seg] = s.clone();
                 msg.push_str(&format!("; did you mean `.Values.{}`?", dotted(&p)));
             }
-            out.push(Finding::warning(
+            let severity = if commented {
+                Severity::Info
+            } else {
+                Severity::Warning
+            };
+            out.push(Finding::new(
                 UNDEFINED,
+                severity,
                 t.path.clone(),
                 Some(u.range),
                 msg,
@@ -179,6 +191,33 @@ fn undefined(
         }
     }
     Ok(())
+}
+
+/// The keys written in comment lines (`# key: value`) of the values files of a chart and of
+/// its parents.
+fn commented_keys(chart: &ChartAnalysis, prefix: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for f in chart
+        .values_files
+        .iter()
+        .filter(|f| prefix.starts_with(&f.chart_prefix))
+    {
+        for line in f.text.lines() {
+            let Some(rest) = line.trim_start().strip_prefix('#') else {
+                continue;
+            };
+            let rest = rest.trim_start_matches('#').trim_start();
+            let rest = rest.strip_prefix("- ").unwrap_or(rest);
+            let key: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            if !key.is_empty() && rest[key.len()..].starts_with(':') {
+                out.insert(key);
+            }
+        }
+    }
+    out
 }
 
 /// Which canonical paths the templates read.

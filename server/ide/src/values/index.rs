@@ -469,13 +469,19 @@ impl Walker {
 /// Follows fields from a context.
 pub(crate) fn extend(base: Ctx, fields: &[(&str, TextRange)]) -> (Ctx, Vec<Option<TextRange>>) {
     match base {
-        Ctx::Root => match fields.split_first() {
-            None => (Ctx::Root, Vec::new()),
-            Some(((first, _), rest)) if *first == "Values" => (
+        Ctx::Root => match fields {
+            [] => (Ctx::Root, Vec::new()),
+            [(first, _), rest @ ..] if *first == "Values" => (
                 Ctx::Values(rest.iter().map(|(n, _)| n.to_string()).collect()),
                 rest.iter().map(|(_, r)| Some(*r)).collect(),
             ),
-            Some(_) => (Ctx::Unknown, Vec::new()),
+            // `.context.Values.x`, `.root.Values.x`: the root context passed in a dict to a
+            // define (`include "x" (dict "context" $)`).
+            [(_, _), (second, _), rest @ ..] if *second == "Values" => (
+                Ctx::Values(rest.iter().map(|(n, _)| n.to_string()).collect()),
+                rest.iter().map(|(_, r)| Some(*r)).collect(),
+            ),
+            _ => (Ctx::Unknown, Vec::new()),
         },
         Ctx::Values(mut p) => {
             let mut segs = vec![None; p.len()];

@@ -246,3 +246,43 @@ fn hostile_nesting_is_bounded() {
     ));
     assert!(out.is_empty(), "{out}");
 }
+
+#[test]
+fn keys_documented_only_in_a_comment_are_info() {
+    let out = diags(&format!(
+        r#"{HEAD}//- /values.yaml
+app:
+  name: x
+  # resources:
+  #   limits: {{}}
+//- /templates/a.yaml
+{{{{ .Values.app.name }}}}{{{{ toYaml .Values.app.resources }}}}{{{{ .Values.app.nmae }}}}
+"#
+    ));
+    expect![[r#"
+        info values-undefined templates/a.yaml@resources: `.Values.app.resources` is not defined in any values file or values schema (values.yaml only mentions it in a comment)
+        warning values-undefined templates/a.yaml@nmae: `.Values.app.nmae` is not defined in any values file or values schema; did you mean `.Values.app.name`?
+    "#]]
+    .assert_eq(&out);
+}
+
+#[test]
+fn the_root_context_passed_in_a_dict_reads_values() {
+    // `.root.Values.secrets` read with a computed key uses all of `secrets`.
+    let out = diags(&format!(
+        r#"{HEAD}//- /values.yaml
+secrets:
+  token: x
+name: y
+//- /templates/_helpers.tpl
+{{{{- define "x" }}}}{{{{ index .root.Values.secrets .key }}}}{{{{ .context.Values.nmae }}}}{{{{ end }}}}
+//- /templates/a.yaml
+{{{{ include "x" (dict "root" . "key" "token" "context" .) }}}}
+"#
+    ));
+    expect![[r#"
+        warning values-undefined templates/_helpers.tpl@nmae: `.Values.nmae` is not defined in any values file or values schema; did you mean `.Values.name`?
+        warning values-unused values.yaml@name: `name` is not used by any template
+    "#]]
+    .assert_eq(&out);
+}
