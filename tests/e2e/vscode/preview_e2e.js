@@ -48,12 +48,14 @@ async function command(page, title) {
     result.problems = await page.$$eval('.markers-panel .monaco-list-row', (rows) =>
       rows.map((r) => r.getAttribute('aria-label') || r.textContent));
     await page.screenshot({ path: `${OUT}/problems.png` });
-    // Undo it, back in the editor.
+    // Remove it again, back in the editor.
     await page.keyboard.press('Control+Shift+M');
     await page.click('.editor-instance .monaco-editor .view-lines');
-    await page.keyboard.press('Control+Z');
-    await page.keyboard.press('Control+Z');
-    await page.waitForTimeout(1000);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.waitForTimeout(1500);
 
     await command(page, 'chartwright: Show Render Preview');
     await page.waitForTimeout(4000);
@@ -74,4 +76,13 @@ async function command(page, title) {
     await browser.close();
   }
   console.log('RESULT ' + JSON.stringify(result));
+  // Monaco renders spaces as no-break spaces.
+  const text = (texts) => (texts || []).join('\n').replace(/\u00a0/g, ' ');
+  const checks = {
+    problem: (result.problems || []).some((p) => p.includes('unexpected {{end}}') && p.includes('chartwright')),
+    preview: text(result.before).includes('# Source: webapp/templates/deployment.yaml') && text(result.before).includes('replicas: 2'),
+    follows_edit: text(result.after).includes('replicas: 42'),
+  };
+  console.log('CHECKS ' + JSON.stringify(checks));
+  if (!Object.values(checks).every(Boolean)) process.exit(1);
 })().catch((e) => { console.error(e); process.exit(1); });
