@@ -3,6 +3,7 @@
 //! reads (`values-unused`).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use cw_base::{Finding, Severity, TextRange};
 
@@ -127,7 +128,11 @@ pub(crate) fn value_diagnostics(
     chart: &ChartAnalysis,
     analysis: &Analysis,
 ) -> Cancellable<Vec<Finding>> {
-    let model = super::model::model_of_ref(chart);
+    // The cached model when the analysis is the snapshot's own (it normally is).
+    let model = match analysis.chart(&chart.root) {
+        Ok(arc) if std::ptr::eq(Arc::as_ptr(&arc), chart) => super::model::model_of(&arc),
+        _ => super::model::model_of_ref(chart),
+    };
     let cfg = &analysis.config().diagnostics;
     let mut out = Vec::new();
     if cfg.undefined_values {

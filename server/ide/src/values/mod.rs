@@ -20,8 +20,6 @@ use crate::{Analysis, Cancellable, ChartAnalysis, FileRange, SourceChange};
 /// `.Values` path no values file, schema or computed value defines, unguarded by `default`,
 /// `if`/`with` or `hasKey`) and `values-unused` (keys of a chart's values.yaml no template
 /// reads). Both are warnings; each respects its `Config::diagnostics` toggle.
-// The diagnostics module merges these into the published diagnostics.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn value_diagnostics(
     chart: &ChartAnalysis,
     analysis: &Analysis,
