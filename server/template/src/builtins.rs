@@ -13,42 +13,75 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
 ];
 
-/// The builtin called `name`, if any.
-pub(crate) fn builtin_name(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "and" => "and",
-        "call" => "call",
-        "html" => "html",
-        "index" => "index",
-        "slice" => "slice",
-        "js" => "js",
-        "len" => "len",
-        "not" => "not",
-        "or" => "or",
-        "print" => "print",
-        "printf" => "printf",
-        "println" => "println",
-        "urlquery" => "urlquery",
-        "eq" => "eq",
-        "ge" => "ge",
-        "gt" => "gt",
-        "le" => "le",
-        "lt" => "lt",
-        "ne" => "ne",
-        _ => return None,
-    })
+/// A Go builtin, resolved from its name once per call instead of matched by name at each step.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Builtin {
+    And,
+    Call,
+    Html,
+    Index,
+    Slice,
+    Js,
+    Len,
+    Not,
+    Or,
+    Print,
+    Printf,
+    Println,
+    Urlquery,
+    Eq,
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Ne,
+}
+
+impl Builtin {
+    /// The builtin called `name`, if any.
+    #[inline]
+    pub(crate) fn from_name(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "and" => Builtin::And,
+            "call" => Builtin::Call,
+            "html" => Builtin::Html,
+            "index" => Builtin::Index,
+            "slice" => Builtin::Slice,
+            "js" => Builtin::Js,
+            "len" => Builtin::Len,
+            "not" => Builtin::Not,
+            "or" => Builtin::Or,
+            "print" => Builtin::Print,
+            "printf" => Builtin::Printf,
+            "println" => Builtin::Println,
+            "urlquery" => Builtin::Urlquery,
+            "eq" => Builtin::Eq,
+            "ge" => Builtin::Ge,
+            "gt" => Builtin::Gt,
+            "le" => Builtin::Le,
+            "lt" => Builtin::Lt,
+            "ne" => Builtin::Ne,
+            _ => return None,
+        })
+    }
+
+    /// Go's arity: (fixed parameters, variadic).
+    #[inline]
+    pub(crate) fn arity(self) -> (usize, bool) {
+        use Builtin::*;
+        match self {
+            And | Or | Call | Index | Slice | Eq => (1, true),
+            Html | Js | Urlquery | Print | Println => (0, true),
+            Printf => (1, true),
+            Len | Not => (1, false),
+            Ge | Gt | Le | Lt | Ne => (2, false),
+        }
+    }
 }
 
 /// Go's arity of a builtin: (fixed parameters, variadic).
 pub(crate) fn arity(name: &str) -> Option<(usize, bool)> {
-    Some(match name {
-        "and" | "or" | "call" | "index" | "slice" | "eq" => (1, true),
-        "html" | "js" | "urlquery" | "print" | "println" => (0, true),
-        "printf" => (1, true),
-        "len" | "not" => (1, false),
-        "ge" | "gt" | "le" | "lt" | "ne" => (2, false),
-        _ => return None,
-    })
+    Builtin::from_name(name).map(Builtin::arity)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -15,7 +15,9 @@ use cw_syntax::{
     Pipeline, StringLit, TemplateCall, Tree, Variable,
 };
 
-use crate::builtins;
+use smallvec::SmallVec;
+
+use crate::builtins::{self, Builtin};
 use crate::fmt::quote;
 use crate::func::{FuncError, FuncMap, Function, FxMap, Param};
 use crate::srcmap::{SegmentKind, SourceMap};
@@ -594,9 +596,12 @@ type R<T> = Result<T, Box<ExecError>>;
 
 /// What the command's function is.
 enum Callee<'f> {
-    Builtin(&'static str),
+    Builtin(Builtin),
     Native(&'f Function),
 }
+
+/// Evaluated arguments of a call: most calls have few, kept off the heap.
+type Args = SmallVec<[Val; 4]>;
 
 struct State<'b> {
     set: &'b TemplateSet,
@@ -1448,7 +1453,7 @@ impl<'b> State<'b> {
         if let Some(f) = set.funcs.get(name) {
             return self.eval_call(dot, Callee::Native(f), call_node, name, args, final_);
         }
-        match builtins::builtin_name(name) {
+        match Builtin::from_name(name) {
             Some(b) => self.eval_call(dot, Callee::Builtin(b), call_node, name, args, final_),
             None => Err(self.errorf(format!(
                 "{} is not a defined function",
@@ -1471,10 +1476,14 @@ impl<'b> State<'b> {
         let (fixed_params, variadic): (&[Param], Option<Param>) = match &callee {
             Callee::Native(f) => (&f.sig.params, f.sig.variadic),
             Callee::Builtin(b) => {
-                let (n, var) = builtins::arity(b).unwrap_or((0, true));
+                let (n, var) = b.arity();
                 const ANY: [Param; 2] = [Param::Any, Param::Any];
                 const PRINTF: [Param; 1] = [Param::String];
-                let p: &[Param] = if *b == "printf" { &PRINTF } else { &ANY[..n] };
+                let p: &[Param] = if *b == Builtin::Printf {
+                    &PRINTF
+                } else {
+                    &ANY[..n]
+                };
                 (p, if var { Some(Param::Any) } else { None })
             }
         };
@@ -1493,8 +1502,8 @@ impl<'b> State<'b> {
         }
 
         // and/or short-circuit.
-        if let Callee::Builtin(b @ ("and" | "or")) = callee {
-            let want = b == "or";
+        if let Callee::Builtin(b @ (Builtin::And | Builtin::Or)) = callee {
+            let want = b == Builtin::Or;
             let mut v = Val::new(Value::Nil);
             for a in args {
                 v = self.eval_arg(dot, Param::Any, a)?;
@@ -1508,7 +1517,7 @@ impl<'b> State<'b> {
             return Ok(v);
         }
 
-        let mut argv: Vec<Val> = Vec::with_capacity(num_in);
+        let mut argv: Args = SmallVec::with_capacity(num_in);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
             let v = self.eval_arg(dot, fixed_params[i], &args[i])?;
@@ -1538,7 +1547,7 @@ impl<'b> State<'b> {
         }
 
         let result: Result<Val, FuncError> = match callee {
-            Callee::Builtin(b) => self.call_builtin(b, node, argv),
+            Callee::Builtin(b) => self.call_builtin(b, node, &argv),
             Callee::Native(f) => {
                 let vals: Vec<Value> = argv.into_iter().map(|v| v.v).collect();
                 let mut ctx = CallCtx { st: self };
@@ -1573,17 +1582,17 @@ impl<'b> State<'b> {
         }
     }
 
-    fn call_builtin(&mut self, b: &str, node: At<'b>, argv: Vec<Val>) -> Result<Val, FuncError> {
-        fn values(argv: Vec<Val>) -> Vec<Value> {
-            argv.into_iter().map(|v| v.v).collect()
+    fn call_builtin(&mut self, b: Builtin, node: At<'b>, argv: &[Val]) -> Result<Val, FuncError> {
+        fn values(argv: &[Val]) -> SmallVec<[Value; 4]> {
+            argv.iter().map(|v| v.v.clone()).collect()
         }
         let boolv = |r: Result<bool, String>| {
             r.map(|b| Val::new(Value::Bool(b)))
                 .map_err(FuncError::Message)
         };
         match b {
-            "not" => Ok(Val::new(Value::Bool(!argv[0].v.truth()))),
-            "eq" => {
+            Builtin::Not => Ok(Val::new(Value::Bool(!argv[0].v.truth()))),
+            Builtin::Eq => {
                 if argv.len() < 2 {
                     return Err(FuncError::msg("missing argument for comparison"));
                 }
@@ -1596,39 +1605,39 @@ impl<'b> State<'b> {
                 }
                 Ok(Val::new(Value::Bool(false)))
             }
-            "ne" => boolv(builtins::ne(&argv[0].v, &argv[1].v)),
-            "lt" => boolv(builtins::lt(&argv[0].v, &argv[1].v)),
-            "le" => boolv(builtins::le(&argv[0].v, &argv[1].v)),
-            "gt" => boolv(builtins::gt(&argv[0].v, &argv[1].v)),
-            "ge" => boolv(builtins::ge(&argv[0].v, &argv[1].v)),
-            "index" => {
-                let mut argv = argv.into_iter();
-                let item = argv.next().unwrap_or(Val::new(Value::Nil));
-                let ix = values(argv.collect());
-                builtins::index(&item, &ix).map_err(FuncError::Message)
+            Builtin::Ne => boolv(builtins::ne(&argv[0].v, &argv[1].v)),
+            Builtin::Lt => boolv(builtins::lt(&argv[0].v, &argv[1].v)),
+            Builtin::Le => boolv(builtins::le(&argv[0].v, &argv[1].v)),
+            Builtin::Gt => boolv(builtins::gt(&argv[0].v, &argv[1].v)),
+            Builtin::Ge => boolv(builtins::ge(&argv[0].v, &argv[1].v)),
+            Builtin::Index => {
+                let nil = Val::new(Value::Nil);
+                let item = argv.first().unwrap_or(&nil);
+                let ix = values(argv.get(1..).unwrap_or(&[]));
+                builtins::index(item, &ix).map_err(FuncError::Message)
             }
-            "slice" => {
-                let mut argv = argv.into_iter();
-                let item = argv.next().unwrap_or(Val::new(Value::Nil));
-                let ix = values(argv.collect());
-                builtins::slice(&item, &ix)
+            Builtin::Slice => {
+                let nil = Val::new(Value::Nil);
+                let item = argv.first().unwrap_or(&nil);
+                let ix = values(argv.get(1..).unwrap_or(&[]));
+                builtins::slice(item, &ix)
                     .map(Val::new)
                     .map_err(FuncError::Message)
             }
-            "len" => builtins::len(&argv[0])
+            Builtin::Len => builtins::len(&argv[0])
                 .map(Val::new)
                 .map_err(FuncError::Message),
-            "html" => Ok(Val::new(Value::string(builtins::html(&argv)))),
-            "js" => Ok(Val::new(Value::string(builtins::js(&argv)))),
-            "urlquery" => Ok(Val::new(Value::string(builtins::urlquery(&argv)))),
-            "print" => Ok(Val::new(builtins::print(&values(argv)))),
-            "println" => Ok(Val::new(builtins::println(&values(argv)))),
-            "printf" => {
+            Builtin::Html => Ok(Val::new(Value::string(builtins::html(argv)))),
+            Builtin::Js => Ok(Val::new(Value::string(builtins::js(argv)))),
+            Builtin::Urlquery => Ok(Val::new(Value::string(builtins::urlquery(argv)))),
+            Builtin::Print => Ok(Val::new(builtins::print(&values(argv)))),
+            Builtin::Println => Ok(Val::new(builtins::println(&values(argv)))),
+            Builtin::Printf => {
                 let v = values(argv);
                 let fmt = v[0].as_str().unwrap_or("");
                 Ok(Val::new(builtins::printf(fmt, &v[1..])))
             }
-            "call" => {
+            Builtin::Call => {
                 let callee_name = match node {
                     At::Cmd(c) => c.args.get(1).map(|a| a.to_string()).unwrap_or_default(),
                     _ => String::new(),
@@ -1642,7 +1651,10 @@ impl<'b> State<'b> {
                     f.v.type_name()
                 )))
             }
-            _ => Err(FuncError::Message(format!("unknown builtin {b}"))),
+            // Short-circuited in eval_call: never called with evaluated arguments.
+            Builtin::And | Builtin::Or => {
+                Err(FuncError::msg("internal error: and/or called eagerly"))
+            }
         }
     }
 
