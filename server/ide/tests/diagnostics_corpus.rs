@@ -55,6 +55,8 @@ fn corpus_charts_diagnose_without_panics_or_false_errors() {
     };
     let mut panics = Vec::new();
     let mut false_errors = Vec::new();
+    // Ranges outside their file's text or not on character boundaries.
+    let mut bad_ranges = Vec::new();
     let (mut previews_checked, mut skipped_previews, mut preview_mismatches, mut map_errors) =
         (0, Vec::new(), Vec::new(), Vec::new());
     let list = charts(&corpus);
@@ -80,6 +82,24 @@ fn corpus_charts_diagnose_without_panics_or_false_errors() {
                 continue;
             }
         };
+        for (file, findings) in &diags {
+            let text = std::fs::read_to_string(file).ok();
+            for d in findings {
+                let ok = match (d.range, &text) {
+                    (Some(r), Some(t)) => t.get(r.to_usize()).is_some(),
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                };
+                if !ok {
+                    bad_ranges.push(format!(
+                        "{name}: {} {:?} {}",
+                        file.display(),
+                        d.range,
+                        d.code
+                    ));
+                }
+            }
+        }
         if rc != "0" {
             continue;
         }
@@ -122,6 +142,7 @@ fn corpus_charts_diagnose_without_panics_or_false_errors() {
         skipped_previews.len()
     );
     assert!(panics.is_empty(), "panicked on: {panics:?}");
+    assert!(bad_ranges.is_empty(), "{}", bad_ranges.join("\n"));
     assert!(
         preview_mismatches.is_empty(),
         "previews that differ from helm template: {preview_mismatches:?}"
