@@ -236,7 +236,7 @@ pub(crate) fn add_key(f: &ValuesFileInfo, path: &[String]) -> Option<TextEdit> {
             let range = if value_text.trim().is_empty() {
                 // `a:` with nothing after: insert at the end of the key's line.
                 let (eol, _) = after_line(text, r.start());
-                let eol = if text.as_bytes().get(eol as usize - 1) == Some(&b'\n') {
+                let eol = if text.as_bytes().get((eol as usize).wrapping_sub(1)) == Some(&b'\n') {
                     eol - 1
                 } else {
                     eol

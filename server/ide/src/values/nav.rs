@@ -32,10 +32,7 @@ pub(crate) fn hover(pos: &FilePos<'_>, model: &Model) -> Option<HoverResult> {
             h
         }
         Origin::Key => {
-            let used: Vec<_> = uses(chart, model, &s)
-                .into_iter()
-                .filter(|u| !u.in_chain || u.r.path.is_empty())
-                .collect();
+            let used = uses(chart, model, &s);
             let mut h = format!("**`{}`**", s.path.join("."));
             if used.is_empty() {
                 h.push_str(" — not used by any template");
