@@ -14,28 +14,32 @@ if [ -z "${HELM:-}" ]; then
   HELM=$PWD/.tools/helm4/helm
 fi
 cargo build --release --locked --bin chartwright >/dev/null 2>&1
-cw=$PWD/target/release/chartwright
+target_dir=${CARGO_TARGET_DIR:-target}
+case "$target_dir" in /*) ;; *) target_dir=$PWD/$target_dir ;; esac
+cw=$target_dir/release/chartwright
 # The corpus layout: CHARTS_DIR/<source>/<chart>/Chart.yaml.
 mapfile -t charts < <(find "$charts_dir" -mindepth 3 -maxdepth 3 -name Chart.yaml -printf '%h\n' | sort)
 n=${#charts[@]}
 echo "charts: $n ($charts_dir)"
 echo "helm: $("$HELM" version --short 2>/dev/null)   cores: $(nproc)"
 
-now() { date +%s.%N; }
-t0=$(now)
-for c in "${charts[@]}"; do "$HELM" lint "$c" >/dev/null 2>&1 || true; done
-t1=$(now)
-"$cw" lint "${charts[@]}" --format helm >/dev/null 2>&1 || true
-t2=$(now)
-for c in "${charts[@]}"; do "$HELM" template "$c" >/dev/null 2>&1 || true; done
-t3=$(now)
-for c in "${charts[@]}"; do "$cw" template release-name "$c" >/dev/null 2>&1 || true; done
-t4=$(now)
-
-python3 - "$t0" "$t1" "$t2" "$t3" "$t4" <<'PY'
-import sys
-t0, t1, t2, t3, t4 = map(float, sys.argv[1:])
-hl, cl, ht, ct = t1 - t0, t2 - t1, t3 - t2, t4 - t3
-print(f"lint:     helm {hl:7.1f} s   chartwright {cl:7.1f} s   chartwright is {hl / cl:5.1f}x faster")
-print(f"template: helm {ht:7.1f} s   chartwright {ct:7.1f} s   chartwright is {ht / ct:5.1f}x faster")
+python3 - "$HELM" "$cw" "${charts[@]}" <<'PY'
+import statistics, subprocess, sys, time
+helm, cw, charts = sys.argv[1], sys.argv[2], sys.argv[3:]
+def run(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+# lint: helm one chart at a time; chartwright once over every chart (it lints in parallel).
+hl = sum(run([helm, "lint", c]) for c in charts)
+cl = run([cw, "lint", *charts, "--format", "helm"])
+# template: one process per chart on both sides, interleaved so load affects both alike.
+ht, ct = [], []
+for c in charts:
+    ht.append(run([helm, "template", "release-name", c]))
+    ct.append(run([cw, "template", "release-name", c]))
+print(f"lint, all charts:        helm {hl:7.2f} s   chartwright {cl:7.2f} s   ratio {hl / cl:5.1f}x")
+print(f"template, total:         helm {sum(ht):7.2f} s   chartwright {sum(ct):7.2f} s   ratio {sum(ht) / sum(ct):5.1f}x")
+mh, mc = statistics.median(ht), statistics.median(ct)
+print(f"template, median/chart:  helm {mh * 1000:7.1f} ms  chartwright {mc * 1000:7.1f} ms  ratio {mh / mc:5.1f}x")
 PY
