@@ -370,7 +370,8 @@ impl Walker {
             match k {
                 Operand::String(s) => {
                     path.push(s.value.to_string());
-                    let inner = s.quoted.len() >= 2 && s.quoted.get(1..s.quoted.len() - 1) == Some(s.value.as_str());
+                    let inner = s.quoted.len() >= 2
+                        && s.quoted.get(1..s.quoted.len() - 1) == Some(s.value.as_str());
                     if inner {
                         segs.push(Some(TextRange::new(s.range.start() + 1, s.range.end() - 1)));
                     } else {
