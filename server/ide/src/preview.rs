@@ -147,15 +147,22 @@ pub fn build(chart: &ChartAnalysis, only: Option<&Path>) -> Preview {
     let names = Names::new(chart);
     drender::syntax_errors(chart, &mut preview.errors);
     drender::render_errors(chart, &mut preview.errors);
-    drender::rendered_yaml_errors(chart, &mut preview.errors);
 
-    // What assembles: templates that rendered, without the ones whose YAML Helm would refuse.
-    let mut rendered: Rendered = render.rendered();
-    rendered
-        .templates
-        .retain(|t| drender::rendered_yaml_error(&t.name, &t.content).is_none());
+    // What assembles: the templates that rendered. When Helm would refuse the YAML of some,
+    // they are reported and left out (looked for only then: it means parsing every document).
     let rc = RenderChart::single(&chart.loaded.chart, cw_template::Value::Nil);
+    let mut rendered: Rendered = render.rendered();
     let output = match assemble(&rc, &rendered, &OutputOptions::default()) {
+        Ok(o) => Ok(o),
+        Err(_) => {
+            drender::rendered_yaml_errors(chart, &mut preview.errors);
+            rendered
+                .templates
+                .retain(|t| drender::rendered_yaml_error(&t.name, &t.content).is_none());
+            assemble(&rc, &rendered, &OutputOptions::default())
+        }
+    };
+    let output = match output {
         Ok(o) => o,
         Err(e) => {
             preview.errors.push(Finding::error(
