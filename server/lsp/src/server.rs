@@ -560,6 +560,7 @@ impl Server {
             }
             nt::DidChangeTextDocument::METHOD => {
                 if let Some(p) = extract::<nt::DidChangeTextDocument>(n) {
+                    tracing::debug!(uri = %p.text_document.uri, version = p.text_document.version, "didChange");
                     let encoding = self.client.encoding;
                     let Some(doc) = self.docs.get_mut(&p.text_document.uri) else {
                         tracing::warn!(uri = %p.text_document.uri, "didChange of a document not open");
@@ -724,6 +725,7 @@ impl Server {
         let dirty: Vec<PathBuf> = self.dirty.drain().filter(|r| active.contains(r)).collect();
         for root in dirty {
             let revision = self.revisions.get(&root).copied().unwrap_or(0);
+            tracing::debug!(root = %root.display(), revision, "diagnostics scheduled");
             let snap = self.snap();
             let sender = self.task_sender.clone();
             self.pool.spawn(move || {
@@ -793,6 +795,7 @@ impl Server {
                 continue;
             }
             self.sent.insert(uri.clone(), entry);
+            tracing::debug!(%uri, ?version, count = diagnostics.len(), "publish diagnostics");
             self.notify::<lsp::notification::PublishDiagnostics>(lsp::PublishDiagnosticsParams {
                 uri,
                 diagnostics,
@@ -837,7 +840,20 @@ fn diagnostics_of(
     snap: &Snap,
     root: &std::path::Path,
 ) -> Result<BTreeMap<Url, Vec<lsp::Diagnostic>>, cw_ide::Cancelled> {
+    let start = Instant::now();
+    let chart = snap.analysis.chart(root)?;
+    let analysed = start.elapsed();
     let findings = snap.analysis.diagnostics(root)?;
+    let diagnosed = start.elapsed();
     snap.analysis.check_cancelled()?;
-    Ok(snap.diagnostics(&findings))
+    let out = snap.diagnostics(&findings);
+    tracing::debug!(
+        root = %root.display(),
+        templates = chart.templates.len(),
+        ?analysed,
+        ?diagnosed,
+        total = ?start.elapsed(),
+        "diagnostics computed"
+    );
+    Ok(out)
 }
