@@ -29,6 +29,6 @@ printf '{"chartwright.serverPath": "%s", "workbench.startupEditor": "none"}\n' "
 setsid "$CS" --auth none --bind-addr 127.0.0.1:${PORT:-18080} --extensions-dir "$H/ext" --user-data-dir "$H/ud" \
   --disable-telemetry --disable-update-check --disable-workspace-trust "$WS" > "$H/cs.log" 2>&1 &
 CSPID=$!
-trap 'kill -- -$CSPID 2>/dev/null; echo "screenshots: $SHOTS"' EXIT
+trap 'kill -- -$CSPID 2>/dev/null; sleep 1; rm -rf "$H/ext" "$H/ud" "$H/ws" "$H/config" "$H/data" "$H/cache"; echo "screenshots: $SHOTS"' EXIT
 for i in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:${PORT:-18080}/healthz" && break; sleep 0.5; done
 NODE_PATH="$TOOLS/node_modules" WS="$WS" node "$HERE/preview_e2e.js"
