@@ -193,6 +193,34 @@ fn is_manifest(name: &str) -> bool {
     !base.starts_with('_') && !name.ends_with("NOTES.txt")
 }
 
+/// Helm's error reading a document's head ([`cw_engine::manifest::parse_head`]), remembered by
+/// the document's text: between two keystrokes almost every rendered document is unchanged, and
+/// parsing them all again is most of the cost of the check on large charts.
+fn head_error(doc: &str) -> Option<String> {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Mutex, OnceLock};
+    /// Entries kept before the cache starts over (a few large workspaces' worth of documents).
+    const MAX_ENTRIES: usize = 50_000;
+    /// (length, hash) of a document → its head error.
+    type Cache = Mutex<HashMap<(usize, u64), Option<String>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    doc.hash(&mut h);
+    let key = (doc.len(), h.finish());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return hit.clone();
+    }
+    let result = cw_engine::manifest::parse_head(doc).err();
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= MAX_ENTRIES {
+        map.clear();
+    }
+    map.insert(key, result.clone());
+    result
+}
+
 /// The first YAML problem of a rendered template as `helm template` reports it: Helm's message
 /// and the byte range in the rendered text.
 pub(crate) fn rendered_yaml_error(name: &str, content: &str) -> Option<(String, TextRange)> {
@@ -200,7 +228,7 @@ pub(crate) fn rendered_yaml_error(name: &str, content: &str) -> Option<(String, 
         return None;
     }
     for doc in cw_engine::manifest::split_manifests(content) {
-        let Err(e) = cw_engine::manifest::parse_head(doc) else {
+        let Some(e) = head_error(doc) else {
             continue;
         };
         let start = (doc.as_ptr() as usize).saturating_sub(content.as_ptr() as usize);
