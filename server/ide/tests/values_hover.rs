@@ -114,3 +114,16 @@ fn an_unused_key() {
         CHART.replace("port: 80", "p$0ort: 80")
     )));
 }
+
+#[test]
+fn an_undefined_value_says_so() {
+    expect![[r#"
+        [nope]
+        **`.Values.image.nope`**
+
+        Not set by any values file or schema.
+    "#]]
+    .assert_eq(&hover(&format!(
+        "{CHART}//- /templates/a.yaml\nimage: {{{{ .Values.image.no$0pe }}}}\n"
+    )));
+}

@@ -66,6 +66,8 @@ pub(crate) fn hover(pos: &FilePos<'_>, model: &Model) -> Option<HoverResult> {
     if let Some(docs) = d.docs {
         md.push_str("\n\n");
         md.push_str(&docs);
+    } else if d.detail.is_none() {
+        md.push_str("\n\nNot set by any values file or schema.");
     }
     Some(HoverResult {
         range: s.range,
