@@ -11,5 +11,13 @@ for c in */; do
   out="$("$HELM" lint "$c" 2>/tmp/helm-lint-stderr.$$)"; rc=$?
   { echo "# helm lint $c, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
     printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$c.helm.txt"
+  # chart-testing's profiles: `helm lint CHART --values ci/NAME-values.yaml`, as `ct lint` runs it.
+  for p in "$c"/ci/*-values.yaml; do
+    [ -e "$p" ] || continue
+    name="$(basename "$p" .yaml)"
+    out="$("$HELM" lint "$c" --values "$p" 2>/tmp/helm-lint-stderr.$$)"; rc=$?
+    { echo "# helm lint $c --values $p, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
+      printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$c.$name.helm.txt"
+  done
 done
 rm -f /tmp/helm-lint-stderr.$$

@@ -130,6 +130,9 @@ pub fn run(args: LintArgs) -> ExitCode {
         set_file: args.set_file.clone(),
         set_json: args.set_json.clone(),
         kube,
+        // `--format helm` stands in for `helm lint` in pipelines: helm's checks only, so the
+        // exit code is helm's.
+        ci_profiles: args.format != Format::Helm,
     };
     let reports = lint_all(&charts, &opts);
     let stdout = io::stdout();
@@ -155,6 +158,9 @@ pub struct Options {
     pub set_file: Vec<String>,
     pub set_json: Vec<String>,
     pub kube: Option<cw_engine::KubeVersion>,
+    /// Also render with each `ci/*-values.yaml` of the chart on top of the other values, as
+    /// `ct lint` does (offline).
+    pub ci_profiles: bool,
 }
 
 /// A chart to lint: where it is and how to show it.
@@ -497,6 +503,9 @@ pub fn lint_chart(target: &Target, opts: &Options) -> Report {
             findings.extend(cw_lint::check_templates(&templates, kube));
         }
     }
+    if opts.ci_profiles && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
+        findings.extend(ci_profile_findings(chart, &target.path, opts, &findings));
+    }
     let config = Config::for_chart(&target.path);
     let mut kept = Vec::new();
     for mut f in findings {
@@ -529,6 +538,83 @@ pub fn lint_chart(target: &Target, opts: &Options) -> Report {
         target: target.clone(),
         findings,
     }
+}
+
+/// The chart's `ci/*-values.yaml` files (chart-testing's profiles), in name order.
+fn ci_profiles(chart_dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(chart_dir.join("ci")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with("-values.yaml"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Renders the chart once per ci profile (the profile's values over the others, as `ct lint`
+/// runs `helm lint --values ci/x-values.yaml`) and reports what fails only with that profile.
+fn ci_profile_findings(
+    chart: &Chart,
+    chart_dir: &Path,
+    opts: &Options,
+    already: &[Finding],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for name in ci_profiles(chart_dir) {
+        let rel = format!("ci/{name}");
+        let mut popts = opts.clone();
+        popts
+            .values
+            .push(chart_dir.join(&rel).display().to_string());
+        let res = render(chart, &popts);
+        if let Some(e) = res.values_error.or(res.error) {
+            out.push(Finding::error(
+                "ci-profile-failed",
+                rel.as_str(),
+                None,
+                format!("with {rel}: {e}"),
+            ));
+            continue;
+        }
+        let kube = opts
+            .kube
+            .as_ref()
+            .and_then(|k| cw_lint::KubeVersion::parse(&k.version))
+            .unwrap_or(cw_lint::KubeVersion::DEFAULT);
+        let sources: Vec<(String, String)> = chart
+            .templates
+            .iter()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    String::from_utf8_lossy(&t.data).into_owned(),
+                )
+            })
+            .collect();
+        let templates: Vec<cw_lint::RenderedTemplate> = sources
+            .iter()
+            .map(|(name, source)| cw_lint::RenderedTemplate {
+                name,
+                source,
+                rendered: res.rendered.get(name).map(String::as_str),
+            })
+            .collect();
+        for mut f in cw_lint::check_templates(&templates, kube) {
+            let seen = already
+                .iter()
+                .chain(out.iter())
+                .any(|a| a.code == f.code && a.file == f.file && a.range == f.range);
+            if !seen {
+                f.message = format!("with {rel}: {}", f.message);
+                out.push(f);
+            }
+        }
+    }
+    out
 }
 
 fn locate(target: &Target, chart: &Chart, f: Finding, text: Option<String>) -> Located {
@@ -720,7 +806,11 @@ fn check_code(code: &str) -> Result<(), String> {
 }
 
 /// Codes the command itself reports (rendering and values failures).
-const EXTRA_CODES: &[&str] = &["values-invalid", "template-render-failed"];
+const EXTRA_CODES: &[&str] = &[
+    "values-invalid",
+    "template-render-failed",
+    "ci-profile-failed",
+];
 
 /// Prints the reports; returns whether any chart failed.
 pub fn print(
@@ -998,6 +1088,9 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
 fn extra_summary(code: &str) -> &'static str {
     match code {
         "values-invalid" => "the user values or values.schema.json checks failed",
+        "ci-profile-failed" => {
+            "the chart fails to render with one of its ci/*-values.yaml profiles"
+        }
         _ => "the chart's templates failed to render",
     }
 }

@@ -142,3 +142,58 @@ fn explain_and_usage_errors() {
     ]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// The recorded `helm lint` golden's stdout lines (between the header and `--- stderr ---`).
+fn golden_stdout(name: &str) -> Vec<String> {
+    let golden = std::fs::read_to_string(fixtures().join(name)).unwrap();
+    golden
+        .lines()
+        .skip(1)
+        .take_while(|l| *l != "--- stderr ---")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn ci_profiles_render_like_helm_lint_with_their_values() {
+    // Default values lint clean, in chartwright as in helm.
+    let o = lint(&["--format", "helm", "ci-profiles"]);
+    let ours: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let helm: Vec<String> = golden_stdout("ci-profiles.helm.txt")
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(ours, helm);
+    assert_eq!(o.status.code(), Some(0));
+
+    // Every other format renders each ci/*-values.yaml too: the broken profile fails with the
+    // error helm lint gives for `--values ci/broken-values.yaml`, the good one adds nothing.
+    let o = lint(&["--format", "json", "ci-profiles"]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = json.as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json}");
+    assert_eq!(findings[0]["code"], "ci-profile-failed");
+    assert_eq!(findings[0]["file"], "ci-profiles/ci/broken-values.yaml");
+    let helm = golden_stdout("ci-profiles.broken-values.helm.txt");
+    let helm_error = helm[1]
+        .strip_prefix("[ERROR] templates/: ")
+        .map(|first| {
+            std::iter::once(first.to_string())
+                .chain(helm[2..].iter().filter(|l| !l.is_empty()).cloned())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap();
+    assert_eq!(
+        findings[0]["message"].as_str().unwrap(),
+        format!("with ci/broken-values.yaml: {helm_error}")
+    );
+    assert!(golden_stdout("ci-profiles.ok-values.helm.txt")
+        .iter()
+        .all(|l| !l.starts_with("[ERROR]")));
+}
