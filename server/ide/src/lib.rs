@@ -292,9 +292,13 @@ impl Analysis {
             }
         }
         self.check_cancelled()?;
-        let analysis = Arc::new(db::analyse(&self.vfs, &root, &self.config, &|| {
-            self.is_cancelled()
-        })?);
+        let analysis = Arc::new(db::analyse_with_flag(
+            &self.vfs,
+            &root,
+            &self.config,
+            &|| self.is_cancelled(),
+            Some(self.cancel_flag()),
+        )?);
         self.check_cancelled()?;
         self.cache
             .charts

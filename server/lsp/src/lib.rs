@@ -40,6 +40,9 @@ fn init_logging() {
 /// protocol failure or an exit without shutdown (the process should exit with status 1).
 pub fn run_stdio() -> Result<(), String> {
     init_logging();
+    // Charts re-render on every keystroke and the output never reaches a cluster: reuse the
+    // first generated RSA key of each size instead of waiting up to a second per key.
+    cw_sprig::reuse_generated_keys(true);
     let (connection, io_threads) = lsp_server::Connection::stdio();
     let result = run(connection);
     match &result {
