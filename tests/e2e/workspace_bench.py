@@ -1,0 +1,129 @@
+"""Completion latency and memory of `chartwright serve` over stdio, as an editor sees them. A
+measurement, not a test: it prints figures and asserts nothing.
+
+1. Completion: opens a template, then asks for completion after `.Values.` N times (each request
+   on a fresh edit, so nothing is answered from a cache of the previous request) and prints p50/p99.
+2. Memory: opens one template of every chart under a folder (the whole corpus as one workspace),
+   waits until every chart has published diagnostics, and prints the server's peak and current
+   resident memory (VmHWM / VmRSS).
+
+Usage (with the e2e venv):
+  .venv/bin/python workspace_bench.py completion CHART_DIR TEMPLATE [--requests N] [--bin PATH]
+  .venv/bin/python workspace_bench.py memory CHARTS_DIR [--bin PATH]
+"""
+
+import argparse
+import asyncio
+import os
+import pathlib
+import time
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient, client_capabilities
+
+
+async def start(binary: str, root: pathlib.Path, published: dict):
+    client = LanguageClient()
+    client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
+    client.feature(types.WORKSPACE_CONFIGURATION)(lambda params: [None])
+    client.feature("chartwright/renderChanged")(lambda params: None)
+
+    def on_diagnostics(params: types.PublishDiagnosticsParams):
+        published[params.uri] = params.version
+
+    client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(on_diagnostics)
+    await client.start_io(binary, "serve", "--stdio", env={**os.environ, "CHARTWRIGHT_LOG": "warn"})
+    caps = client_capabilities("visual-studio-code")
+    client.capabilities = caps
+    await client.initialize_session(types.InitializeParams(capabilities=caps, root_uri=root.as_uri()))
+    return client
+
+
+def open_doc(client, path: pathlib.Path, text: str, version: int = 1):
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=path.as_uri(), language_id="helm", version=version, text=text)
+        )
+    )
+
+
+def pct(xs, q):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+async def completion(chart: pathlib.Path, template: pathlib.Path, n: int, binary: str):
+    published = {}
+    client = await start(binary, chart, published)
+    text = template.read_text()
+    line = text.count("\n")
+    open_doc(client, template, text)
+    lat = []
+    for i in range(n):
+        # Type `{{ .Values.` (a fresh version each time), then ask at its end.
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=template.as_uri(), version=i + 2),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text + "{{ .Values. }}" + " " * (i % 2))],
+            )
+        )
+        pos = types.Position(line=line, character=len("{{ .Values."))
+        t = time.perf_counter()
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=template.as_uri()), position=pos)
+        )
+        elapsed = (time.perf_counter() - t) * 1000
+        items = result.items if hasattr(result, "items") else (result or [])
+        if i > 0 and items:  # the first request includes the chart's first analysis
+            lat.append(elapsed)
+    await client.shutdown_session()
+    await client.stop()
+    print(f"completion after .Values. in {chart.name}/{template.relative_to(chart)} over {len(lat)} requests "
+          f"(each after an edit): p50 {pct(lat, 0.5):.1f} ms, p99 {pct(lat, 0.99):.1f} ms")
+
+
+def rss(pid: int):
+    status = pathlib.Path(f"/proc/{pid}/status").read_text()
+    kb = {l.split(":")[0]: int(l.split()[1]) for l in status.splitlines() if l.startswith(("VmRSS", "VmHWM"))}
+    return kb["VmHWM"] / 1024, kb["VmRSS"] / 1024
+
+
+async def memory(charts_dir: pathlib.Path, binary: str):
+    published = {}
+    client = await start(binary, charts_dir, published)
+    pid = client._server.pid
+    charts = sorted(p.parent for p in charts_dir.glob("*/*/Chart.yaml"))
+    opened = []
+    for c in charts:
+        tpls = sorted((c / "templates").glob("*.yaml"))
+        if tpls:
+            open_doc(client, tpls[0], tpls[0].read_text(errors="replace"))
+            opened.append(tpls[0].as_uri())
+    t = time.perf_counter()
+    while time.perf_counter() - t < 900 and not all(u in published for u in opened):
+        await asyncio.sleep(0.2)
+    done = sum(u in published for u in opened)
+    peak, now = rss(pid)
+    await client.shutdown_session()
+    await client.stop()
+    print(f"{len(charts)} charts as one workspace, {len(opened)} documents open, {done} with diagnostics "
+          f"after {time.perf_counter() - t:.0f} s: peak RSS {peak:.0f} MB, RSS {now:.0f} MB")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["completion", "memory"])
+    ap.add_argument("dir")
+    ap.add_argument("template", nargs="?")
+    ap.add_argument("--requests", type=int, default=100)
+    ap.add_argument("--bin", default=os.environ.get("CHARTWRIGHT_BIN", "chartwright"))
+    args = ap.parse_args()
+    d = pathlib.Path(args.dir).resolve()
+    if args.mode == "completion":
+        asyncio.run(completion(d, d / args.template, args.requests, args.bin))
+    else:
+        asyncio.run(memory(d, args.bin))
+
+
+if __name__ == "__main__":
+    main()
