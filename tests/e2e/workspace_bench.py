@@ -4,7 +4,7 @@ measurement, not a test: it prints figures and asserts nothing.
 1. Completion: opens a template, then asks for completion after `.Values.` N times (each request
    on a fresh edit, so nothing is answered from a cache of the previous request) and prints p50/p99.
 2. Memory: opens one template of every chart under a folder (the whole corpus as one workspace),
-   waits until every chart has published diagnostics, and prints the server's peak and current
+   waits until every chart has been analysed (`chartwright/renderChanged`), and prints the server's peak and current
    resident memory (VmHWM / VmRSS).
 
 Usage (with the e2e venv):
@@ -26,12 +26,15 @@ async def start(binary: str, root: pathlib.Path, published: dict):
     client = LanguageClient()
     client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
     client.feature(types.WORKSPACE_CONFIGURATION)(lambda params: [None])
-    client.feature("chartwright/renderChanged")(lambda params: None)
+    client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(lambda params: None)
 
-    def on_diagnostics(params: types.PublishDiagnosticsParams):
-        published[params.uri] = params.version
+    # Sent for each open document once its chart has been analysed (diagnostics are published
+    # only for files that have some, or had some).
+    def on_analysed(params):
+        uri = params["uri"] if isinstance(params, dict) else getattr(params, "uri", None)
+        published[uri] = True
 
-    client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(on_diagnostics)
+    client.feature("chartwright/renderChanged")(on_analysed)
     await client.start_io(binary, "serve", "--stdio", env={**os.environ, "CHARTWRIGHT_LOG": "warn"})
     caps = client_capabilities("visual-studio-code")
     client.capabilities = caps
@@ -100,13 +103,20 @@ async def memory(charts_dir: pathlib.Path, binary: str):
             open_doc(client, tpls[0], tpls[0].read_text(errors="replace"))
             opened.append(tpls[0].as_uri())
     t = time.perf_counter()
+    peak_seen, last = 0, 0
+    # Until every chart has published, or nothing new has been published for 30 s.
     while time.perf_counter() - t < 900 and not all(u in published for u in opened):
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.5)
+        n = sum(u in published for u in opened)
+        if n != peak_seen:
+            peak_seen, last = n, time.perf_counter()
+        elif time.perf_counter() - last > 30:
+            break
     done = sum(u in published for u in opened)
     peak, now = rss(pid)
     await client.shutdown_session()
     await client.stop()
-    print(f"{len(charts)} charts as one workspace, {len(opened)} documents open, {done} with diagnostics "
+    print(f"{len(charts)} charts as one workspace, {len(opened)} documents open, {done} analysed "
           f"after {time.perf_counter() - t:.0f} s: peak RSS {peak:.0f} MB, RSS {now:.0f} MB")
 
 

@@ -82,9 +82,27 @@ impl SourceChange {
 }
 
 #[derive(Default)]
+/// A cached analysis: (the generation it was computed at, the analysis, when it was last used).
+type CacheEntry = (u64, Arc<ChartAnalysis>, u64);
+
 struct Cache {
-    /// Root chart → (generation it was computed at, analysis).
-    charts: Mutex<HashMap<PathBuf, (u64, Arc<ChartAnalysis>)>>,
+    /// Root chart → its entry.
+    charts: Mutex<HashMap<PathBuf, CacheEntry>>,
+    /// A clock for `last used`.
+    tick: std::sync::atomic::AtomicU64,
+}
+
+/// At most this many chart analyses are kept (least recently used go first): an analysis holds
+/// the chart's files, parses, values and render (a few MB for a large chart), and a monorepo
+/// may have hundreds of charts with open documents. An evicted chart is analysed again when
+/// next asked for. With all 417 corpus charts open at once the server peaks at 255 MB with 16
+/// (368 MB with 48, over 1.1 GB unbounded; `tests/e2e/workspace_bench.py memory`).
+pub const MAX_CACHED_CHARTS: usize = 16;
+
+impl Cache {
+    fn now(&self) -> u64 {
+        self.tick.fetch_add(1, Ordering::Relaxed)
+    }
 }
 
 /// The mutable side: files, settings and roots. Owned by the language server's main loop.
@@ -280,14 +298,15 @@ impl Analysis {
     pub fn chart(&self, root: &Path) -> Cancellable<Arc<ChartAnalysis>> {
         let root = vfs::normalize(root);
         let generation = self.generations.get(&root).copied().unwrap_or(0);
-        if let Some((g, a)) = self
+        if let Some((g, a, used)) = self
             .cache
             .charts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&root)
+            .get_mut(&root)
         {
             if *g == generation {
+                *used = self.cache.now();
                 return Ok(a.clone());
             }
         }
@@ -300,11 +319,18 @@ impl Analysis {
             Some(self.cancel_flag()),
         )?);
         self.check_cancelled()?;
-        self.cache
-            .charts
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(root, (generation, analysis.clone()));
+        let mut charts = self.cache.charts.lock().unwrap_or_else(|e| e.into_inner());
+        charts.insert(root, (generation, analysis.clone(), self.cache.now()));
+        while charts.len() > MAX_CACHED_CHARTS {
+            let Some(oldest) = charts
+                .iter()
+                .min_by_key(|(_, (_, _, used))| *used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            charts.remove(&oldest);
+        }
         Ok(analysis)
     }
 
@@ -320,6 +346,33 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_keeps_the_most_recently_used_charts() {
+        let mut host = AnalysisHost::new(Config::default());
+        let roots: Vec<PathBuf> = (0..MAX_CACHED_CHARTS + 2)
+            .map(|i| chart_dir(&format!("lru-{i}")))
+            .collect();
+        for r in &roots {
+            host.set_file(
+                &r.join("Chart.yaml"),
+                Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+            );
+        }
+        let snap = host.snapshot();
+        let first = snap.chart(&roots[0]).unwrap();
+        let second = snap.chart(&roots[1]).unwrap();
+        for r in &roots[1..] {
+            snap.chart(r).unwrap();
+            // The first chart stays in use, so it is never the one evicted.
+            assert!(Arc::ptr_eq(&first, &snap.chart(&roots[0]).unwrap()));
+        }
+        let cached = snap.cache.charts.lock().unwrap().len();
+        assert_eq!(cached, MAX_CACHED_CHARTS);
+        // The second chart was the least recently used: it is analysed again when asked for.
+        assert!(!Arc::ptr_eq(&second, &snap.chart(&roots[1]).unwrap()));
+        assert!(Arc::ptr_eq(&first, &snap.chart(&roots[0]).unwrap()));
+    }
 
     fn chart_dir(name: &str) -> PathBuf {
         std::env::temp_dir().join(format!("cw-ide-host-{name}-{}", std::process::id()))
