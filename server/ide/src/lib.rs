@@ -81,10 +81,10 @@ impl SourceChange {
     }
 }
 
-#[derive(Default)]
 /// A cached analysis: (the generation it was computed at, the analysis, when it was last used).
 type CacheEntry = (u64, Arc<ChartAnalysis>, u64);
 
+#[derive(Default)]
 struct Cache {
     /// Root chart → its entry.
     charts: Mutex<HashMap<PathBuf, CacheEntry>>,
