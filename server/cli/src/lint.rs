@@ -477,30 +477,7 @@ pub fn lint_chart(target: &Target, opts: &Options) -> Report {
                 e,
             ));
         } else {
-            let kube = opts
-                .kube
-                .as_ref()
-                .and_then(|k| cw_lint::KubeVersion::parse(&k.version))
-                .unwrap_or(cw_lint::KubeVersion::DEFAULT);
-            let sources: Vec<(String, String)> = chart
-                .templates
-                .iter()
-                .map(|t| {
-                    (
-                        t.name.clone(),
-                        String::from_utf8_lossy(&t.data).into_owned(),
-                    )
-                })
-                .collect();
-            let templates: Vec<cw_lint::RenderedTemplate> = sources
-                .iter()
-                .map(|(name, source)| cw_lint::RenderedTemplate {
-                    name,
-                    source,
-                    rendered: out.rendered.get(name).map(String::as_str),
-                })
-                .collect();
-            findings.extend(cw_lint::check_templates(&templates, kube));
+            findings.extend(template_findings(chart, &out.rendered, opts));
         }
     }
     if opts.ci_profiles && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
@@ -538,6 +515,38 @@ pub fn lint_chart(target: &Target, opts: &Options) -> Report {
         target: target.clone(),
         findings,
     }
+}
+
+/// The rules over rendered templates (`helm lint`'s template checks) for one render.
+fn template_findings(
+    chart: &Chart,
+    rendered: &BTreeMap<String, String>,
+    opts: &Options,
+) -> Vec<Finding> {
+    let kube = opts
+        .kube
+        .as_ref()
+        .and_then(|k| cw_lint::KubeVersion::parse(&k.version))
+        .unwrap_or(cw_lint::KubeVersion::DEFAULT);
+    let sources: Vec<(String, String)> = chart
+        .templates
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                String::from_utf8_lossy(&t.data).into_owned(),
+            )
+        })
+        .collect();
+    let templates: Vec<cw_lint::RenderedTemplate> = sources
+        .iter()
+        .map(|(name, source)| cw_lint::RenderedTemplate {
+            name,
+            source,
+            rendered: rendered.get(name).map(String::as_str),
+        })
+        .collect();
+    cw_lint::check_templates(&templates, kube)
 }
 
 /// The chart's `ci/*-values.yaml` files (chart-testing's profiles), in name order.
@@ -580,30 +589,7 @@ fn ci_profile_findings(
             ));
             continue;
         }
-        let kube = opts
-            .kube
-            .as_ref()
-            .and_then(|k| cw_lint::KubeVersion::parse(&k.version))
-            .unwrap_or(cw_lint::KubeVersion::DEFAULT);
-        let sources: Vec<(String, String)> = chart
-            .templates
-            .iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    String::from_utf8_lossy(&t.data).into_owned(),
-                )
-            })
-            .collect();
-        let templates: Vec<cw_lint::RenderedTemplate> = sources
-            .iter()
-            .map(|(name, source)| cw_lint::RenderedTemplate {
-                name,
-                source,
-                rendered: res.rendered.get(name).map(String::as_str),
-            })
-            .collect();
-        for mut f in cw_lint::check_templates(&templates, kube) {
+        for mut f in template_findings(chart, &res.rendered, opts) {
             let seen = already
                 .iter()
                 .chain(out.iter())
