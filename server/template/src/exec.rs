@@ -894,11 +894,24 @@ impl<'b> State<'b> {
             Node::Comment(_) => {}
             Node::Action(a) => {
                 self.at(At::Action(a));
+                if let Some(op) = Self::simple_operand(&a.pipe) {
+                    let start = out.len();
+                    if let Some(r) = self.pipeline_ref(dot, &a.pipe, op, |v| print_value(out, v)) {
+                        r?;
+                        self.at(At::Action(a));
+                        if let Some(m) = self.map.as_deref_mut() {
+                            let src = self.tmpl.source.shared_name();
+                            m.push(start..out.len(), src, a.range, SegmentKind::Action);
+                        }
+                        self.check_output(out)?;
+                        return Ok(Flow::Normal);
+                    }
+                }
                 let v = self.eval_pipeline(dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
                     self.at(At::Action(a));
                     let start = out.len();
-                    print_value(out, &v);
+                    print_value(out, &v.v);
                     if let Some(m) = self.map.as_deref_mut() {
                         let src = self.tmpl.source.shared_name();
                         m.push(start..out.len(), src, a.range, SegmentKind::Action);
@@ -924,6 +937,21 @@ impl<'b> State<'b> {
         out: &mut String,
     ) -> R<Flow> {
         let mark = self.vars.len();
+        if !is_with {
+            if let Some(op) = Self::simple_operand(&b.pipe) {
+                if let Some(truth) = self.pipeline_ref(dot, &b.pipe, op, Value::truth) {
+                    let flow = if truth? {
+                        self.walk(dot, &b.list, out)
+                    } else if let Some(e) = &b.else_list {
+                        self.walk(dot, e, out)
+                    } else {
+                        Ok(Flow::Normal)
+                    };
+                    self.vars.truncate(mark);
+                    return flow;
+                }
+            }
+        }
         let val = self.eval_pipeline(dot, &b.pipe)?;
         let flow = if val.v.truth() {
             if is_with {
@@ -1124,18 +1152,168 @@ impl<'b> State<'b> {
         Ok(Flow::Normal)
     }
 
+    // ---- borrowed fast paths ----
+    //
+    // The common shapes (`.a.b`, `$x.a`, `.` printed, tested or passed on) are evaluated in
+    // place: each step of a field chain reads its receiver under the map's read guard and the
+    // result goes to a continuation, so no value of the chain is cloned (the printed or tested
+    // one neither). A fast path has no side effects: on anything it does not handle (objects'
+    // methods, nil receivers that are errors, `missingkey=error`, undefined variables) it
+    // returns `None` and the general path runs from the start, producing Go's result or error.
+
+    /// Calls `f` with the value of `idents` read from `recv` (an `interface {}` slot when
+    /// `iface`), or returns `None` when the general path must decide.
+    fn chain_ref<T>(
+        &self,
+        recv: &Value,
+        iface: bool,
+        idents: &[Ident],
+        f: impl FnOnce(&Value, bool) -> T,
+    ) -> Option<T> {
+        let Some((first, rest)) = idents.split_first() else {
+            return Some(f(recv, iface));
+        };
+        let name: &str = &first.name;
+        match recv {
+            Value::Map(m) => {
+                let g = m.read();
+                if let Some(table) = &g.methods {
+                    if table.method(m, name).is_some() {
+                        return None;
+                    }
+                }
+                let elem_iface = g.elem == Elem::Any;
+                match g.lookup(name) {
+                    Some(v) => self.chain_ref(v, elem_iface, rest, f),
+                    None => {
+                        let (zero, zi) = match self.set.missing_key {
+                            MissingKey::Default => (Value::Nil, false),
+                            MissingKey::Zero => (g.elem.zero(), elem_iface),
+                            MissingKey::Error => return None,
+                        };
+                        drop(g);
+                        self.chain_ref(&zero, zi, rest, f)
+                    }
+                }
+            }
+            Value::Nil if !iface && self.set.missing_key != MissingKey::Error => {
+                self.chain_ref(&Value::Nil, false, rest, f)
+            }
+            Value::Object(o) => {
+                if o.method(name).is_some() {
+                    return None;
+                }
+                let is_map = o.is_map();
+                match o.field(name) {
+                    Some(v) => self.chain_ref(&v, is_map, rest, f),
+                    None if is_map => {
+                        let (zero, zi) = match self.set.missing_key {
+                            MissingKey::Default => (Value::Nil, false),
+                            MissingKey::Zero => (Value::Nil, true),
+                            MissingKey::Error => return None,
+                        };
+                        self.chain_ref(&zero, zi, rest, f)
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A variable's slot, innermost first, or `None` when undefined.
+    #[inline]
+    fn var_ref(&self, name: &str) -> Option<&Val> {
+        self.vars[self.var_base..]
+            .iter()
+            .rev()
+            .find(|(n, _)| same_name(n, name))
+            .map(|(_, v)| v)
+    }
+
+    /// Calls `f` with the value of a field or variable operand without arguments, in place.
+    #[inline]
+    fn operand_ref<T>(
+        &self,
+        dot: &Val,
+        op: &Operand,
+        f: impl FnOnce(&Value, bool) -> T,
+    ) -> Option<T> {
+        match op {
+            Operand::Field(fl) if !fl.idents.is_empty() => {
+                self.chain_ref(&dot.v, dot.iface, &fl.idents, f)
+            }
+            Operand::Variable(var) => {
+                let v = self.var_ref(&var.name.name)?;
+                self.chain_ref(&v.v, v.iface, &var.fields, f)
+            }
+            Operand::Dot(_) => Some(f(&dot.v, dot.iface)),
+            _ => None,
+        }
+    }
+
+    /// The only command of a pipeline that declares nothing, when it is a field, a variable
+    /// or dot without arguments: the shapes [`State::operand_ref`] evaluates.
+    #[inline]
+    fn simple_operand(pipe: &'b Pipeline) -> Option<&'b Operand> {
+        if !pipe.decl.is_empty() || pipe.cmds.len() != 1 {
+            return None;
+        }
+        match pipe.cmds[0].args.as_slice() {
+            [op @ (Operand::Field(_) | Operand::Variable(_) | Operand::Dot(_))] => Some(op),
+            _ => None,
+        }
+    }
+
+    /// [`State::eval_pipeline`] of a simple pipeline handing its value to `f` in place, with
+    /// the general path's steps and node positions; `None` when the general path must run
+    /// (nothing was counted or changed then).
+    #[inline]
+    fn pipeline_ref<T>(
+        &mut self,
+        dot: &Val,
+        pipe: &'b Pipeline,
+        op: &'b Operand,
+        f: impl FnOnce(&Value) -> T,
+    ) -> Option<R<T>> {
+        self.at(At::Pipe(pipe));
+        if let Err(e) = self.step() {
+            return Some(Err(e));
+        }
+        match self.operand_ref(dot, op, |v, _| f(v)) {
+            Some(r) => {
+                self.at(At::Op(op));
+                Some(Ok(r))
+            }
+            None => {
+                // The general path counts this step again.
+                self.budget.steps -= 1;
+                None
+            }
+        }
+    }
+
     // ---- evaluation ----
 
     fn eval_pipeline(&mut self, dot: &Val, pipe: &'b Pipeline) -> R<Val> {
         self.at(At::Pipe(pipe));
-        let mut value: Option<Val> = None;
-        for cmd in &pipe.cmds {
-            let mut v = self.eval_command(dot, cmd, value.take())?;
+        let value = if let [cmd] = pipe.cmds.as_slice() {
+            let mut v = self.eval_command(dot, cmd, None)?;
             // Dig into interface {} values (Go: value.Elem()).
             v.iface = false;
-            value = Some(v);
+            v
+        } else {
+            let mut value: Option<Val> = None;
+            for cmd in &pipe.cmds {
+                let mut v = self.eval_command(dot, cmd, value.take())?;
+                v.iface = false;
+                value = Some(v);
+            }
+            value.unwrap_or(Val::new(Value::Nil))
+        };
+        if pipe.decl.is_empty() {
+            return Ok(value);
         }
-        let value = value.unwrap_or(Val::new(Value::Nil));
         for var in &pipe.decl {
             if pipe.is_assign {
                 self.set_var(&var.name.name, value.clone())?;
@@ -1159,6 +1337,15 @@ impl<'b> State<'b> {
             self.at(At::Cmd(cmd));
             return Err(self.errorf("empty command"));
         };
+        if cmd.args.len() == 1 && final_.is_none() {
+            if let Some(v) = self.operand_ref(dot, first, |v, iface| Val {
+                v: v.clone(),
+                iface,
+            }) {
+                self.at(At::Op(first));
+                return Ok(v);
+            }
+        }
         match first {
             Operand::Field(f) => self.eval_field_node(dot, f, first, &cmd.args, final_),
             Operand::Chain(c) => self.eval_chain_node(dot, c, first, &cmd.args, final_),
@@ -1674,6 +1861,14 @@ impl<'b> State<'b> {
 
     fn eval_arg(&mut self, dot: &Val, typ: Param, n: &'b Operand) -> R<Val> {
         self.at(At::Op(n));
+        if let Operand::Field(_) | Operand::Variable(_) = n {
+            if let Some(v) = self.operand_ref(dot, n, |v, iface| Val {
+                v: v.clone(),
+                iface,
+            }) {
+                return self.validate_type(v, typ);
+            }
+        }
         match n {
             Operand::Dot(_) => self.validate_type(dot.clone(), typ),
             Operand::Nil(_) => {
@@ -1785,8 +1980,8 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// Go's `printValue`: `<no value>` for the invalid value, pointers to structs printed without
 /// their `&`, everything else as `fmt.Fprint`.
-fn print_value(out: &mut String, v: &Val) {
-    match &v.v {
+fn print_value(out: &mut String, v: &Value) {
+    match v {
         Value::Nil => out.push_str("<no value>"),
         Value::Object(o) => match o.repr() {
             Repr::Struct {
@@ -1799,7 +1994,7 @@ fn print_value(out: &mut String, v: &Val) {
                 });
                 crate::fmt::write_value(out, &s);
             }
-            _ => crate::fmt::write_value(out, &v.v),
+            _ => crate::fmt::write_value(out, v),
         },
         other => crate::fmt::write_value(out, other),
     }
