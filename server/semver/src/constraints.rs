@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use cw_base::TextRange;
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::version::{compare_prerelease, Version};
 
