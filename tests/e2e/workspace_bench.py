@@ -103,7 +103,7 @@ async def memory(charts_dir: pathlib.Path, binary: str):
             open_doc(client, tpls[0], tpls[0].read_text(errors="replace"))
             opened.append(tpls[0].as_uri())
     t = time.perf_counter()
-    peak_seen, last = 0, 0
+    peak_seen, last = 0, t
     # Until every chart has published, or nothing new has been published for 30 s.
     while time.perf_counter() - t < 900 and not all(u in published for u in opened):
         await asyncio.sleep(0.5)
