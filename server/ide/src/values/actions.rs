@@ -5,7 +5,8 @@
 use cw_base::TextRange;
 use cw_yaml::{Node, Value as YValue};
 
-use super::diagnostics::{undefined_segment, UNDEFINED};
+use super::diagnostics::{dotted, undefined_segment, UNDEFINED};
+use super::index::has_elem;
 use super::model::{walk_keys, Model};
 use super::subject::template_index;
 use crate::features::FilePos;
@@ -49,7 +50,7 @@ pub(crate) fn code_actions(pos: &FilePos<'_>, range: TextRange, model: &Model) -
                     push(
                         &mut out,
                         CodeAction {
-                            title: format!("Did you mean `.Values.{}`?", p.join(".")),
+                            title: format!("Did you mean `.Values.{}`?", dotted(&p)),
                             kind: CodeActionKind::QuickFix,
                             edit,
                             fixes: Some(UNDEFINED.into()),
@@ -64,7 +65,12 @@ pub(crate) fn code_actions(pos: &FilePos<'_>, range: TextRange, model: &Model) -
         let Some(f) = chart.values_files_of(prefix).find(|f| !f.user) else {
             continue;
         };
-        if r.dynamic || r.path.is_empty() || super::present::file_node(f, &r.path).is_some() {
+        // The fields of a collection's elements: no single key to add.
+        if r.dynamic
+            || r.path.is_empty()
+            || has_elem(&r.path)
+            || super::present::file_node(f, &r.path).is_some()
+        {
             continue;
         }
         if let Some(edit) = add_key(f, &r.path) {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use cw_base::TextRange;
 
-use super::index::{extend, Ctx};
+use super::index::{extend, has_elem, Ctx};
 use super::model::{key_comment, Model};
 use super::present;
 use super::subject::{ref_at, template_index};
@@ -124,6 +124,12 @@ pub(crate) fn completion(pos: &FilePos<'_>, model: &Model) -> Vec<CompletionItem
         .get(chain_begin as usize..(site.replace.start() as usize).saturating_sub(1))
         .unwrap_or("")
         .to_string();
+    // `{{ .$0` under `with`/`range`: the base is dot itself.
+    let base_text = if base_text.is_empty() {
+        ".".to_string()
+    } else {
+        base_text
+    };
     names
         .into_iter()
         .map(|name| {
@@ -217,8 +223,14 @@ pub(crate) fn describe(
     for k in &keys {
         let f = &chart.values_files[k.file];
         if let Some(n) = present::file_node(f, &k.path) {
+            // Through elements, each element's key: say which.
+            let at = if has_elem(path) {
+                format!(" `{}`", present::file_path_label(f, &k.path))
+            } else {
+                String::new()
+            };
             lines.push(format!(
-                "- `{}`: `{}`",
+                "- `{}`{at}: `{}`",
                 present::file_label(chart, f),
                 present::short_node(f, n)
             ));

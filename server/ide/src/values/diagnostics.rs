@@ -3,11 +3,12 @@
 //! reads (`values-unused`).
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::Arc;
 
 use cw_base::{Finding, Severity, TextRange};
 
-use super::index::{Ref, RefKind};
+use super::index::{agree, has_elem, Ref, RefKind};
 use super::model::{walk_keys, Model};
 use crate::{Analysis, Cancellable, ChartAnalysis};
 
@@ -58,8 +59,10 @@ pub(crate) fn sibling_keys(
         out.extend(model.children(&c));
     }
     if let Some(scope) = chart.scope(prefix) {
-        if let Some(cw_template::Value::Map(m)) = super::present::lookup(&scope.values, parent) {
-            out.extend(m.read().entries.keys().cloned());
+        for v in super::present::lookup_all(&scope.values, parent) {
+            if let cw_template::Value::Map(m) = v {
+                out.extend(m.read().entries.keys().cloned());
+            }
         }
     }
     out
@@ -118,9 +121,17 @@ fn levenshtein(a: &str, b: &str) -> usize {
     d[a.len() * w + b.len()]
 }
 
-/// `a.b.c` for a path.
-pub(crate) fn dotted(path: &[String]) -> String {
-    path.join(".")
+pub(crate) use super::index::dotted;
+
+impl Analysis {
+    /// The values findings of the root chart at `root` alone: `values-undefined` and
+    /// `values-unused` (absolute paths, each `Config::diagnostics` switch honoured), for a driver
+    /// that wants them without the rest of [`Analysis::diagnostics`] (`chartwright lint`). Reads
+    /// the chart's templates, values files and computed values; the render is not used.
+    pub fn values_findings(&self, root: &Path) -> Cancellable<Vec<Finding>> {
+        let chart = self.chart(root)?;
+        value_diagnostics(&chart, self)
+    }
 }
 
 /// The values diagnostics of a root chart (absolute paths).
@@ -165,6 +176,11 @@ fn undefined(
             let Some(u) = undefined_segment(chart, model, &t.chart_prefix, r) else {
                 continue;
             };
+            // Under `with .Values.a` / `if .Values.a`, `a` may be missing; when it is there,
+            // what is read of it must be.
+            if u.seg < r.guard_depth {
+                continue;
+            }
             if !seen.insert(u.range) {
                 continue;
             }
@@ -231,6 +247,10 @@ pub(crate) struct Usage {
     pub read: BTreeSet<Vec<String>>,
     /// Only tested.
     pub probe: BTreeSet<Vec<String>>,
+    /// Read or tested through the elements of a collection (`items.[].name`): they match any
+    /// key at an element segment.
+    pub read_each: Vec<Vec<String>>,
+    pub probe_each: Vec<Vec<String>>,
 }
 
 impl Usage {
@@ -238,6 +258,8 @@ impl Usage {
         let mut u = Usage {
             read: BTreeSet::new(),
             probe: BTreeSet::new(),
+            read_each: Vec::new(),
+            probe_each: Vec::new(),
         };
         for (t, idx) in chart.templates.iter().zip(&model.templates) {
             if model.chart(&t.chart_prefix).is_some_and(|c| c.library) {
@@ -250,10 +272,16 @@ impl Usage {
             }
             for r in &idx.refs {
                 for c in model.canon(&t.chart_prefix, &r.path) {
-                    match r.kind {
-                        RefKind::Read => u.read.insert(c),
-                        RefKind::Probe => u.probe.insert(c),
-                    };
+                    match (r.kind, has_elem(&c)) {
+                        (RefKind::Read, false) => {
+                            u.read.insert(c);
+                        }
+                        (RefKind::Probe, false) => {
+                            u.probe.insert(c);
+                        }
+                        (RefKind::Read, true) => u.read_each.push(c),
+                        (RefKind::Probe, true) => u.probe_each.push(c),
+                    }
                 }
             }
         }
@@ -276,11 +304,25 @@ impl Usage {
             }
         }
         conditions(&chart.loaded.chart, model, &mut u);
+        u.read_each.sort();
+        u.read_each.dedup();
+        u.probe_each.sort();
+        u.probe_each.dedup();
         u
     }
 
     pub fn is_used(&self, c: &[String]) -> bool {
         if (0..=c.len()).any(|n| self.read.contains(&c[..n])) || self.probe.contains(c) {
+            return true;
+        }
+        // Through elements: a read of the value, of a parent or of something under it; a
+        // test of the value or of something under it.
+        if self.read_each.iter().any(|r| agree(r, c))
+            || self
+                .probe_each
+                .iter()
+                .any(|p| p.len() >= c.len() && agree(p, c))
+        {
             return true;
         }
         let start = c.to_vec();

@@ -27,7 +27,8 @@ impl Analysis {
         let text = template.text.as_bytes();
         let mut out: Vec<InlayHint> = Vec::new();
         for r in &model.templates[t].refs {
-            if r.dynamic {
+            // A key read at render time, or the fields of every element: no single value.
+            if r.dynamic || super::index::has_elem(&r.path) {
                 continue;
             }
             let Some(end) = r.end() else { continue };

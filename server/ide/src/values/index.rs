@@ -8,6 +8,35 @@
 use cw_base::TextRange;
 use cw_syntax::ast::{Branch, Command, List, Node, Operand, Pipeline};
 
+/// The path segment that stands for every element of a collection: `range .Values.items` sets
+/// dot to `items.[]` (each item of a list, each value of a map).
+pub(crate) const ELEM: &str = "[]";
+
+/// True when a path goes through the elements of a collection.
+pub(crate) fn has_elem(path: &[String]) -> bool {
+    path.iter().any(|s| s == ELEM)
+}
+
+/// `a.b.c` for a path, with `items[].name` for an element.
+pub(crate) fn dotted(path: &[String]) -> String {
+    let mut out = String::new();
+    for (i, s) in path.iter().enumerate() {
+        if i > 0 && s != ELEM {
+            out.push('.');
+        }
+        out.push_str(s);
+    }
+    out
+}
+
+/// True when two paths agree on their common length, an element segment on either side
+/// matching any key.
+pub(crate) fn agree(a: &[String], b: &[String]) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| x == y || x == ELEM || y == ELEM)
+}
+
 /// What dot (or a variable) holds, as far as the index can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Ctx {
@@ -37,9 +66,12 @@ pub(crate) struct Ref {
     /// keys); `None` for segments inherited from `with` or a variable.
     pub segs: Vec<Option<TextRange>>,
     pub kind: RefKind,
-    /// Guarded by `default`, `coalesce`, `hasKey`, `dig`, or an enclosing `if`/`with` on the
-    /// same path or one of its parents: a missing value is expected.
+    /// Guarded by `default`, `coalesce`, `hasKey`, `dig`, or tested itself (`if .Values.a`):
+    /// a missing value is expected.
     pub guarded: bool,
+    /// How many leading segments an enclosing `if`/`with` tests (`with .Values.image` then
+    /// `.tag`: 1): those may be missing; what is read below them must exist when they do.
+    pub guard_depth: usize,
     /// Keys below `path` are chosen at render time (`index .Values.a $k`).
     pub dynamic: bool,
     /// A segment is written in a way a rename cannot edit (a string key with escapes).
@@ -205,14 +237,50 @@ impl Walker {
                 (ctx.clone(), Some(ctx))
             }
             BranchKind::Range => {
-                self.pipe(&b.pipe, dot, Role::Read, false);
-                (Ctx::Unknown, None)
+                // Over a plain `.Values` path, dot is each element: the range only probes the
+                // collection (and each of its keys); what the body reads of an element counts.
+                let refs_before = self.out.refs.len();
+                let plain = b.pipe.cmds.len() == 1 && b.pipe.cmds[0].args.len() == 1;
+                let role = if plain { Role::Probe } else { Role::Read };
+                match self.pipe(&b.pipe, dot, role, false) {
+                    Some(Ctx::Values(mut p)) if plain && !p.is_empty() => {
+                        if let Some(r) = self.out.refs.get(refs_before).cloned() {
+                            let mut each = r;
+                            each.path.push(ELEM.to_string());
+                            each.segs.push(None);
+                            self.out.refs.push(each);
+                        }
+                        p.push(ELEM.to_string());
+                        let elem = Ctx::Values(p);
+                        (elem.clone(), Some(elem))
+                    }
+                    other => {
+                        if plain {
+                            // Not an element of a values path: whatever it is, it is read.
+                            for r in &mut self.out.refs[refs_before..] {
+                                r.kind = RefKind::Read;
+                            }
+                            if matches!(&other, Some(Ctx::Values(p)) if p.is_empty()) {
+                                self.out.whole.push(b.pipe.range);
+                            }
+                        }
+                        (Ctx::Unknown, None)
+                    }
+                }
             }
         };
         match kind {
             BranchKind::Range => {
-                for v in &b.pipe.decl {
-                    self.push_var(&v.name.name, Ctx::Unknown, v.range.end(), end);
+                // `range $e := x` binds the element; `range $k, $e := x` the key (or index)
+                // and the element.
+                let n = b.pipe.decl.len();
+                for (i, v) in b.pipe.decl.iter().enumerate() {
+                    let ctx = if i + 1 == n {
+                        pipe_ctx.clone().unwrap_or(Ctx::Unknown)
+                    } else {
+                        Ctx::Unknown
+                    };
+                    self.push_var(&v.name.name, ctx, v.range.end(), end);
                 }
             }
             _ => self.declare(&b.pipe, pipe_ctx, end),
@@ -386,20 +454,27 @@ impl Walker {
                 }
             }
         }
-        let guarded = guarded || self.is_guarded(&path);
+        let guard_depth = self.guard_depth(&path);
         self.out.refs.push(Ref {
             path,
             segs,
             kind: if dynamic { RefKind::Read } else { kind },
             guarded,
+            guard_depth,
             dynamic,
             opaque,
         });
         true
     }
 
-    fn is_guarded(&self, path: &[String]) -> bool {
-        self.guards.iter().any(|g| path.starts_with(g))
+    /// The length of the longest enclosing `if`/`with` test the path is under.
+    fn guard_depth(&self, path: &[String]) -> usize {
+        self.guards
+            .iter()
+            .filter(|g| path.starts_with(g))
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
     }
 
     fn operand(&mut self, a: &Operand, dot: &Ctx, role: Role, guarded: bool) {
@@ -426,7 +501,7 @@ impl Walker {
                     }
                     return;
                 }
-                let guarded = guarded || self.is_guarded(&path);
+                let guard_depth = self.guard_depth(&path);
                 self.out.refs.push(Ref {
                     path,
                     segs,
@@ -436,6 +511,7 @@ impl Walker {
                         RefKind::Read
                     },
                     guarded,
+                    guard_depth,
                     dynamic: false,
                     opaque: false,
                 });

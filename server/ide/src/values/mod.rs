@@ -18,7 +18,7 @@ use crate::{Analysis, Cancellable, ChartAnalysis, FileRange, SourceChange};
 
 /// The values diagnostics of a root chart, with absolute file paths: `values-undefined` (a
 /// `.Values` path no values file, schema or computed value defines, unguarded by `default`,
-/// `if`/`with` or `hasKey`) and `values-unused` (keys of a chart's values.yaml no template
+/// `hasKey` or an `if`/`with` on it; read through `with`, variables and the elements of `range`) and `values-unused` (keys of a chart's values.yaml no template
 /// reads). Both are warnings; each respects its `Config::diagnostics` toggle.
 pub(crate) fn value_diagnostics(
     chart: &ChartAnalysis,

@@ -12,7 +12,7 @@ use cw_base::TextRange;
 use cw_chart::Chart;
 use cw_yaml::{Node, Value as YValue};
 
-use super::index::{index_template, TemplateIndex};
+use super::index::{index_template, TemplateIndex, ELEM};
 use crate::ChartAnalysis;
 
 /// A chart of the tree (enabled or not).
@@ -60,6 +60,9 @@ pub(crate) struct Model {
     /// Canonical paths a schema leaves open (an object without `properties`,
     /// `additionalProperties`, `patternProperties`).
     pub schema_open: BTreeSet<Vec<String>>,
+    /// Canonical paths some template ranges over: the entries of a map there are also keyed
+    /// as its elements (`ports.[]`), like the items of a list always are.
+    pub ranged: BTreeSet<Vec<String>>,
 }
 
 impl Model {
@@ -71,27 +74,50 @@ impl Model {
             .iter()
             .map(|t| index_template(&t.parse))
             .collect();
+        for (t, idx) in chart.templates.iter().zip(&m.templates) {
+            for r in &idx.refs {
+                for (i, seg) in r.path.iter().enumerate() {
+                    if seg == ELEM {
+                        for c in m_canon(&m.charts, &t.chart_prefix, &r.path[..i]) {
+                            m.ranged.insert(c);
+                        }
+                    }
+                }
+            }
+        }
         for (i, f) in chart.values_files.iter().enumerate() {
             let Some(root) = &f.yaml.root else { continue };
-            let mut path = Vec::new();
             let prefix = f.chart_prefix.clone();
-            walk_keys(root, &mut path, 0, &mut |path, entry| {
-                let open = match &entry.value.value {
-                    YValue::Null => true,
-                    YValue::Map(mm) => mm.is_empty(),
-                    _ => false,
-                };
-                let loc = KeyLoc {
-                    file: i,
-                    path: path.to_vec(),
-                    key_range: entry.key_range,
-                    value_range: entry.value.range,
-                    open,
-                };
-                for c in m_canon(&m.charts, &prefix, path) {
-                    m.keys.entry(c).or_default().push(loc.clone());
-                }
-            });
+            let charts = &m.charts;
+            let ranged = &m.ranged;
+            let keys = &mut m.keys;
+            walk_values(
+                root,
+                &|p| {
+                    m_canon(charts, &prefix, p)
+                        .iter()
+                        .any(|c| ranged.contains(c))
+                },
+                &mut |file_path, path, key_range, value| {
+                    let elem = path.last().is_some_and(|s| s == ELEM);
+                    let open = match &value.value {
+                        YValue::Null => true,
+                        YValue::Map(mm) => mm.is_empty(),
+                        // An element that is not a map: nothing is known of its fields.
+                        _ => elem,
+                    };
+                    let loc = KeyLoc {
+                        file: i,
+                        path: file_path.to_vec(),
+                        key_range,
+                        value_range: value.range,
+                        open,
+                    };
+                    for c in m_canon(charts, &prefix, path) {
+                        keys.entry(c).or_default().push(loc.clone());
+                    }
+                },
+            );
         }
         let mut schemas = Vec::new();
         collect_schemas(&chart.loaded.chart, &mut schemas);
@@ -122,9 +148,12 @@ impl Model {
     }
 
     /// True when some values file or schema defines the canonical path, or leaves open a map
-    /// above it, or the computed values have it.
+    /// above it, or the computed values have it. Under the elements of a collection (`ELEM`)
+    /// only a known shape counts: a collection with no element, or with an element that is not
+    /// a map, defines whatever is read of its elements.
     pub fn is_defined(&self, chart: &ChartAnalysis, c: &[String]) -> bool {
-        if self.keys.contains_key(c) || self.schema.contains_key(c) {
+        let known = |p: &[String]| self.keys.contains_key(p) || self.schema.contains_key(p);
+        if known(c) {
             return true;
         }
         for n in 0..c.len() {
@@ -137,6 +166,9 @@ impl Model {
                     return true;
                 }
             }
+            if c[n] == ELEM && known(p) && !known(&c[..=n]) {
+                return true;
+            }
         }
         if let Some(root) = chart.scopes.first() {
             return computed_has(&root.values, c);
@@ -144,7 +176,8 @@ impl Model {
         false
     }
 
-    /// The children keys of a canonical path known to the files and schemas.
+    /// The children keys of a canonical path known to the files and schemas (not the element
+    /// segment: elements are no key a template can write).
     pub fn children(&self, c: &[String]) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         let start = c.to_vec();
@@ -164,14 +197,37 @@ impl Model {
                 out.insert(k[c.len()].clone());
             }
         }
+        out.remove(ELEM);
         out
     }
 }
 
-/// True when computed values hold the path (or an empty map or nil above it).
+/// True when computed values hold the path (or an empty map or nil above it). Through an
+/// element segment: some element has the rest, or the shape is unknown (no element, or one
+/// that is not a map).
 fn computed_has(v: &cw_template::Value, c: &[String]) -> bool {
+    computed_has_from(v, c, 0)
+}
+
+fn computed_has_from(v: &cw_template::Value, c: &[String], start: usize) -> bool {
+    use cw_template::Value as V;
     let mut v = v.clone();
-    for (depth, seg) in c.iter().enumerate() {
+    for (i, seg) in c.iter().enumerate() {
+        let depth = start + i;
+        if seg == ELEM {
+            let elems: Vec<V> = match &v {
+                V::List(l) => l.items.clone(),
+                V::Map(m) => m.read().entries.values().cloned().collect(),
+                _ => return true,
+            };
+            if depth > 64 {
+                return true;
+            }
+            return elems.is_empty()
+                || elems.iter().any(|e| {
+                    !matches!(e, V::Map(_)) || computed_has_from(e, &c[i + 1..], depth + 1)
+                });
+        }
         let next = match &v {
             cw_template::Value::Map(m) => {
                 let m = m.read();
@@ -282,6 +338,63 @@ fn collect_schemas(c: &Chart, out: &mut Vec<(String, String, String)>) {
     }
 }
 
+/// The visitor of [`walk_values`]: (path in the file, path as templates name it, key range,
+/// value).
+pub(crate) type ValueVisit<'a> = dyn FnMut(&[String], &[String], TextRange, &Node) + 'a;
+
+/// Calls `f` for every key of a values document as templates name it: each map entry by its
+/// key; each item of a list, and each entry of a map `ranged` says a template ranges over, as
+/// the element segment [`ELEM`] too. `f` gets the path in the file (list items by their index),
+/// the path templates name it by, the key's range (an item's own range) and the value.
+pub(crate) fn walk_values(
+    node: &Node,
+    ranged: &dyn Fn(&[String]) -> bool,
+    f: &mut ValueVisit<'_>,
+) {
+    fn go(
+        node: &Node,
+        file_path: &mut Vec<String>,
+        path: &mut Vec<String>,
+        ranged: &dyn Fn(&[String]) -> bool,
+        f: &mut ValueVisit<'_>,
+    ) {
+        if path.len() > 64 {
+            return;
+        }
+        match &node.value {
+            YValue::Map(m) => {
+                let each = !path.is_empty() && ranged(path);
+                for e in &m.entries {
+                    file_path.push(e.key.clone());
+                    path.push(e.key.clone());
+                    f(file_path, path, e.key_range, &e.value);
+                    go(&e.value, file_path, path, ranged, f);
+                    path.pop();
+                    if each {
+                        path.push(ELEM.to_string());
+                        f(file_path, path, e.key_range, &e.value);
+                        go(&e.value, file_path, path, ranged, f);
+                        path.pop();
+                    }
+                    file_path.pop();
+                }
+            }
+            YValue::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    file_path.push(i.to_string());
+                    path.push(ELEM.to_string());
+                    f(file_path, path, item.range, item);
+                    go(item, file_path, path, ranged, f);
+                    path.pop();
+                    file_path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    go(node, &mut Vec::new(), &mut Vec::new(), ranged, f);
+}
+
 /// Calls `f` for every map entry of a values document (lists are leaves).
 pub(crate) fn walk_keys(
     node: &Node,
@@ -383,6 +496,29 @@ impl<'a> SchemaWalk<'a> {
                 self.walk(&e.value, path, depth + 1);
                 path.pop();
             }
+        }
+        // The items of a list, the values of a map: its elements.
+        for k in ["items", "additionalProperties"] {
+            let Some(e) = m.entry(k) else { continue };
+            if e.value.as_map().is_none() {
+                continue;
+            }
+            let sub = self.deref(&e.value);
+            let sm = sub.as_map();
+            path.push(ELEM.to_string());
+            for c in m_canon(&self.model.charts, self.prefix, path) {
+                self.model.schema.entry(c).or_default().push(SchemaEntry {
+                    file: self.file.clone(),
+                    key_range: e.key_range,
+                    description: sm
+                        .and_then(|s| s.get("description").or_else(|| s.get("title")))
+                        .and_then(|d| d.as_str())
+                        .map(str::to_string),
+                    ty: sm.and_then(|s| s.get("type")).and_then(type_name),
+                });
+            }
+            self.walk(&e.value, path, depth + 1);
+            path.pop();
         }
         for k in ["allOf", "anyOf", "oneOf"] {
             if let Some(list) = m.get(k).and_then(|l| l.as_seq()) {

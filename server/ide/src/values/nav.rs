@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use cw_base::{LineIndex, TextRange};
 
 use super::complete::describe;
+use super::index::{agree, dotted};
 use super::model::Model;
 use super::subject::{key_target, keys_in_order, schema_entries, subject_at, uses, Origin};
 use crate::features::FilePos;
@@ -25,7 +26,7 @@ pub(crate) fn hover(pos: &FilePos<'_>, model: &Model) -> Option<HoverResult> {
     let d = describe(chart, model, &s.prefix, &s.path);
     let mut md = match s.origin {
         Origin::Template => {
-            let mut h = format!("**`.Values.{}`**", s.path.join("."));
+            let mut h = format!("**`.Values.{}`**", dotted(&s.path));
             if let Some(detail) = &d.detail {
                 h.push_str(&format!(" — `{detail}`"));
             }
@@ -33,7 +34,7 @@ pub(crate) fn hover(pos: &FilePos<'_>, model: &Model) -> Option<HoverResult> {
         }
         Origin::Key => {
             let used = uses(chart, model, &s);
-            let mut h = format!("**`{}`**", s.path.join("."));
+            let mut h = format!("**`{}`**", dotted(&s.path));
             if used.is_empty() {
                 h.push_str(" — not used by any template");
             } else {
@@ -176,7 +177,7 @@ pub(crate) fn rename(
             let hit = model.canon(&t.chart_prefix, &r.path).iter().any(|rc| {
                 targets
                     .iter()
-                    .any(|c| r.dynamic && c.len() > rc.len() && c.starts_with(rc))
+                    .any(|c| r.dynamic && c.len() > rc.len() && agree(c, rc))
             });
             if hit {
                 let at = r
@@ -185,7 +186,7 @@ pub(crate) fn rename(
                     .unwrap_or_else(|| format!("{}{}", t.chart_prefix, t.name));
                 return Err(format!(
                     "cannot rename `{old}` safely: `.Values.{}` is read with a key computed at render time at {at}",
-                    r.path.join(".")
+                    dotted(&r.path)
                 ));
             }
         }
@@ -197,6 +198,12 @@ pub(crate) fn rename(
             let sub = s.path.last().cloned().unwrap_or_default();
             return Err(format!(
                 "`{sub}` holds the values of subchart `{sub}`: rename the dependency (or its alias) instead"
+            ));
+        }
+        if u.through_elements {
+            let at = location(chart, u.template, u.r.end().unwrap_or_default());
+            return Err(format!(
+                "cannot rename `{old}` alone: it is read for every element of its collection at {at} (rename it there, for all of them)"
             ));
         }
         if u.r.opaque {
@@ -228,7 +235,7 @@ pub(crate) fn rename(
         if super::present::file_node(f, &sibling).is_some() {
             return Err(format!(
                 "`{}` already exists in {}",
-                sibling.join("."),
+                super::present::file_path_label(f, &sibling),
                 super::present::file_label(chart, f)
             ));
         }
@@ -257,5 +264,5 @@ fn replace_last(path: &[String], name: &str) -> String {
     if let Some(l) = p.last_mut() {
         *l = name.to_string();
     }
-    p.join(".")
+    dotted(&p)
 }

@@ -98,13 +98,62 @@ pub(crate) fn short_node(file: &ValuesFileInfo, n: &Node) -> String {
     }
 }
 
-/// The node at a path of a values file.
+/// The node at a path of a values file (list items by their index).
 pub(crate) fn file_node<'a>(file: &'a ValuesFileInfo, path: &[String]) -> Option<&'a Node> {
     let mut n = file.yaml.root.as_ref()?;
     for seg in path {
-        n = n.as_map()?.get(seg)?;
+        n = match &n.value {
+            YValue::Seq(items) => items.get(seg.parse::<usize>().ok()?)?,
+            _ => n.as_map()?.get(seg)?,
+        };
     }
     Some(n)
+}
+
+/// A path in a values file as written for people: `items[0].name`.
+pub(crate) fn file_path_label(file: &ValuesFileInfo, path: &[String]) -> String {
+    let mut out = String::new();
+    let mut n = file.yaml.root.as_ref();
+    for seg in path {
+        let is_index = matches!(n.map(|n| &n.value), Some(YValue::Seq(_)));
+        if is_index {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+        n = n.and_then(|n| match &n.value {
+            YValue::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => n.as_map()?.get(seg),
+        });
+    }
+    out
+}
+
+/// Every value at a path of a computed value, an element segment standing for each item of a
+/// list and each value of a map.
+pub(crate) fn lookup_all(v: &Value, path: &[String]) -> Vec<Value> {
+    let mut cur = vec![v.clone()];
+    for seg in path {
+        let mut next = Vec::new();
+        for v in &cur {
+            match v {
+                Value::Map(m) if seg == super::index::ELEM => {
+                    next.extend(m.read().entries.values().cloned())
+                }
+                Value::List(l) if seg == super::index::ELEM => next.extend(l.items.iter().cloned()),
+                Value::Map(m) => next.extend(m.read().lookup(seg).cloned()),
+                _ => {}
+            }
+            if next.len() > 10_000 {
+                break;
+            }
+        }
+        cur = next;
+    }
+    cur
 }
 
 /// The name a values file is shown by: its path relative to the root chart.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use cw_base::TextRange;
 
-use super::index::Ref;
+use super::index::{agree, Ref, ELEM};
 use super::model::{KeyLoc, Model};
 use crate::features::FilePos;
 use crate::ChartAnalysis;
@@ -70,15 +70,28 @@ pub(crate) fn subject_at(pos: &FilePos<'_>, model: &Model) -> Option<Subject> {
     }
     let f = values_file_index(pos)?;
     let file = &chart.values_files[f];
-    // The innermost key whose name is under the cursor.
+    // The innermost key whose name is under the cursor (a key in the items of a list is
+    // named through the list's elements; a key of a map some template ranges over by its own
+    // name first).
     let mut best: Option<(Vec<String>, TextRange)> = None;
     if let Some(root) = &file.yaml.root {
-        let mut path = Vec::new();
-        super::model::walk_keys(root, &mut path, 0, &mut |p, e| {
-            if e.key_range.contains_inclusive(pos.offset) {
-                best = Some((p.to_vec(), e.key_range));
-            }
-        });
+        let prefix = &file.chart_prefix;
+        super::model::walk_values(
+            root,
+            &|p| {
+                model
+                    .canon(prefix, p)
+                    .iter()
+                    .any(|c| model.ranged.contains(c))
+            },
+            &mut |_, p, key_range, _| {
+                let elem = p.last().is_some_and(|s| s == ELEM);
+                let same = best.as_ref().is_some_and(|(_, r)| *r == key_range);
+                if !elem && !same && key_range.contains_inclusive(pos.offset) {
+                    best = Some((p.to_vec(), key_range));
+                }
+            },
+        );
     }
     let (path, range) = best?;
     Some(Subject {
@@ -111,6 +124,9 @@ pub(crate) struct Use<'m> {
     /// The subject's segment is the subchart's own name in the parent's values (the reference
     /// is in the subchart, where the name is implicit).
     pub in_chain: bool,
+    /// The reference reads the elements of a collection where the subject names one key of it
+    /// (`range .Values.ports` reads `.port` of `ports.http` and of every other entry).
+    pub through_elements: bool,
 }
 
 /// Every template reference to the subject's value or below it.
@@ -120,9 +136,13 @@ pub(crate) fn uses<'m>(chart: &ChartAnalysis, model: &'m Model, s: &Subject) -> 
     for (ti, (t, idx)) in chart.templates.iter().zip(&model.templates).enumerate() {
         for r in &idx.refs {
             for rc in model.canon(&t.chart_prefix, &r.path) {
-                let Some(c) = targets.iter().find(|c| rc.starts_with(c)) else {
+                let Some(c) = targets
+                    .iter()
+                    .find(|c| rc.len() >= c.len() && agree(&rc, c))
+                else {
                     continue;
                 };
+                let through_elements = rc.iter().zip(c.iter()).any(|(x, y)| x == ELEM && y != ELEM);
                 let chain_len = rc.len() - r.path.len();
                 let (seg, in_chain) = if c.len() > chain_len {
                     let k = c.len() - 1 - chain_len;
@@ -135,6 +155,7 @@ pub(crate) fn uses<'m>(chart: &ChartAnalysis, model: &'m Model, s: &Subject) -> 
                     r,
                     seg,
                     in_chain,
+                    through_elements,
                 });
                 break;
             }
