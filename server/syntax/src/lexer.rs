@@ -274,6 +274,8 @@ pub(crate) struct Lexer<'a> {
     start: usize,
     at_eof: bool,
     paren_depth: i32,
+    /// Where the `(`s not closed yet are (for the range of `unclosed left paren`).
+    open_parens: Vec<u32>,
     inside_action: bool,
     pub break_ok: bool,
     pub continue_ok: bool,
@@ -311,6 +313,7 @@ impl<'a> Lexer<'a> {
             start: 0,
             at_eof: false,
             paren_depth: 0,
+            open_parens: Vec::new(),
             inside_action: false,
             break_ok: true,
             continue_ok: true,
@@ -511,6 +514,7 @@ impl<'a> Lexer<'a> {
                 self.start = p;
                 self.at_eof = false;
                 self.paren_depth = 0;
+                self.open_parens.clear();
                 self.lex_right_delim()
             }
             (_, l) => {
@@ -567,6 +571,7 @@ impl<'a> Lexer<'a> {
                     self.pos += after;
                     self.start = self.pos;
                     self.paren_depth = 0;
+                    self.open_parens.clear();
                     return it;
                 }
                 None => {
@@ -662,7 +667,12 @@ impl<'a> Lexer<'a> {
             if self.paren_depth == 0 {
                 return self.lex_right_delim();
             }
-            return self.error("unclosed left paren");
+            // At the innermost `(` not closed (Go reports no position of its own).
+            let it = self.error("unclosed left paren");
+            return match self.open_parens.last() {
+                Some(&p) => Item::new(T::Error, p, p + 1, it.aux()),
+                None => it,
+            };
         }
         // ASCII dispatch on the byte itself (no decoding, no backing up).
         let Some(&b) = self.bytes.get(self.pos) else {
@@ -746,10 +756,12 @@ impl<'a> Lexer<'a> {
             }
             0x28 => {
                 self.paren_depth += 1;
+                self.open_parens.push(self.start as u32);
                 self.this_item(T::LeftParen)
             }
             0x29 => {
                 self.paren_depth -= 1;
+                self.open_parens.pop();
                 if self.paren_depth < 0 {
                     return self.error("unexpected right paren");
                 }

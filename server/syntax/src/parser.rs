@@ -264,7 +264,16 @@ impl<'a> Parser<'a> {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.errorf(format!("{msg}{extra}"), Self::range(t));
+            // `unclosed action` is found at the end of the text: point at the action's `{{`.
+            let range = if t.pos() == t.end()
+                && msg == "unclosed action"
+                && !self.action_delim.is(T::Eof)
+            {
+                Self::range(self.action_delim)
+            } else {
+                Self::range(t)
+            };
+            return self.errorf(format!("{msg}{extra}"), range);
         }
         let msg = format!("unexpected {} in {}", self.item_string(t), context);
         self.errorf(msg, Self::range(t))

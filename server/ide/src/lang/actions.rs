@@ -107,10 +107,14 @@ pub(super) fn code_actions(pos: &FilePos<'_>, range: TextRange) -> Cancellable<V
     let index = defines::index_of(&pos.chart);
     let file = pos.chart.templates.iter().position(|x| x.path == t.path);
     for u in index.uses.iter().filter(|u| Some(u.file) == file) {
-        if !touches(u.name_range) || index.defines_named(&u.name).next().is_some() {
+        if !touches(u.name_range) || index.visible_named(file, &u.name).next().is_some() {
             continue;
         }
-        let names = index.defines.iter().map(|d| d.name.as_str());
+        let names = index
+            .defines
+            .iter()
+            .filter(|d| index.visible(file, d))
+            .map(|d| d.name.as_str());
         for (i, s) in suggestions(&u.name, names).into_iter().enumerate() {
             out.push(replace_action(
                 pos,

@@ -117,17 +117,18 @@ pub(super) fn complete(pos: &FilePos<'_>) -> Cancellable<Vec<CompletionItem>> {
 /// is where the name's string starts).
 fn template_names(pos: &FilePos<'_>, replace: TextRange, quoted: bool) -> Vec<CompletionItem> {
     let index = defines::index_of(&pos.chart);
-    let mut firsts: Vec<&defines::DefineSite> = Vec::new();
-    for d in &index.defines {
-        if !firsts.iter().any(|f| f.name == d.name) {
-            firsts.push(d);
-        }
+    let from = super::file_index(pos);
+    // The names Helm loads (not those of subcharts it does not render), each with the define
+    // Helm executes.
+    let mut by_name: std::collections::BTreeMap<&str, Vec<&defines::DefineSite>> =
+        std::collections::BTreeMap::new();
+    for d in index.defines.iter().filter(|d| index.visible(from, d)) {
+        by_name.entry(d.name.as_str()).or_default().push(d);
     }
-    firsts.sort_by(|a, b| a.name.cmp(&b.name));
-    firsts
+    by_name
         .into_iter()
-        .map(|first| {
-            let name = first.name.as_str();
+        .filter_map(|(name, sites)| {
+            let winner = super::winning_define(&pos.chart, &sites)?;
             let mut item = CompletionItem::new(name, CompletionKind::Template);
             if quoted {
                 item.insert_text = Some(format!("\"{name}\""));
@@ -135,11 +136,11 @@ fn template_names(pos: &FilePos<'_>, replace: TextRange, quoted: bool) -> Vec<Co
             }
             item.detail = Some(format!(
                 "define in {}",
-                super::rel_name(&pos.chart.templates[first.file])
+                super::rel_name(&pos.chart.templates[winner.file])
             ));
-            item.documentation = super::define_markdown(&pos.chart, &index, name);
+            item.documentation = super::define_markdown(&pos.chart, &index, name, from);
             item.replace_range = Some(replace);
-            item
+            Some(item)
         })
         .collect()
 }

@@ -1,6 +1,8 @@
 //! Named templates across a chart tree: every `{{define "x"}}` / `{{block "x"}}` of every template
 //! file (root chart, subcharts, library charts: Helm renders them in one template set) and every
-//! use of a name (`include "x"`, `template "x"`).
+//! use of a name (`include "x"`, `template "x"`). Helm loads the templates of the charts it
+//! renders only: a subchart disabled by its condition or tags adds no name to the set
+//! ([`DefineIndex::visible`]).
 
 use cw_base::TextRange;
 use cw_syntax::{List, Node, Operand, Pipeline, TreeKind};
@@ -179,6 +181,13 @@ fn walk_operand(a: &Operand, f: &mut Visit<'_>, depth: usize) {
 pub(crate) struct DefineIndex {
     pub defines: Vec<DefineSite>,
     pub uses: Vec<UseSite>,
+    /// Per template file: its chart is rendered (Helm loads its templates).
+    loaded: Vec<bool>,
+    /// Per template file of a chart Helm does not render: the prefix of the topmost disabled
+    /// chart above it (its own, or a disabled parent's).
+    disabled_root: Vec<Option<String>>,
+    /// Per template file: its chart's prefix.
+    prefixes: Vec<String>,
 }
 
 impl DefineIndex {
@@ -189,7 +198,66 @@ impl DefineIndex {
             defines.extend(defines_of(i, t));
             uses.extend(uses_of(i, t));
         }
-        DefineIndex { defines, uses }
+        // Every chart of the tree, and the ones Helm renders (when the chart renders at all:
+        // a chart the loader refused keeps every name, for editing it).
+        let mut all = Vec::new();
+        fn walk(c: &cw_chart::Chart, out: &mut Vec<String>) {
+            out.push(c.prefix.clone());
+            for d in &c.dependencies {
+                walk(d, out);
+            }
+        }
+        walk(&chart.loaded.chart, &mut all);
+        let rendered: std::collections::BTreeSet<&str> =
+            chart.scopes.iter().map(|s| s.prefix.as_str()).collect();
+        let is_loaded = |p: &str| rendered.is_empty() || rendered.contains(p);
+        let mut loaded = Vec::new();
+        let mut disabled_root = Vec::new();
+        let mut prefixes = Vec::new();
+        for t in &chart.templates {
+            let p = t.chart_prefix.as_str();
+            loaded.push(is_loaded(p));
+            disabled_root.push(
+                all.iter()
+                    .filter(|q| p.starts_with(q.as_str()) && !is_loaded(q))
+                    .min_by_key(|q| q.len())
+                    .cloned(),
+            );
+            prefixes.push(t.chart_prefix.clone());
+        }
+        DefineIndex {
+            defines,
+            uses,
+            loaded,
+            disabled_root,
+            prefixes,
+        }
+    }
+
+    /// True when the define is in the template set Helm executes the template `from` with:
+    /// the templates of every rendered chart. A template of a disabled subchart (nothing
+    /// renders it) is read as if its subchart were enabled: it sees its own subtree too.
+    pub fn visible(&self, from: Option<usize>, d: &DefineSite) -> bool {
+        if self.loaded.get(d.file).copied().unwrap_or(true) {
+            return true;
+        }
+        let root = from
+            .and_then(|f| self.disabled_root.get(f))
+            .and_then(|r| r.as_ref());
+        match (root, self.prefixes.get(d.file)) {
+            (Some(root), Some(p)) => p.starts_with(root.as_str()),
+            _ => false,
+        }
+    }
+
+    /// The defines of a name Helm would find when executing the template `from`.
+    pub fn visible_named<'a>(
+        &'a self,
+        from: Option<usize>,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a DefineSite> {
+        self.defines_named(name)
+            .filter(move |d| self.visible(from, d))
     }
 
     pub fn defines_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a DefineSite> {

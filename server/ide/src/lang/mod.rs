@@ -200,8 +200,38 @@ fn define_body(chart: &ChartAnalysis, d: &defines::DefineSite) -> String {
     }
 }
 
-fn define_markdown(chart: &ChartAnalysis, index: &DefineIndex, name: &str) -> Option<String> {
-    let sites: Vec<&defines::DefineSite> = index.defines_named(name).collect();
+/// The template file at a position, as an index into `ChartAnalysis::templates`.
+fn file_index(pos: &FilePos<'_>) -> Option<usize> {
+    pos.chart.templates.iter().position(|t| t.path == pos.path)
+}
+
+/// The define Helm executes among several of the same name: it parses the templates deepest
+/// path first, then in reverse name order, and the last definition parsed wins — the one with
+/// the fewest `/` in its Helm name, then the first by name.
+fn winning_define<'a>(
+    chart: &ChartAnalysis,
+    sites: &[&'a defines::DefineSite],
+) -> Option<&'a defines::DefineSite> {
+    sites.iter().copied().min_by(|a, b| {
+        let ka = &chart.templates[a.file].helm_name;
+        let kb = &chart.templates[b.file].helm_name;
+        (ka.matches('/').count(), ka, a.range.start()).cmp(&(
+            kb.matches('/').count(),
+            kb,
+            b.range.start(),
+        ))
+    })
+}
+
+/// The hover of a template name used from the template `from`: the body of each define Helm
+/// can reach from there; `None` when there is none.
+fn define_markdown(
+    chart: &ChartAnalysis,
+    index: &DefineIndex,
+    name: &str,
+    from: Option<usize>,
+) -> Option<String> {
+    let sites: Vec<&defines::DefineSite> = index.visible_named(from, name).collect();
     if sites.is_empty() {
         return None;
     }
@@ -222,12 +252,33 @@ fn define_markdown(chart: &ChartAnalysis, index: &DefineIndex, name: &str) -> Op
         ));
     }
     if sites.len() > 1 {
-        md.push_str(&format!(
-            "\n\n{} definitions: Helm uses the last one it loads.",
-            sites.len()
-        ));
+        // The last one Go parses wins; a second define in the same file is a parse error.
+        if let Some(w) = winning_define(chart, &sites) {
+            md.push_str(&format!(
+                "\n\n{} definitions: Helm uses the one in `{}` (the last it loads).",
+                sites.len(),
+                rel_name(&chart.templates[w.file])
+            ));
+        }
     }
     Some(md)
+}
+
+/// Why a template name has no define Helm can reach: defined only in subcharts Helm does not
+/// render (disabled by a condition or tags), or nowhere.
+fn undefined_define_markdown(chart: &ChartAnalysis, index: &DefineIndex, name: &str) -> String {
+    let hidden: Vec<String> = index
+        .defines_named(name)
+        .map(|d| format!("`{}`", rel_name(&chart.templates[d.file])))
+        .collect();
+    if hidden.is_empty() {
+        format!("No template named `{name}` is defined in this chart or its subcharts.")
+    } else {
+        format!(
+            "No template named `{name}` is loaded: it is defined only in {}, in a subchart Helm does not render (disabled by its condition or tags), so Helm does not load it.",
+            hidden.join(", ")
+        )
+    }
 }
 
 /// A keyword of an action under the cursor (`if`, `range`, `define`, ...).
@@ -254,14 +305,9 @@ pub(crate) fn hover(pos: &FilePos<'_>) -> Cancellable<Option<HoverResult>> {
     let (range, markdown) = match target {
         Target::Define { name, range } => {
             let index = defines::index_of(&pos.chart);
-            match define_markdown(&pos.chart, &index, &name) {
+            match define_markdown(&pos.chart, &index, &name, file_index(pos)) {
                 Some(md) => (range, md),
-                None => (
-                    range,
-                    format!(
-                        "No template named `{name}` is defined in this chart or its subcharts."
-                    ),
-                ),
+                None => (range, undefined_define_markdown(&pos.chart, &index, &name)),
             }
         }
         Target::Var { name, range, decl } => (range, var_markdown(pos, &name, decl.as_ref())),
@@ -329,7 +375,7 @@ pub(crate) fn goto_definition(pos: &FilePos<'_>) -> Cancellable<Vec<NavigationTa
         Target::Define { name, .. } => {
             let index = defines::index_of(&pos.chart);
             index
-                .defines_named(&name)
+                .visible_named(file_index(pos), &name)
                 .map(|d| FileRange {
                     path: pos.chart.templates[d.file].path.clone(),
                     range: d.name_range,
@@ -519,3 +565,6 @@ fn rename_define(
 pub(crate) fn code_actions(pos: &FilePos<'_>, range: TextRange) -> Cancellable<Vec<CodeAction>> {
     actions::code_actions(pos, range)
 }
+
+#[cfg(test)]
+mod tests;
