@@ -1980,8 +1980,10 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// Go's `printValue`: `<no value>` for the invalid value, pointers to structs printed without
 /// their `&`, everything else as `fmt.Fprint`.
+#[inline]
 fn print_value(out: &mut String, v: &Value) {
     match v {
+        Value::String(s) => out.push_str(s),
         Value::Nil => out.push_str("<no value>"),
         Value::Object(o) => match o.repr() {
             Repr::Struct {

@@ -50,8 +50,8 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
 
 /// The common case of `printf "%s-%s" .a .b` without the general printer: only `%%`, `%s`, `%v`
 /// and `%d` verbs without flags, width or precision, exactly one argument per verb, strings for
-/// `%s`/`%v` and ints for `%d`/`%v` (which all print as Go prints them: the string itself, the
-/// decimal integer). `None` for anything else.
+/// `%s`/`%v`, ints for `%d`/`%v` and integral floats below 1e6 for `%v` (which all print as Go
+/// prints them: the string itself, the decimal integer). `None` for anything else.
 fn sprintf_plain(format: &str, args: &[Value]) -> Option<String> {
     let f = format.as_bytes();
     let mut out = String::with_capacity(format.len() + 16 * args.len());
@@ -69,10 +69,8 @@ fn sprintf_plain(format: &str, args: &[Value]) -> Option<String> {
             b'%' => out.push('%'),
             b's' | b'v' | b'd' => match (next.next()?, verb) {
                 (Value::String(s), b's' | b'v') => out.push_str(s),
-                (Value::Int(n) | Value::Int64(n), b'd' | b'v') => {
-                    use std::fmt::Write;
-                    let _ = write!(out, "{n}");
-                }
+                (Value::Int(n) | Value::Int64(n), b'd' | b'v') => push_int(&mut out, *n),
+                (Value::Float(x), b'v') => push_int(&mut out, integral_below_1e6(*x)?),
                 _ => return None,
             },
             _ => return None,
@@ -87,21 +85,41 @@ fn sprintf_plain(format: &str, args: &[Value]) -> Option<String> {
     Some(out)
 }
 
+/// An integral float64 below 1e6 in magnitude (not -0) as the integer `%v` prints it as: Go's
+/// shortest `%g` uses the exponent form from exponent 6 on.
+#[inline]
+fn integral_below_1e6(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 1e6 && !(f == 0.0 && f.is_sign_negative())).then_some(f as i64)
+}
+
+/// Appends the decimal form of `n` (Go's `%d`), without going through `core::fmt`.
+#[inline]
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut u = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    if let Ok(digits) = std::str::from_utf8(&buf[i..]) {
+        out.push_str(digits);
+    }
+}
+
 /// Appends `fmt.Sprint(v)` of one value to `out` (what `{{ . }}` prints for a non-nil value).
 pub fn write_value(out: &mut String, v: &Value) {
     match v {
         Value::String(s) => out.push_str(s),
-        Value::Int(i) | Value::Int64(i) => {
-            use std::fmt::Write;
-            let _ = write!(out, "{i}");
-        }
-        // Integral floats below 1e6 print as integers with %v (shortest 'g', exponent < 6).
-        Value::Float(f)
-            if f.fract() == 0.0 && f.abs() < 1e6 && !(*f == 0.0 && f.is_sign_negative()) =>
-        {
-            use std::fmt::Write;
-            let _ = write!(out, "{}", *f as i64);
-        }
+        Value::Int(i) | Value::Int64(i) => push_int(out, *i),
+        Value::Float(f) if integral_below_1e6(*f).is_some() => push_int(out, *f as i64),
         _ => {
             let mut p = Printer {
                 buf: std::mem::take(out),

@@ -158,9 +158,34 @@ fn load_be(s: &[u8], i: usize) -> u64 {
     u64::from_be_bytes(w)
 }
 
-/// Byte-wise lexicographic order of two slices (the order of `str`), inline.
+/// The bytes of `s` (shorter than eight) as a big-endian word padded with zeros, read with at
+/// most three loads (overlapping ones: the bytes they share are the same) instead of a loop.
+#[inline(always)]
+fn load_tail_be(s: &[u8]) -> u64 {
+    let n = s.len();
+    debug_assert!(n < 8);
+    if n >= 4 {
+        let hi = u32::from_be_bytes([s[0], s[1], s[2], s[3]]) as u64;
+        let lo = u32::from_be_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]) as u64;
+        (hi << 32) | (lo << (8 * (8 - n)))
+    } else if n > 0 {
+        let (a, b, c) = (s[0] as u64, s[n / 2] as u64, s[n - 1] as u64);
+        (a << 56) | (b << (56 - 8 * (n / 2))) | (c << (56 - 8 * (n - 1)))
+    } else {
+        0
+    }
+}
+
+/// Byte-wise lexicographic order of two slices (the order of `str`), inline. Most keys a
+/// search passes differ from the key searched in their first byte: that is decided first; the
+/// rest compares whole words, the last (short) one zero-padded, then the lengths.
 #[inline(always)]
 fn bytes_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if x != y => return x.cmp(y),
+        (Some(_), Some(_)) => {}
+        _ => return a.len().cmp(&b.len()),
+    }
     let n = a.len().min(b.len());
     let mut i = 0;
     while i + 8 <= n {
@@ -170,11 +195,9 @@ fn bytes_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
         }
         i += 8;
     }
-    while i < n {
-        if a[i] != b[i] {
-            return a[i].cmp(&b[i]);
-        }
-        i += 1;
+    let (x, y) = (load_tail_be(&a[i..n]), load_tail_be(&b[i..n]));
+    if x != y {
+        return x.cmp(&y);
     }
     a.len().cmp(&b.len())
 }
@@ -552,6 +575,18 @@ mod tests {
             "ingress",
             "tag_",
             "tag",
+            "ta\u{0}",
+            "ta",
+            "abcdef",
+            "abcdeg",
+            "abcdefg",
+            "abcdefgh\u{0}",
+            "abcdefghijklmno",
+            "abcdefghijklmnp",
+            "abcdefghijklmnop",
+            "abd",
+            "abcd",
+            "abce",
             "0",
             "9",
         ];
@@ -563,6 +598,31 @@ mod tests {
                     "{a:?} vs {b:?}"
                 );
                 assert_eq!(KeyStr::new(a) == KeyStr::new(b), a == b);
+            }
+        }
+        // Generated keys of every length up to 19 over bytes that stress the word comparisons
+        // (NUL, low, high, multi-byte): the order and equality are `str`'s.
+        let alphabet = ["\u{0}", "a", "b", "\u{7f}", "\u{e9}"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let gen: Vec<String> = (0..400)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let len = (seed % 20) as usize;
+                (0..len)
+                    .map(|j| alphabet[((seed >> (j * 3)) % 5) as usize])
+                    .collect()
+            })
+            .collect();
+        for a in &gen {
+            for b in &gen {
+                assert_eq!(
+                    KeyStr::new(a).cmp(KeyStr::new(b)),
+                    a.cmp(b),
+                    "{a:?} vs {b:?}"
+                );
+                assert_eq!(KeyStr::new(a) == KeyStr::new(b), a == b, "{a:?} vs {b:?}");
             }
         }
         let mut m = Map::default();
