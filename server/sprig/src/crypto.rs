@@ -2,12 +2,13 @@
 //! algorithm: scrypt + HMAC-SHA256 over templates), `encryptAES`/`decryptAES` (AES-256-CBC,
 //! PKCS#7 padding, random IV prepended, base64).
 //!
-//! `genPrivateKey` (RSA 4096 as PKCS#1, ECDSA P-256 as SEC1, Ed25519 as PKCS#8) and the
+//! `genPrivateKey` (RSA 4096 as PKCS#1, DSA L2048N256 as OpenSSL's `DSA PRIVATE KEY`, ECDSA
+//! P-256 as SEC1, Ed25519 as PKCS#8) and the
 //! certificate functions (`genCA`, `genSelfSignedCert`, `genSignedCert`, their `WithKey` forms,
 //! `buildCustomCert`) with the templates Sprig uses: random 128-bit serial, CN subject, IP and
 //! DNS SANs, `daysValid` from now, digital-signature + key-encipherment usage (+ cert-sign for a
 //! CA), server and client auth. Certificates are `sprig.certificate` objects with `.Cert` and
-//! `.Key` PEM fields. DSA keys are not supported (`genPrivateKey "dsa"` reports it).
+//! `.Key` PEM fields.
 
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use base64::Engine as _;
@@ -242,15 +243,26 @@ impl PrivKey {
 /// [`reuse_generated_keys`]).
 static REUSE_KEYS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-fn key_cache() -> &'static std::sync::Mutex<std::collections::HashMap<usize, rsa::RsaPrivateKey>> {
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<usize, rsa::RsaPrivateKey>>,
-    > = std::sync::OnceLock::new();
-    CACHE.get_or_init(Default::default)
+/// One slot per RSA key size, each behind its own lock: a thread that finds the slot empty
+/// generates the key while holding that size's lock, so another thread asking for the same size
+/// meanwhile waits for that key instead of generating a second one; other sizes go on.
+type KeySlot = std::sync::Arc<std::sync::Mutex<Option<rsa::RsaPrivateKey>>>;
+
+fn key_slot(bits: usize) -> KeySlot {
+    static SLOTS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<usize, KeySlot>>> =
+        std::sync::OnceLock::new();
+    SLOTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(bits)
+        .or_default()
+        .clone()
 }
 
 /// Makes `genPrivateKey`, `genCA`, `genSelfSignedCert` and `genSignedCert` reuse the first RSA
-/// key they generate of each size for the rest of the process, instead of a fresh key per call.
+/// key they generate of each size (and `genPrivateKey "dsa"` its first DSA key) for the rest of
+/// the process, instead of a fresh key per call.
 ///
 /// For drivers that render a chart without handing its output to a cluster: `lint` and the
 /// language server, which re-renders on every keystroke. A 4096-bit key takes about a second to
@@ -263,23 +275,16 @@ pub fn reuse_generated_keys(on: bool) {
 }
 
 fn gen_rsa(bits: usize) -> Result<PrivKey, String> {
-    let reuse = REUSE_KEYS.load(std::sync::atomic::Ordering::Relaxed);
-    if reuse {
-        if let Some(k) = key_cache()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&bits)
-        {
-            return Ok(PrivKey::Rsa(Box::new(k.clone())));
-        }
+    if !REUSE_KEYS.load(std::sync::atomic::Ordering::Relaxed) {
+        return new_rsa_key(bits).map(|k| PrivKey::Rsa(Box::new(k)));
+    }
+    let slot = key_slot(bits);
+    let mut held = slot.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(k) = held.as_ref() {
+        return Ok(PrivKey::Rsa(Box::new(k.clone())));
     }
     let key = new_rsa_key(bits)?;
-    if reuse {
-        key_cache()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(bits, key.clone());
-    }
+    *held = Some(key.clone());
     Ok(PrivKey::Rsa(Box::new(key)))
 }
 
@@ -312,13 +317,80 @@ fn generate_private_key(typ: &str) -> String {
         "ed25519" => Ok(PrivKey::Ed(ed25519_dalek::SigningKey::generate(
             &mut rand::rngs::OsRng,
         ))),
-        "dsa" => return "failed to generate dsa params: DSA keys are not supported".into(),
+        "dsa" => return dsa_private_key_pem(),
         _ => return format!("Unknown type {typ}"),
     };
     match key.and_then(|k| k.pem()) {
         Ok(p) => p,
         Err(e) => format!("failed to generate private key: {e}"),
     }
+}
+
+/// A new DSA key with fresh L2048N256 parameters (Go's `dsa.GenerateParameters` +
+/// `dsa.GenerateKey`), PEM-encoded as Sprig's `pemBlockForKey` does: a `DSA PRIVATE KEY` block
+/// holding the ASN.1 `SEQUENCE { version INTEGER (0), p, q, g, y, x INTEGER }` (OpenSSL's
+/// format; `asn1.Marshal` of Sprig's `DSAKeyFormat`).
+///
+/// Parameter generation takes seconds; with [`reuse_generated_keys`] on, the first key is kept.
+fn dsa_private_key_pem() -> String {
+    let reuse = REUSE_KEYS.load(std::sync::atomic::Ordering::Relaxed);
+    if reuse {
+        static DSA: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        return DSA.get_or_init(new_dsa_private_key_pem).clone();
+    }
+    new_dsa_private_key_pem()
+}
+
+fn new_dsa_private_key_pem() -> String {
+    let mut rng = rand::rngs::OsRng;
+    let components = dsa::Components::generate(&mut rng, dsa::KeySize::DSA_2048_256);
+    let key = dsa::SigningKey::generate(&mut rng, components);
+    let public = key.verifying_key();
+    let c = public.components();
+    let der = dsa_key_der(&[c.p(), c.q(), c.g(), public.y(), key.x()]);
+    pem_encode("DSA PRIVATE KEY", &der)
+}
+
+/// DER of `SEQUENCE { INTEGER 0, ints... }` with each integer unsigned, minimal, and a leading
+/// zero byte when its top bit is set (as Go's `asn1.Marshal` writes a positive `*big.Int`).
+fn dsa_key_der(ints: &[&dsa::BigUint]) -> Vec<u8> {
+    fn tlv(out: &mut Vec<u8>, tag: u8, body: &[u8]) {
+        out.push(tag);
+        let n = body.len();
+        if n < 0x80 {
+            out.push(n as u8);
+        } else {
+            let len = n.to_be_bytes();
+            let skip = len.iter().take_while(|b| **b == 0).count();
+            out.push(0x80 | (len.len() - skip) as u8);
+            out.extend_from_slice(&len[skip..]);
+        }
+        out.extend_from_slice(body);
+    }
+    let mut body = Vec::new();
+    tlv(&mut body, 0x02, &[0]);
+    for i in ints {
+        let mut bytes = i.to_bytes_be();
+        if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+            bytes.insert(0, 0);
+        }
+        tlv(&mut body, 0x02, &bytes);
+    }
+    let mut out = Vec::with_capacity(body.len() + 4);
+    tlv(&mut out, 0x30, &body);
+    out
+}
+
+/// Go's `pem.EncodeToMemory` of a block without headers: base64 in 64-column lines.
+fn pem_encode(label: &str, der: &[u8]) -> String {
+    let b64 = B64.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
 
 /// The first PEM block in `text` (Go's `pem.Decode`): its type and decoded bytes.
@@ -597,7 +669,7 @@ pub(crate) fn register(r: &mut Registry) {
         false,
         (
             "genPrivateKey(typ string) string",
-            "A new PEM private key: \"rsa\" (4096 bits, the default), \"ecdsa\" (P-256) or \"ed25519\".",
+            "A new PEM private key: \"rsa\" (4096 bits, the default), \"dsa\" (L2048N256), \"ecdsa\" (P-256) or \"ed25519\".",
             "{{ genPrivateKey \"ecdsa\" }} → -----BEGIN EC PRIVATE KEY-----...",
         ),
         |_, a| Ok(Value::string(generate_private_key(sv(&a[0])))),

@@ -2,6 +2,9 @@
 //! \b`, literal `[` inside classes, `\Q..\E`, Go's `$1`/`${name}` replacement expansion,
 //! `Split` and `FindAll` counts, and Go's compile error texts.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use cw_template::{Elem, FuncError, Param, Signature, Value};
 use regex::Regex;
 
@@ -248,8 +251,47 @@ fn error_text(p: &str, fallback: &str) -> String {
     }
 }
 
-/// Go's `regexp.Compile`.
-pub(crate) fn compile(p: &str) -> Result<Regex, String> {
+/// How many patterns [`compile`] keeps compiled (least recently used dropped first).
+const CACHE_SIZE: usize = 64;
+
+type Compiled = Result<Arc<Regex>, String>;
+
+/// Pattern and result pairs, most recently used first.
+type Cache = Mutex<VecDeque<(Box<str>, Compiled)>>;
+
+/// The last [`CACHE_SIZE`] patterns compiled, most recently used first, with their result
+/// (errors included). Charts call the same few patterns on every render and in loops; building
+/// the automata is most of a regex function's cost. The `Regex` is shared, not cloned, so its
+/// per-thread search caches are reused too.
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(VecDeque::with_capacity(CACHE_SIZE)))
+}
+
+/// Go's `regexp.Compile`, through a small cache of recent patterns.
+pub(crate) fn compile(p: &str) -> Compiled {
+    {
+        let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = c.iter().position(|(k, _)| &**k == p) {
+            let hit = c.remove(i).expect("index from position");
+            let result = hit.1.clone();
+            c.push_front(hit);
+            return result;
+        }
+    }
+    // Compiled outside the lock: a slow pattern does not hold up other threads.
+    let result = compile_uncached(p).map(Arc::new);
+    let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
+    if !c.iter().any(|(k, _)| &**k == p) {
+        if c.len() == CACHE_SIZE {
+            c.pop_back();
+        }
+        c.push_front((p.into(), result.clone()));
+    }
+    result
+}
+
+fn compile_uncached(p: &str) -> Result<Regex, String> {
     let translated = match translate(p) {
         Ok(t) => t,
         Err(e) if e.is_empty() => return Err(error_text(p, "missing closing ]")),
@@ -262,7 +304,7 @@ pub(crate) fn compile(p: &str) -> Result<Regex, String> {
 }
 
 /// Go's `regexp.MustCompile` panic text.
-fn must_compile(p: &str) -> Result<Regex, FuncError> {
+fn must_compile(p: &str) -> Result<Arc<Regex>, FuncError> {
     compile(p).map_err(|e| {
         let quoted = if can_backquote(p) {
             format!("`{p}`")
@@ -620,4 +662,34 @@ pub(crate) fn register(r: &mut Registry) {
             Ok(Value::string(out))
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_patterns_and_errors_are_cached_and_bounded() {
+        let a = compile("^cache-test-[0-9]+$").expect("compiles");
+        let b = compile("^cache-test-[0-9]+$").expect("compiles");
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "the second call reuses the first's Regex"
+        );
+        assert!(b.is_match("cache-test-42"));
+        let e1 = compile("cache-test-(").unwrap_err();
+        assert_eq!(compile("cache-test-(").unwrap_err(), e1);
+        assert_eq!(
+            e1,
+            "error parsing regexp: missing closing ): `cache-test-(`"
+        );
+        // Other tests share the cache: fill it with our own patterns, then the first is gone.
+        for i in 0..CACHE_SIZE {
+            compile(&format!("cache-evict-{i}")).expect("compiles");
+        }
+        assert!(cache().lock().unwrap().len() <= CACHE_SIZE);
+        let c = compile("^cache-test-[0-9]+$").expect("compiles");
+        assert!(!Arc::ptr_eq(&a, &c), "evicted and compiled again");
+        assert!(c.is_match("cache-test-7"));
+    }
 }

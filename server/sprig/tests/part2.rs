@@ -15,10 +15,6 @@ const DATA: &str = include_str!("../../../testdata/sprig/part2.json");
 /// that starts to pass is counted as passed.
 const KNOWN_GAPS: &[(&str, &str)] = &[
     (
-        "{{ regexMatch \"^-----BEGIN DSA PRIVATE KEY-----\\n\" (genPrivateKey \"dsa\") }}",
-        "DSA key generation is not implemented (genPrivateKey \"dsa\" returns an error text)",
-    ),
-    (
         "{{ printf \"%#v\" (rest (list)) }}",
         "the value model has no nil slice: Go's nil []interface {} prints (nil) with %#v",
     ),

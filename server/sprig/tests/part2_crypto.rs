@@ -248,3 +248,50 @@ fn hostile_inputs_are_bounded() {
         Ok("true")
     );
 }
+
+/// `genPrivateKey "dsa"`: a `DSA PRIVATE KEY` PEM block holding OpenSSL's (and Go's
+/// `asn1.Marshal` of Sprig's `DSAKeyFormat`) `SEQUENCE { 0, p, q, g, y, x }` as DER, with
+/// L2048N256 sizes and the DSA relations between the numbers, checked with num-bigint.
+#[test]
+fn dsa_private_key_is_a_valid_openssl_dsa_key() {
+    use x509_parser::der_parser::ber::BerObjectContent;
+    use x509_parser::num_bigint::BigUint;
+    let k = render("{{ genPrivateKey \"dsa\" }}").expect("renders");
+    assert!(k.starts_with("-----BEGIN DSA PRIVATE KEY-----\n"), "{k}");
+    assert!(k.ends_with("\n-----END DSA PRIVATE KEY-----\n"), "{k}");
+    // Go's pem.Encode: 64-column base64 lines.
+    let lines: Vec<&str> = k.lines().collect();
+    let body = &lines[1..lines.len() - 1];
+    assert!(body[..body.len() - 1].iter().all(|l| l.len() == 64));
+    let (_, pem) = x509_parser::pem::parse_x509_pem(k.as_bytes()).expect("PEM");
+    assert_eq!(pem.label, "DSA PRIVATE KEY");
+    let (rest, obj) = x509_parser::der_parser::parse_der(&pem.contents).expect("DER");
+    assert!(rest.is_empty(), "nothing after the sequence");
+    let items = obj.as_sequence().expect("a SEQUENCE");
+    assert_eq!(items.len(), 6, "version, p, q, g, y, x");
+    let ints: Vec<BigUint> = items
+        .iter()
+        .map(|i| match &i.content {
+            BerObjectContent::Integer(b) => {
+                // DER: minimal, non-negative (a leading zero only before a set top bit).
+                assert!(b[0] & 0x80 == 0, "positive");
+                assert!(b.len() == 1 || b[0] != 0 || b[1] & 0x80 != 0, "minimal");
+                BigUint::from_bytes_be(b)
+            }
+            other => panic!("not an INTEGER: {other:?}"),
+        })
+        .collect();
+    let (version, p, q, g, y, x) = (&ints[0], &ints[1], &ints[2], &ints[3], &ints[4], &ints[5]);
+    let one = BigUint::from(1u8);
+    assert_eq!(*version, BigUint::from(0u8));
+    assert_eq!(p.bits(), 2048);
+    assert_eq!(q.bits(), 256);
+    assert_eq!((p - &one) % q, BigUint::from(0u8), "q divides p-1");
+    assert!(*g > one && g < p);
+    assert_eq!(g.modpow(q, p), one, "g has order q");
+    assert!(*x > BigUint::from(0u8) && x < q);
+    assert_eq!(g.modpow(x, p), *y, "y = g^x mod p");
+    // Fresh parameters and key per call.
+    let k2 = render("{{ genPrivateKey \"dsa\" }}").expect("renders");
+    assert_ne!(k, k2);
+}
