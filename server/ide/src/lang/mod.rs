@@ -350,9 +350,15 @@ fn var_markdown(pos: &FilePos<'_>, name: &str, decl: Option<&vars::VarDecl>) -> 
     }
 }
 
-/// The Chart.yaml key a `.Chart.X` member comes from, in the chart of the template.
+/// The Chart.yaml key a `.Chart.X` member comes from, in the chart of the template. For an
+/// aliased subchart `.Chart.Name` is the alias: its `alias:` in the parent's Chart.yaml.
 fn chart_yaml_key(pos: &FilePos<'_>, key: &str) -> Option<FileRange> {
     let t = pos.template()?;
+    if key == "name" {
+        if let Some(alias) = alias_of(pos, &t.chart_prefix) {
+            return Some(alias);
+        }
+    }
     if t.chart_prefix.contains(".tgz") {
         return None;
     }
@@ -364,6 +370,46 @@ fn chart_yaml_key(pos: &FilePos<'_>, key: &str) -> Option<FileRange> {
     Some(FileRange {
         path: pos.chart.root.join(&t.chart_prefix).join(&file.name),
         range: entry.key_range,
+    })
+}
+
+/// The `alias:` value in the parent's Chart.yaml of the subchart at `prefix`, when Helm renders
+/// it under an alias.
+fn alias_of(pos: &FilePos<'_>, prefix: &str) -> Option<FileRange> {
+    let chart = pos.chart.chart_at(prefix)?;
+    let alias = pos
+        .chart
+        .scopes
+        .iter()
+        .find(|s| s.prefix == prefix && s.name != chart.name())?
+        .name
+        .clone();
+    fn parent_of<'c>(c: &'c cw_chart::Chart, prefix: &str) -> Option<&'c cw_chart::Chart> {
+        if c.dependencies.iter().any(|d| d.prefix == prefix) {
+            return Some(c);
+        }
+        c.dependencies.iter().find_map(|d| parent_of(d, prefix))
+    }
+    let parent = parent_of(&pos.chart.loaded.chart, prefix)?;
+    if parent.prefix.contains(".tgz") {
+        return None;
+    }
+    let file = parent.chart_yaml.as_ref()?;
+    let text = String::from_utf8_lossy(&file.data);
+    let loaded = cw_yaml::load(&text);
+    let deps = loaded
+        .root
+        .as_ref()?
+        .as_map()?
+        .get("dependencies")?
+        .as_seq()?;
+    let value = deps.iter().find_map(|d| {
+        let v = d.as_map()?.get("alias")?;
+        (v.as_str() == Some(alias.as_str())).then_some(v.range)
+    })?;
+    Some(FileRange {
+        path: pos.chart.root.join(&parent.prefix).join(&file.name),
+        range: value,
     })
 }
 

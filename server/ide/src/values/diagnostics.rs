@@ -190,7 +190,19 @@ fn undefined(
             // A key written in a comment of values.yaml (`# resources: {}`) is documented as
             // optional: worth knowing, not worth a warning.
             let commented = commented.contains(&r.path[u.seg]);
-            if commented {
+            let name = r.path[u.seg].as_str();
+            let builtin = matches!(
+                name,
+                "Release" | "Chart" | "Capabilities" | "Files" | "Template" | "Values"
+            ) && u.seg > 0
+                && r.segs[u.seg - 1].is_none();
+            if builtin {
+                // `.Release.Name` under `with .Values.x`: the dot is `x` there.
+                msg.push_str(&format!(
+                    "; the dot is `.Values.{}` here, not the top-level object: `$.{name}` reads the built-in object",
+                    dotted(&r.path[..u.seg])
+                ));
+            } else if commented {
                 msg.push_str(" (values.yaml only mentions it in a comment)");
             } else if let Some(s) = &u.suggestion {
                 let mut p = r.path[..=u.seg].to_vec();

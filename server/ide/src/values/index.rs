@@ -146,11 +146,13 @@ pub(crate) fn index_template(parse: &cw_syntax::Parse) -> TemplateIndex {
         out: TemplateIndex::default(),
         vars: Vec::new(),
         guards: Vec::new(),
+        range_conds: Vec::new(),
         depth: 0,
     };
     for tree in &parse.trees {
         w.vars.clear();
         w.guards.clear();
+        w.range_conds.clear();
         w.list(&tree.root, &Ctx::Root, tree.range.end());
     }
     w.out
@@ -162,6 +164,10 @@ struct Walker {
     vars: Vec<(String, Ctx, usize)>,
     /// Paths of the enclosing `if`/`with` conditions.
     guards: Vec<Vec<String>>,
+    /// For each enclosing `range` body, how many `if`/`with` blocks inside it enclose the
+    /// walk: a field of an element read under a condition may be one only some elements
+    /// have (`if eq $key "prometheus"` then `$value.listen`).
+    range_conds: Vec<usize>,
     /// Nesting of blocks and parenthesised pipelines walked so far.
     depth: usize,
 }
@@ -290,13 +296,29 @@ impl Walker {
                 .dots
                 .push((b.list.range.cover(b.pipe.range), body_dot.clone()));
         }
+        let cond = kind != BranchKind::Range;
+        if cond {
+            if let Some(c) = self.range_conds.last_mut() {
+                *c += 1;
+            }
+        } else {
+            self.range_conds.push(0);
+        }
         self.list(&b.list, &body_dot, end);
+        if !cond {
+            self.range_conds.pop();
+        }
         self.guards.truncate(guards_len);
         if let Some(e) = &b.else_list {
             if *dot != Ctx::Root {
                 self.out.dots.push((e.range, dot.clone()));
             }
             self.list(e, dot, end);
+        }
+        if cond {
+            if let Some(c) = self.range_conds.last_mut() {
+                *c -= 1;
+            }
         }
         self.vars.truncate(vars_len);
     }
@@ -455,6 +477,7 @@ impl Walker {
             }
         }
         let guard_depth = self.guard_depth(&path);
+        let guarded = guarded || self.elem_under_cond(&path);
         self.out.refs.push(Ref {
             path,
             segs,
@@ -465,6 +488,11 @@ impl Walker {
             opaque,
         });
         true
+    }
+
+    /// True for a field of a range's element read under a condition inside the range.
+    fn elem_under_cond(&self, path: &[String]) -> bool {
+        has_elem(path) && self.range_conds.iter().any(|c| *c > 0)
     }
 
     /// The length of the longest enclosing `if`/`with` test the path is under.
@@ -502,6 +530,7 @@ impl Walker {
                     return;
                 }
                 let guard_depth = self.guard_depth(&path);
+                let guarded = guarded || self.elem_under_cond(&path);
                 self.out.refs.push(Ref {
                     path,
                     segs,

@@ -128,6 +128,7 @@ impl Model {
             let mut path = Vec::new();
             let mut ctx = SchemaWalk {
                 root,
+                text: &text,
                 file,
                 prefix: &prefix,
                 model: &mut m,
@@ -346,11 +347,7 @@ pub(crate) type ValueVisit<'a> = dyn FnMut(&[String], &[String], TextRange, &Nod
 /// key; each item of a list, and each entry of a map `ranged` says a template ranges over, as
 /// the element segment [`ELEM`] too. `f` gets the path in the file (list items by their index),
 /// the path templates name it by, the key's range (an item's own range) and the value.
-pub(crate) fn walk_values(
-    node: &Node,
-    ranged: &dyn Fn(&[String]) -> bool,
-    f: &mut ValueVisit<'_>,
-) {
+pub(crate) fn walk_values(node: &Node, ranged: &dyn Fn(&[String]) -> bool, f: &mut ValueVisit<'_>) {
     fn go(
         node: &Node,
         file_path: &mut Vec<String>,
@@ -417,6 +414,8 @@ pub(crate) fn walk_keys(
 
 struct SchemaWalk<'a> {
     root: &'a Node,
+    /// The schema's text (for the names inside their quotes).
+    text: &'a str,
     file: PathBuf,
     prefix: &'a str,
     model: &'a mut Model,
@@ -488,7 +487,7 @@ impl<'a> SchemaWalk<'a> {
                 for c in m_canon(&self.model.charts, self.prefix, path) {
                     self.model.schema.entry(c).or_default().push(SchemaEntry {
                         file: self.file.clone(),
-                        key_range: e.key_range,
+                        key_range: super::subject::unquote(self.text, e.key_range),
                         description: description.clone(),
                         ty: ty.clone(),
                     });
@@ -509,13 +508,24 @@ impl<'a> SchemaWalk<'a> {
             for c in m_canon(&self.model.charts, self.prefix, path) {
                 self.model.schema.entry(c).or_default().push(SchemaEntry {
                     file: self.file.clone(),
-                    key_range: e.key_range,
+                    key_range: super::subject::unquote(self.text, e.key_range),
                     description: sm
                         .and_then(|s| s.get("description").or_else(|| s.get("title")))
                         .and_then(|d| d.as_str())
                         .map(str::to_string),
                     ty: sm.and_then(|s| s.get("type")).and_then(type_name),
                 });
+            }
+            // `items: {}`: elements of any shape.
+            let any_shape = sm.is_none_or(|m| {
+                m.get("properties").is_none()
+                    && m.get("type").is_none()
+                    && !m.contains_key_any(&["allOf", "anyOf", "oneOf"])
+            });
+            if any_shape {
+                for c in m_canon(&self.model.charts, self.prefix, path) {
+                    self.model.schema_open.insert(c);
+                }
             }
             self.walk(&e.value, path, depth + 1);
             path.pop();

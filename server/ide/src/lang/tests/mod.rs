@@ -2,6 +2,7 @@
 //! as Helm loads them, and syntax errors as `helm template` reports them.
 
 mod defines;
+mod navigation;
 mod syntax;
 
 use crate::fixture::Fixture;

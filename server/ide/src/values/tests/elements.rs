@@ -264,3 +264,71 @@ sidecars: []
     "#]]
     .assert_eq(&completion(&fixture));
 }
+
+#[test]
+fn element_fields_read_under_a_condition_are_not_checked() {
+    // A condition inside the range may pick the elements that have the field.
+    expect![[r#""#]].assert_eq(
+        &diags(&chart(
+            r#"{{- range $k, $v := .Values.ports }}
+{{- if eq $k "grpc" }}{{ $v.h2c }}{{ end }}
+{{- with $v.port }}{{ $v.tls }}{{ end }}
+{{- end }}
+{{- range .Values.items }}{{ if .name }}{{ .tag }}{{ end }}{{ end }}"#,
+        ))
+        .lines()
+        .filter(|l| l.contains("undefined"))
+        .collect::<String>(),
+    );
+}
+
+#[test]
+fn a_built_in_object_read_through_a_rebound_dot_says_so() {
+    // Under `with`, `.Release` is a field of the value (Go fails when the value is set).
+    expect![[r#"
+        warning values-undefined templates/a.yaml@Release: `.Values.image.Release` is not defined in any values file or values schema; the dot is `.Values.image` here, not the top-level object: `$.Release` reads the built-in object
+    "#]]
+    .assert_eq(
+        &diags(&chart(
+            "{{- with .Values.image }}{{ .Release.Name }}{{ .tag }}{{ .repository }}{{ end }}",
+        ))
+        .lines()
+        .filter(|l| l.contains("undefined"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>(),
+    );
+}
+
+#[test]
+fn schema_items_of_any_shape_leave_element_fields_open() {
+    let fixture = format!(
+        r#"{HEAD}//- /values.yaml
+users: []
+//- /values.schema.json
+{{"type": "object", "properties": {{"users": {{"type": "array", "items": {{}}}}}}}}
+//- /templates/a.yaml
+{{{{ range .Values.users }}}}{{{{ .username }}}}{{{{ end }}}}
+"#
+    );
+    expect![[r#""#]].assert_eq(&diags(&fixture));
+}
+
+#[test]
+fn a_schema_only_value_goes_to_its_property_name() {
+    let fixture = format!(
+        r##"{HEAD}//- /values.yaml
+a: 1
+//- /values.schema.json
+{{"type": "object", "properties": {{"extra": {{"$ref": "#/definitions/extra"}}}}, "definitions": {{"extra": {{"type": "object", "properties": {{"flag": {{"type": "boolean"}}}}}}}}}}
+//- /templates/a.yaml
+{{{{ .Values.a }}}}{{{{ .Values.extra.fl$0ag }}}}
+"##
+    );
+    expect![[r#"
+        definition:
+        values.schema.json:1@flag
+        references:
+        templates/a.yaml:1@flag
+    "#]]
+    .assert_eq(&navigation(&fixture));
+}
