@@ -47,6 +47,11 @@ CASES = [
     ("capabilities", ["release-name", f"{FIX}/capabilities"]),
     ("capabilities-flags", ["my-rel", f"{FIX}/capabilities", "--kube-version", "1.29.3",
                             "--api-versions", "example.com/v1", "--is-upgrade", "-n", "prod"]),
+    ("values-mutation", ["release-name", f"{FIX}/values-mutation"]),
+    ("builtin-objects-print", ["release-name", f"{FIX}/builtin-objects-print"]),
+    ("toml-nil-error", ["release-name", f"{FIX}/toml-nil-error"]),
+    ("include-error", ["release-name", f"{FIX}/include-error"]),
+    ("include-error-type", ["release-name", f"{FIX}/include-error", "--set", "mode=type"]),
 ]
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Records the Sprig conformance table, part 2 (lists, dicts, regex, dates, crypto, random,
-network) plus Helm's toToml/fromToml, from the real helm binary.
+network) plus Helm's toToml/fromToml and the error texts of fromJson/fromJsonArray/fromYaml/
+fromYamlArray, from the real helm binary.
 
 Every case is one template expression (or a short template) rendered as the chart's
 templates/NOTES.txt with `helm install r CHART --dry-run=client -o json` (-> `.info.notes`,
@@ -554,6 +555,81 @@ CASES = r"""
 {{ fromToml "[a.b.c]\nd = 1" }}
 {{ fromToml "a = {x = 1, y = [1, 'z']}" }}
 {{ (fromToml "a = 1").Error }}
+{{ fromToml "a = " }}
+{{ fromToml "a = x" }}
+{{ fromToml "[a" }}
+{{ fromToml "a = \"x" }}
+{{ fromToml "= 1" }}
+{{ fromToml "a = 1 b = 2" }}
+{{ fromToml "a = 1979-05-27T07:32:00Zx" }}
+{{ fromToml "[a]\n[a]" }}
+{{ fromToml "a = 0x" }}
+{{ fromToml "a = 99999999999999999999" }}
+{{ fromToml "\n\na = {" }}
+{{ fromToml "a = [1,\"x\"]" }}
+{{ toToml (dict "a" (list 1 nil)) }}
+{{ toToml (dict "a" (dict "b" nil)) }}
+{{ toToml (list (dict "a" 1)) }}
+{{ toToml true }}
+{{ toToml .Values.missing }}
+{{ toToml (dict "a" (list (dict "b" 1) 2)) }}
+{{ fromJson "" }}
+{{ fromJson "{" }}
+{{ fromJson "{\"a\":}" }}
+{{ fromJson "[1,2]" }}
+{{ fromJson "tru" }}
+{{ fromJson "{\"a\":1}x" }}
+{{ fromJson "{'a':1}" }}
+{{ fromJsonArray "{}" }}
+{{ fromJsonArray "[1," }}
+{{ fromJsonArray "nul" }}
+{{ fromJson "{\"a\" 1}" }}
+{{ fromJson "{\"a\":1,}" }}
+{{ fromJson "\"abc" }}
+{{ fromJson "1e" }}
+{{ fromJson "-" }}
+{{ fromJson "01" }}
+{{ fromJson "\"\\x\"" }}
+{{ fromJson "{\"a\":1 \"b\":2}" }}
+{{ fromJson "[1 2]" }}
+{{ fromJson "  " }}
+{{ fromJson "null" }}
+{{ fromJson "\"s\"" }}
+{{ fromJsonArray "null" }}
+{{ fromJson "{\"a\":\"\t\"}" }}
+{{ fromJson "{\"a\":nan}" }}
+{{ fromJson "1.5" }}
+{{ fromJson "true" }}
+{{ fromJsonArray "\"x\"" }}
+{{ fromJson "{\"a\":1}{}" }}
+{{ fromJson "\u00e9" }}
+{{ fromJson "{\"a\":tx}" }}
+{{ fromJson "{\"a\":fals}" }}
+{{ fromJson "{\"a\":[}" }}
+{{ fromJson "{1:2}" }}
+{{ fromJson "{\"a\":1.}" }}
+{{ fromJson "{\"a\":-a}" }}
+{{ fromJson "{\"a\":\"\\u12\"}" }}
+{{ fromJson "{\"a\":1e400,\"b\":1}" }}
+{{ fromJsonArray "[1e400,2]" }}
+{{ fromJson "[1e400]" }}
+{{ fromJson "{\"a\":\"\\ud83d\\ude00\\ud800x\",\"a\":2,\"b\":[1,{\"c\":null}]}" }}
+{{ printf "%T" (fromJson "{\"a\":1}").a }}
+{{ fromYaml "a: [" }}
+{{ fromYaml "- 1" }}
+{{ fromYaml "a: 1\n b: 2" }}
+{{ fromYaml "x" }}
+{{ fromYaml "a: *x" }}
+{{ fromYaml "a: 1\na: 2" }}
+{{ fromYaml "\t a: 1" }}
+{{ fromYamlArray "a: 1" }}
+{{ fromYamlArray "- [" }}
+{{ fromYaml "a: 'x" }}
+{{ fromYaml "{a: 1" }}
+{{ fromYaml "a: 1\n---\nb: [" }}
+{{ fromYaml "a: !!int x" }}
+{{ fromYaml "a: b: c" }}
+{{ fromYaml "? [a]\n: 1" }}
 """.strip("\n").split("\n")
 
 

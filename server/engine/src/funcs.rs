@@ -96,29 +96,33 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-fn json_unmarshal(text: &str) -> Result<Value, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        let s = e.to_string();
-        match s.split_once(" at line") {
-            Some((head, _)) => head.to_string(),
-            None => s,
-        }
-    })?;
-    Ok(json_to_value(&v))
+/// Go's `json.Unmarshal` into `interface{}` (see [`crate::json`]): the value, or the error
+/// text; a saved decoding error (Go goes on after it) comes with the value.
+fn json_unmarshal(text: &str) -> Result<(Value, Option<String>), String> {
+    crate::json::unmarshal(text.as_bytes()).map(|d| (d.value, d.error))
 }
 
-fn json_to_value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-        serde_json::Value::String(s) => Value::str(s),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
-        serde_json::Value::Object(o) => Value::map(
-            o.iter()
-                .map(|(k, v)| (k.clone(), json_to_value(v)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
+/// Helm's `fromJson`: `json.Unmarshal` into a fresh map; its error under `Error`.
+fn from_json(text: &str) -> Value {
+    match json_unmarshal(text) {
+        Ok((Value::Map(m), saved)) => {
+            if let Some(e) = saved {
+                m.insert("Error", Value::string(e));
+            }
+            Value::Map(m)
+        }
+        Ok((Value::Nil, _)) => Value::map(BTreeMap::new()),
+        Ok((other, _)) => into_map(Ok(other), ""),
+        Err(e) => into_map(Err(e), ""),
+    }
+}
+
+/// Helm's `fromJsonArray`: `json.Unmarshal` into a list; on error a list of the error alone.
+fn from_json_array(text: &str) -> Value {
+    match json_unmarshal(text) {
+        Ok((_, Some(e))) => Value::list(vec![Value::string(e)]),
+        Ok((v, None)) => into_list(Ok(v), ""),
+        Err(e) => into_list(Err(e), ""),
     }
 }
 
@@ -152,7 +156,7 @@ fn into_list(r: Result<Value, String>, prefix: &str) -> Value {
 const YAML_PREFIX: &str = "error unmarshaling JSON: while decoding JSON: ";
 
 /// Helm's static additions to Sprig (funcs.go), without the late-bound ones.
-fn add_static(m: &mut FuncMap) {
+pub(crate) fn add_static(m: &mut FuncMap) {
     let one = || Signature::fixed(1);
     let s1 = || Signature::typed(&[Param::String], None);
     m.add("toYaml", one(), |_, a| {
@@ -189,14 +193,16 @@ fn add_static(m: &mut FuncMap) {
             .map(Value::string)
             .map_err(FuncError::msg)
     });
-    m.add("fromJson", s1(), |_, a| {
-        Ok(into_map(json_unmarshal(&s_arg(&a, 0)), ""))
-    });
+    m.add("fromJson", s1(), |_, a| Ok(from_json(&s_arg(&a, 0))));
     m.add("fromJsonArray", s1(), |_, a| {
-        Ok(into_list(json_unmarshal(&s_arg(&a, 0)), ""))
+        Ok(from_json_array(&s_arg(&a, 0)))
     });
+    // `toToml nil` is a Go panic inside the encoder, which text/template reports as the
+    // function's error; encoding errors are the output text.
     m.add("toToml", one(), |_, a| {
-        Ok(Value::string(crate::toml::to_toml(&a[0])))
+        crate::toml::to_toml_checked(&a[0])
+            .map(Value::string)
+            .map_err(FuncError::msg)
     });
     m.add("fromToml", s1(), |_, a| {
         Ok(crate::toml::from_toml(&s_arg(&a, 0)))

@@ -14,6 +14,7 @@ mod capabilities;
 mod convert;
 mod funcs;
 mod glob;
+mod json;
 pub mod manifest;
 mod objects;
 pub mod output;

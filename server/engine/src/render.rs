@@ -277,14 +277,30 @@ impl<'c> RenderChart<'c> {
 }
 
 /// Helm's `recAllTpls`: the dot of each chart and its templates.
+///
+/// `parent_values` is the parent's `.Values` (None for the root). As in Helm
+/// (`vals.Table("Values." + name)`), a subchart's `.Values` is the very map under its name in
+/// the parent's: a `set` in the subchart's templates shows in the parent's `.Values.<name>` in
+/// the templates rendered after it. That map keeps its `map[string]interface {}` type (one map
+/// carries one Go type name here; Helm's subchart sees the same map as `common.Values`), so
+/// `dig` and `%T` on the parent's `.Values.<name>` stay exact.
 fn collect<'c>(
     rc: &RenderChart<'c>,
-    is_root: bool,
+    parent_values: Option<&Value>,
     full_path: &str,
     release: &Value,
     caps: &Value,
     out: &mut Vec<Renderable<'c>>,
 ) -> MapRef {
+    let is_root = parent_values.is_none();
+    let shared = match parent_values {
+        Some(Value::Map(p)) => match p.get(&rc.name) {
+            Some(v @ Value::Map(_)) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    };
+    let values = shared.unwrap_or_else(|| as_values_map(&rc.values));
     let chart = rc.chart;
     let sub_names: Vec<&str> = rc.subcharts.iter().map(|c| c.name.as_str()).collect();
     let enabled = |n: &str| sub_names.contains(&n);
@@ -305,13 +321,13 @@ fn collect<'c>(
         ),
         ("Release".to_string(), release.clone()),
         ("Capabilities".to_string(), caps.clone()),
-        ("Values".to_string(), as_values_map(&rc.values)),
+        ("Values".to_string(), values.clone()),
         ("Subcharts".to_string(), Value::Map(subcharts.clone())),
     ]);
     let next = MapRef::new(map);
     for child in &rc.subcharts {
         let child_path = format!("{full_path}/charts/{}", child.name);
-        let m = collect(child, false, &child_path, release, caps, out);
+        let m = collect(child, Some(&values), &child_path, release, caps, out);
         subcharts.insert(child.name.clone(), Value::Map(m));
     }
     let library = chart.is_library();
@@ -390,6 +406,13 @@ pub fn cleanup_exec_error(filename: &str, msg: &str) -> String {
             return format!("execution error at ({}): {}", tokens[1], &inner[..end]);
         }
     }
+    // Helm keeps Go's one-line text when a function's own error is in the chain (`error calling
+    // first: Cannot find first on type string`, `error calling tpl: error during tpl function
+    // execution ...`): only chains where every call's error is another template's error are
+    // traced level by level.
+    if !calls_wrap_template_errors(msg) {
+        return msg.to_string();
+    }
     let mut levels = Vec::new();
     let mut cur = msg.to_string();
     while let Some(t) = split_exec(&cur) {
@@ -415,7 +438,15 @@ pub fn cleanup_exec_error(filename: &str, msg: &str) -> String {
             })
             .unwrap_or_default();
         if let Some(trimmed) = levels[i].message.strip_suffix(inner.as_str()) {
-            levels[i].message = trimmed.to_string();
+            // `error calling include: ` loses the space before the inner error too.
+            levels[i].message = trimmed.trim_end().to_string();
+        }
+    }
+    // The innermost error, when it is a template error without a location (`template: no
+    // template "x" associated with template "gotpl"`), goes on a line of its own.
+    if let Some(last) = levels.last_mut() {
+        if let Some(i) = last.message.find(": template: ") {
+            last.message = format!("{}:\n{}", &last.message[..i], &last.message[i + 2..]);
         }
     }
     let mut out = String::new();
@@ -426,6 +457,24 @@ pub fn cleanup_exec_error(filename: &str, msg: &str) -> String {
         ));
     }
     out.trim_end().to_string()
+}
+
+/// True when every `error calling NAME: ` in a Go template error is followed by another
+/// template error (`template: ...`).
+fn calls_wrap_template_errors(msg: &str) -> bool {
+    const CALLING: &str = "error calling ";
+    let mut rest = msg;
+    while let Some(i) = rest.find(CALLING) {
+        let after = &rest[i + CALLING.len()..];
+        let Some(colon) = after.find(": ") else {
+            return false;
+        };
+        if !after[colon + 2..].starts_with("template: ") {
+            return false;
+        }
+        rest = &after[colon + 2..];
+    }
+    true
 }
 
 /// What Helm erases from every rendered template.
@@ -552,7 +601,7 @@ impl Engine {
         let release_v = release.to_value();
         let caps_v = Value::object(CapabilitiesObject(Arc::new(caps.clone())));
         let mut tpls = Vec::new();
-        collect(chart, true, &chart.name, &release_v, &caps_v, &mut tpls);
+        collect(chart, None, &chart.name, &release_v, &caps_v, &mut tpls);
         sort_templates(&mut tpls);
 
         let state = Arc::new(RenderState::default());

@@ -310,10 +310,30 @@ impl Encoder {
 
 /// Helm's `toToml` with the panic case separated: `Err` is the text of the Go panic Helm turns
 /// into a function error (`toToml nil`); encoding errors are returned as the output text.
-#[allow(dead_code)] // For the engine's toToml: `Err` must become the function's error.
 pub(crate) fn to_toml_checked(v: &Value) -> Result<String, String> {
     if v.is_nil() {
         return Err(NIL_PANIC.into());
+    }
+    // A named map (`.Files`) encodes as its map; a struct (`.Capabilities`) as a table of its
+    // fields.
+    let plain;
+    let v = match v {
+        Value::Object(o) => match o.repr() {
+            Repr::Value(inner) => {
+                plain = inner;
+                &plain
+            }
+            Repr::Struct { fields, .. } if time_text(v).is_none() => {
+                plain = Value::map(fields.into_iter().collect());
+                &plain
+            }
+            _ => v,
+        },
+        _ => v,
+    };
+    if kind(v) == Kind::ArrayOfTables {
+        // BurntSushi's `errNoKey`, returned as the text.
+        return Ok("toml: top-level values must be Go maps or structs".into());
     }
     let mut enc = Encoder {
         out: String::new(),
@@ -327,11 +347,6 @@ pub(crate) fn to_toml_checked(v: &Value) -> Result<String, String> {
         Ok(()) => enc.out,
         Err(EncError(e)) => e,
     })
-}
-
-/// Helm's `toToml`: TOML text, or the encoder's error text.
-pub(crate) fn to_toml(v: &Value) -> String {
-    to_toml_checked(v).unwrap_or_else(|e| e)
 }
 
 /// A `time.Time` decoded from a TOML datetime; prints like Go's `Time.String()`.
@@ -419,6 +434,10 @@ pub(crate) fn from_toml(s: &str) -> Value {
 mod tests {
     use super::*;
 
+    fn to_toml(v: &Value) -> String {
+        to_toml_checked(v).unwrap_or_else(|e| e)
+    }
+
     fn d(pairs: Vec<(&str, Value)>) -> Value {
         Value::map_from(pairs)
     }
@@ -500,12 +519,12 @@ mod tests {
     }
 }
 
-/// The recorded helm cases of testdata/sprig/part2.json that call toToml/fromToml, rendered with
-/// Sprig's functions plus these two.
+/// The recorded helm cases of testdata/sprig/part2.json that call toToml/fromToml, fromJson/
+/// fromJsonArray or fromYaml/fromYamlArray, rendered with Sprig's functions plus Helm's.
 #[cfg(test)]
 mod recorded {
     use super::*;
-    use cw_template::{render_text, Elem, FuncError, FuncMap, MissingKey, Param, Signature};
+    use cw_template::{render_text, Elem, FuncMap, MissingKey};
     use cw_yaml::GoValue;
 
     const DATA: &str = include_str!("../../../testdata/sprig/part2.json");
@@ -522,6 +541,50 @@ mod recorded {
         ),
         (
             "{{ fromToml \"a = 1\\na = 2\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"a = \" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"a = x\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"[a\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"a = \\\"x\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"= 1\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"a = 1 b = 2\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"a = 1979-05-27T07:32:00Zx\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"[a]\\n[a]\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"a = 0x\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"a = 99999999999999999999\" }}",
+            "syntax error texts come from the toml crate, not BurntSushi/toml",
+        ),
+        (
+            "{{ fromToml \"\\n\\na = {\" }}",
             "syntax error texts come from the toml crate, not BurntSushi/toml",
         ),
     ];
@@ -541,18 +604,10 @@ mod recorded {
         }
     }
 
+    /// Sprig's functions plus Helm's static additions (toToml, fromToml, fromJson, fromYaml...).
     fn funcs() -> FuncMap {
         let mut f = cw_sprig::funcs();
-        f.add("toToml", Signature::fixed(1), |_, a| {
-            to_toml_checked(&a[0])
-                .map(Value::string)
-                .map_err(FuncError::msg)
-        });
-        f.add(
-            "fromToml",
-            Signature::typed(&[Param::String], None),
-            |_, a| Ok(from_toml(a[0].as_str().unwrap_or(""))),
-        );
+        crate::funcs::add_static(&mut f);
         f
     }
 
@@ -564,7 +619,10 @@ mod recorded {
         let (mut pass, mut gaps, mut failed, mut skipped) = (0, 0, Vec::new(), 0);
         for case in doc["cases"].as_array().expect("cases") {
             let t = case["template"].as_str().expect("template");
-            if !t.contains("Toml") {
+            if !["Toml", "fromJson", "fromYaml"]
+                .iter()
+                .any(|f| t.contains(f))
+            {
                 continue;
             }
             let loaded = cw_yaml::load(values_text);
@@ -601,7 +659,7 @@ mod recorded {
             }
         }
         println!(
-            "toml vs helm: {pass} passed, {gaps} known gaps, {skipped} skipped, {} failed",
+            "toml/json/yaml decoders vs helm: {pass} passed, {gaps} known gaps, {skipped} skipped, {} failed",
             failed.len()
         );
         for f in &failed {
