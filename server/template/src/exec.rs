@@ -1707,14 +1707,12 @@ impl<'b> State<'b> {
         let mut argv: Args = SmallVec::with_capacity(num_in);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
-            let v = self.eval_arg(dot, fixed_params[i], &args[i])?;
-            argv.push(v);
+            self.push_arg(dot, fixed_params[i], &args[i], &mut argv)?;
             i += 1;
         }
         if let Some(t) = variadic {
             while i < args.len() {
-                let v = self.eval_arg(dot, t, &args[i])?;
-                argv.push(v);
+                self.push_arg(dot, t, &args[i], &mut argv)?;
                 i += 1;
             }
         }
@@ -1734,7 +1732,7 @@ impl<'b> State<'b> {
         }
 
         let result: Result<Val, FuncError> = match callee {
-            Callee::Builtin(b) => self.call_builtin(b, node, &argv),
+            Callee::Builtin(b) => self.call_builtin(b, node, argv),
             Callee::Native(f) => {
                 let vals: Vec<Value> = argv.into_iter().map(|v| v.v).collect();
                 let mut ctx = CallCtx { st: self };
@@ -1769,9 +1767,9 @@ impl<'b> State<'b> {
         }
     }
 
-    fn call_builtin(&mut self, b: Builtin, node: At<'b>, argv: &[Val]) -> Result<Val, FuncError> {
-        fn values(argv: &[Val]) -> SmallVec<[Value; 4]> {
-            argv.iter().map(|v| v.v.clone()).collect()
+    fn call_builtin(&mut self, b: Builtin, node: At<'b>, argv: Args) -> Result<Val, FuncError> {
+        fn values(argv: Args) -> SmallVec<[Value; 4]> {
+            argv.into_iter().map(|v| v.v).collect()
         }
         let boolv = |r: Result<bool, String>| {
             r.map(|b| Val::new(Value::Bool(b)))
@@ -1797,26 +1795,24 @@ impl<'b> State<'b> {
             Builtin::Le => boolv(builtins::le(&argv[0].v, &argv[1].v)),
             Builtin::Gt => boolv(builtins::gt(&argv[0].v, &argv[1].v)),
             Builtin::Ge => boolv(builtins::ge(&argv[0].v, &argv[1].v)),
-            Builtin::Index => {
-                let nil = Val::new(Value::Nil);
-                let item = argv.first().unwrap_or(&nil);
-                let ix = values(argv.get(1..).unwrap_or(&[]));
-                builtins::index(item, &ix).map_err(FuncError::Message)
-            }
-            Builtin::Slice => {
-                let nil = Val::new(Value::Nil);
-                let item = argv.first().unwrap_or(&nil);
-                let ix = values(argv.get(1..).unwrap_or(&[]));
-                builtins::slice(item, &ix)
-                    .map(Val::new)
-                    .map_err(FuncError::Message)
+            Builtin::Index | Builtin::Slice => {
+                let mut it = argv.into_iter();
+                let item = it.next().unwrap_or(Val::new(Value::Nil));
+                let ix: SmallVec<[Value; 4]> = it.map(|v| v.v).collect();
+                if b == Builtin::Index {
+                    builtins::index(&item, &ix).map_err(FuncError::Message)
+                } else {
+                    builtins::slice(&item, &ix)
+                        .map(Val::new)
+                        .map_err(FuncError::Message)
+                }
             }
             Builtin::Len => builtins::len(&argv[0])
                 .map(Val::new)
                 .map_err(FuncError::Message),
-            Builtin::Html => Ok(Val::new(Value::string(builtins::html(argv)))),
-            Builtin::Js => Ok(Val::new(Value::string(builtins::js(argv)))),
-            Builtin::Urlquery => Ok(Val::new(Value::string(builtins::urlquery(argv)))),
+            Builtin::Html => Ok(Val::new(Value::string(builtins::html(&argv)))),
+            Builtin::Js => Ok(Val::new(Value::string(builtins::js(&argv)))),
+            Builtin::Urlquery => Ok(Val::new(Value::string(builtins::urlquery(&argv)))),
             Builtin::Print => Ok(Val::new(builtins::print(&values(argv)))),
             Builtin::Println => Ok(Val::new(builtins::println(&values(argv)))),
             Builtin::Printf => {
@@ -1843,6 +1839,39 @@ impl<'b> State<'b> {
                 Err(FuncError::msg("internal error: and/or called eagerly"))
             }
         }
+    }
+
+    /// [`State::eval_arg`] pushed onto `argv`; fields, variables, dot and strings passed as
+    /// `interface {}` (what builtins take) are read in place and cloned once.
+    #[inline]
+    fn push_arg(&mut self, dot: &Val, typ: Param, n: &'b Operand, argv: &mut Args) -> R<()> {
+        if typ == Param::Any {
+            match n {
+                Operand::Field(_) | Operand::Variable(_) | Operand::Dot(_) => {
+                    // Go's validation for `interface {}` keeps every value (the invalid one
+                    // becomes nil outside an interface slot: what it was).
+                    let pushed = self.operand_ref(dot, n, |v, iface| {
+                        argv.push(Val {
+                            v: v.clone(),
+                            iface,
+                        })
+                    });
+                    if pushed.is_some() {
+                        self.at(At::Op(n));
+                        return Ok(());
+                    }
+                }
+                Operand::String(s) => {
+                    self.at(At::Op(n));
+                    argv.push(Val::new(self.str_lit(s)));
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        let v = self.eval_arg(dot, typ, n)?;
+        argv.push(v);
+        Ok(())
     }
 
     /// Go's `evalArg` with a nil type (the term of a chain).
