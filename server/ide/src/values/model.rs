@@ -43,7 +43,13 @@ pub(crate) struct KeyLoc {
 #[derive(Clone, Debug)]
 pub(crate) struct SchemaEntry {
     pub file: PathBuf,
+    /// The property's name (inside its quotes), or the `items` / `additionalProperties`
+    /// keyword of an element.
     pub key_range: TextRange,
+    /// A property (a rename renames it), not the schema of elements.
+    pub property: bool,
+    /// The property's name in its object's `required` list (inside the quotes).
+    pub required: Vec<TextRange>,
     pub description: Option<String>,
     pub ty: Option<String>,
 }
@@ -474,8 +480,18 @@ impl<'a> SchemaWalk<'a> {
                 self.model.schema_open.insert(c);
             }
         }
+        let required: Vec<&Node> = m
+            .get("required")
+            .and_then(|r| r.as_seq())
+            .map(|r| r.iter().collect())
+            .unwrap_or_default();
         if let Some(props) = props {
             for e in &props.entries {
+                let required: Vec<TextRange> = required
+                    .iter()
+                    .filter(|r| r.as_str() == Some(e.key.as_str()))
+                    .map(|r| super::subject::unquote(self.text, r.range))
+                    .collect();
                 let sub = self.deref(&e.value);
                 let sm = sub.as_map();
                 let description = sm
@@ -488,6 +504,8 @@ impl<'a> SchemaWalk<'a> {
                     self.model.schema.entry(c).or_default().push(SchemaEntry {
                         file: self.file.clone(),
                         key_range: super::subject::unquote(self.text, e.key_range),
+                        property: true,
+                        required: required.clone(),
                         description: description.clone(),
                         ty: ty.clone(),
                     });
@@ -509,6 +527,8 @@ impl<'a> SchemaWalk<'a> {
                 self.model.schema.entry(c).or_default().push(SchemaEntry {
                     file: self.file.clone(),
                     key_range: super::subject::unquote(self.text, e.key_range),
+                    property: false,
+                    required: Vec::new(),
                     description: sm
                         .and_then(|s| s.get("description").or_else(|| s.get("title")))
                         .and_then(|d| d.as_str())

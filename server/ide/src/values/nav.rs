@@ -256,6 +256,49 @@ pub(crate) fn rename(
             );
         }
     }
+    // The schemas that describe the value: the property's name and its `required` entries.
+    let entries: Vec<_> = schema_entries(model, &s)
+        .into_iter()
+        .filter(|e| e.property)
+        .collect();
+    if !entries.is_empty() {
+        let mut sibling = s.path.clone();
+        if let Some(last) = sibling.last_mut() {
+            *last = new_name.to_string();
+        }
+        if model
+            .canon(&s.prefix, &sibling)
+            .iter()
+            .any(|c| model.schema.contains_key(c))
+        {
+            return Err(format!(
+                "`{}` already exists in a values schema",
+                dotted(&sibling)
+            ));
+        }
+    }
+    for e in entries {
+        let archived = e
+            .file
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().ends_with(".tgz"));
+        if archived {
+            return Err(format!(
+                "cannot rename `{old}`: the schema of an archived subchart describes it"
+            ));
+        }
+        for range in std::iter::once(e.key_range).chain(e.required.iter().copied()) {
+            if seen.insert((e.file.clone(), range)) {
+                change.insert(
+                    e.file.clone(),
+                    TextEdit {
+                        range,
+                        new_text: new_name.to_string(),
+                    },
+                );
+            }
+        }
+    }
     Ok(change)
 }
 

@@ -120,12 +120,12 @@ fn hover_and_definition_of_a_name_only_a_disabled_subchart_defines() {
 #[test]
 fn the_render_error_and_the_quick_fixes_agree() {
     let fixture = chart("//- /templates/a.yaml\na: {{ include \"legacy.nam$0e\" . }}");
-    // What `helm template` says for this chart (helm v4.1.4 breaks the line after
-    // `include:`).
+    // What `helm template` says for this chart (helm v4.1.4).
     expect![[r#"
         templates/a.yaml@include "legacy.name" .: demo/templates/a.yaml:1:6
           executing "demo/templates/a.yaml" at <include "legacy.name" .>:
-            error calling include: template: no template "legacy.name" associated with template "gotpl"
+            error calling include:
+        template: no template "legacy.name" associated with template "gotpl"
     "#]]
     .assert_eq(&super::diags_with_code(&fixture, "template-render-error"));
     // A did-you-mean offers names Helm loads, never the disabled subchart's.

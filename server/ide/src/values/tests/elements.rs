@@ -332,3 +332,31 @@ a: 1
     "#]]
     .assert_eq(&navigation(&fixture));
 }
+
+#[test]
+fn rename_renames_the_schema_property_and_its_required_entry() {
+    let fixture = format!(
+        r#"{HEAD}//- /values.yaml
+image:
+  tag: "1"
+//- /values.schema.json
+{{"type": "object", "properties": {{"image": {{"type": "object", "required": ["tag"], "properties": {{"tag": {{"type": "string"}}, "digest": {{"type": "string"}}}}}}}}}}
+//- /templates/a.yaml
+{{{{ .Values.image.t$0ag }}}}{{{{ .Values.image.digest }}}}
+"#
+    );
+    expect![[r#"
+        //- /templates/a.yaml
+        {{ .Values.image.version }}{{ .Values.image.digest }}
+        //- /values.schema.json
+        {"type": "object", "properties": {"image": {"type": "object", "required": ["version"], "properties": {"version": {"type": "string"}, "digest": {"type": "string"}}}}}
+        //- /values.yaml
+        image:
+          version: "1"
+    "#]]
+    .assert_eq(&rename(&fixture, "version"));
+    expect![[r#"
+        error: `image.digest` already exists in a values schema
+    "#]]
+    .assert_eq(&rename(&fixture, "digest"));
+}
