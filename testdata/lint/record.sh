@@ -8,6 +8,8 @@ HELM="${HELM:-../../.tools/helm4/helm}"
 [ -x "$HELM" ] || ../../../shared/tools/install-helm ../../.tools/helm4
 for c in */; do
   c="${c%/}"
+  # Only charts (expected/ holds chartwright's own output snapshots).
+  [ -f "$c/Chart.yaml" ] || continue
   out="$("$HELM" lint "$c" 2>/tmp/helm-lint-stderr.$$)"; rc=$?
   { echo "# helm lint $c, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
     printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$c.helm.txt"

@@ -133,6 +133,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         // `--format helm` stands in for `helm lint` in pipelines: helm's checks only, so the
         // exit code is helm's.
         ci_profiles: args.format != Format::Helm,
+        values_analysis: args.format != Format::Helm,
     };
     let reports = lint_all(&charts, &opts);
     let stdout = io::stdout();
@@ -161,6 +162,8 @@ pub struct Options {
     /// Also render with each `ci/*-values.yaml` of the chart on top of the other values, as
     /// `ct lint` does (offline).
     pub ci_profiles: bool,
+    /// Also report the analysis core's `values-undefined` and `values-unused` findings.
+    pub values_analysis: bool,
 }
 
 /// A chart to lint: where it is and how to show it.
@@ -483,6 +486,15 @@ pub fn lint_chart(target: &Target, opts: &Options) -> Report {
     if opts.ci_profiles && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
         findings.extend(ci_profile_findings(chart, &target.path, opts, &findings));
     }
+    if opts.values_analysis && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        findings.extend(crate::lint_values::values_findings(
+            &target.path,
+            &cwd,
+            opts,
+            &read_text,
+        ));
+    }
     let config = Config::for_chart(&target.path);
     let mut kept = Vec::new();
     for mut f in findings {
@@ -784,19 +796,12 @@ impl Config {
 }
 
 fn check_code(code: &str) -> Result<(), String> {
-    if cw_lint::rule(code).is_some() || EXTRA_CODES.contains(&code) {
+    if cw_lint::rule(code).is_some() {
         Ok(())
     } else {
         Err(format!("unknown lint rule `{code}`"))
     }
 }
-
-/// Codes the command itself reports (rendering and values failures).
-const EXTRA_CODES: &[&str] = &[
-    "values-invalid",
-    "template-render-failed",
-    "ci-profile-failed",
-];
 
 /// Prints the reports; returns whether any chart failed.
 pub fn print(
@@ -1002,7 +1007,7 @@ fn sarif_level(s: Severity) -> &'static str {
 /// A SARIF 2.1.0 log: one run, every rule with its documentation, one result per finding.
 pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json::Value {
     let registry = cw_lint::registry();
-    let mut rules: Vec<serde_json::Value> = registry
+    let rules: Vec<serde_json::Value> = registry
         .iter()
         .map(|r| {
             serde_json::json!({
@@ -1015,22 +1020,7 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
             })
         })
         .collect();
-    for code in EXTRA_CODES {
-        rules.push(serde_json::json!({
-            "id": code,
-            "name": code,
-            "shortDescription": { "text": extra_summary(code) },
-            "defaultConfiguration": { "level": "error" },
-        }));
-    }
-    let index = |code: &str| {
-        registry.iter().position(|r| r.code == code).or_else(|| {
-            EXTRA_CODES
-                .iter()
-                .position(|c| *c == code)
-                .map(|i| i + registry.len())
-        })
-    };
+    let index = |code: &str| registry.iter().position(|r| r.code == code);
     let mut results = Vec::new();
     for r in reports {
         for f in r.findings.iter().filter(|f| shown(f)) {
@@ -1069,16 +1059,6 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
             "results": results,
         }],
     })
-}
-
-fn extra_summary(code: &str) -> &'static str {
-    match code {
-        "values-invalid" => "the user values or values.schema.json checks failed",
-        "ci-profile-failed" => {
-            "the chart fails to render with one of its ci/*-values.yaml profiles"
-        }
-        _ => "the chart's templates failed to render",
-    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod check;
 mod lint;
+mod lint_values;
 mod render;
 mod template;
 

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use expect_test::expect_file;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/lint")
 }
@@ -196,4 +198,157 @@ fn ci_profiles_render_like_helm_lint_with_their_values() {
     assert!(golden_stdout("ci-profiles.ok-values.helm.txt")
         .iter()
         .all(|l| !l.starts_with("[ERROR]")));
+}
+
+/// The analysis core's values findings (`values-undefined`, `values-unused`) in each output
+/// format, against snapshots in testdata/lint/expected (update them with
+/// `UPDATE_EXPECT=1 cargo test -p cw-cli --test lint_cli`).
+#[test]
+fn values_findings_in_every_format() {
+    let chart = "values-undefined-and-unused";
+    let o = lint(&[chart]);
+    // Warnings only: the run passes, unless --strict.
+    assert_eq!(o.status.code(), Some(0));
+    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.human.txt"]
+        .assert_eq(&stdout(&o));
+    assert_eq!(lint(&["--strict", chart]).status.code(), Some(1));
+
+    let o = lint(&["--format", "json", chart]);
+    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.json"]
+        .assert_eq(&stdout(&o));
+
+    let o = lint(&["--format", "github", chart]);
+    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.github.txt"]
+        .assert_eq(&stdout(&o));
+
+    let o = lint(&["--format", "sarif", chart]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = serde_json::to_string_pretty(&v["runs"][0]["results"]).unwrap();
+    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.sarif-results.json"]
+        .assert_eq(&format!("{results}\n"));
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for code in ["values-undefined", "values-unused"] {
+        let rule = rules.iter().find(|r| r["id"] == code).unwrap();
+        assert_eq!(rule["defaultConfiguration"]["level"], "warning");
+        let help = rule["help"]["markdown"].as_str().unwrap();
+        assert!(help.contains("## Why is this bad?"), "{help}");
+    }
+}
+
+#[test]
+fn helm_format_leaves_values_findings_out() {
+    // `--format helm` stands in for `helm lint --strict` in pipelines: helm's output and exit
+    // code, which has nothing to say about this chart.
+    let chart = "values-undefined-and-unused";
+    for strict in [false, true] {
+        let mut args = vec!["--format", "helm", chart];
+        if strict {
+            args.push("--strict");
+        }
+        let o = lint(&args);
+        let ours: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+        assert_eq!(ours, golden_stdout(&format!("{chart}.helm.txt")));
+        assert_eq!(o.status.code(), Some(0));
+    }
+}
+
+#[test]
+fn values_findings_suppressed_inline_in_templates_and_values_files_and_by_config() {
+    let o = lint(&["--format", "json", "values-suppressed"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found: Vec<(&str, &str, &str, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // `.Values.region` is silenced by the template comment above it, `operatorHints` by the
+    // values.yaml comment above it; `values-unused` is an error by .chartwright.toml.
+    assert_eq!(
+        found,
+        [
+            (
+                "values-undefined",
+                "warning",
+                "values-suppressed/templates/configmap.yaml",
+                8
+            ),
+            ("values-unused", "error", "values-suppressed/values.yaml", 6),
+        ]
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// The `values-undefined` findings of the fixture under some values flags, as `path: message`.
+fn undefined_with(args: &[&str]) -> Vec<String> {
+    let mut all = vec!["--format", "json", "values-undefined-and-unused"];
+    all.extend_from_slice(args);
+    let o = lint(&all);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "values-undefined")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn values_and_set_flags_define_values_as_in_the_render() {
+    let typo = "`.Values.image.tga` is not defined in any values file or values schema; did you mean `.Values.image.tag`?";
+    let target = "`.Values.service.targetPort` is not defined in any values file or values schema";
+    let resources = "`.Values.resources` is not defined in any values file or values schema (values.yaml only mentions it in a comment)";
+    assert_eq!(undefined_with(&[]), [typo, resources, target]);
+    assert_eq!(
+        undefined_with(&["--set", "service.targetPort=8080"]),
+        [typo, resources]
+    );
+    assert_eq!(
+        undefined_with(&["--set-string", "service.targetPort=http"]),
+        [typo, resources]
+    );
+    assert_eq!(
+        undefined_with(&["--set-json", r#"resources={"limits":{"cpu":"1"}}"#]),
+        [typo, target]
+    );
+    let dir = std::env::temp_dir().join(format!("cw-lint-values-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("extra-values.yaml");
+    std::fs::write(&file, "image:\n  tga: latest\n").unwrap();
+    let file = file.display().to_string();
+    assert_eq!(undefined_with(&["-f", &file]), [resources, target]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn explain_documents_every_rule() {
+    for rule in cw_lint::registry() {
+        let o = lint(&["--explain", rule.code]);
+        assert_eq!(o.status.code(), Some(0), "{}", rule.code);
+        let text = stdout(&o);
+        assert!(
+            text.starts_with(&format!("# {} ({})\n\n", rule.code, rule.severity)),
+            "{text}"
+        );
+        for section in ["## What it does", "## Why is this bad?", "## Example"] {
+            assert!(text.contains(section), "{}: {section}", rule.code);
+        }
+    }
+    // The codes chartwright lint reports besides the rules that run in cw-lint.
+    for code in [
+        "values-undefined",
+        "values-unused",
+        "values-invalid",
+        "template-render-failed",
+        "ci-profile-failed",
+    ] {
+        assert!(cw_lint::rule(code).is_some(), "{code}");
+    }
 }

@@ -12,6 +12,7 @@ use cw_base::{Finding, Severity, TextRange};
 use cw_chart::{Chart, FileSystem, LoadResult, Metadata};
 use cw_yaml::Node;
 
+mod external;
 pub mod rendered;
 mod rules;
 mod urls;
@@ -72,7 +73,8 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// Every rule, loader problems included, in the order `helm lint` runs its checks.
+/// Every rule, loader problems included, in the order `helm lint` runs its checks, then the
+/// rules checked above this crate (render outcomes, the values analysis; see `external`).
 pub fn registry() -> &'static [&'static Rule] {
     rules::ALL
 }

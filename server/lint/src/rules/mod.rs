@@ -113,6 +113,11 @@ pub(crate) static ALL: &[&Rule] = &[
     &crate::rendered::crd_yaml_invalid::RULE,
     &crate::rendered::crd_api_version_invalid::RULE,
     &crate::rendered::crd_kind_invalid::RULE,
+    &crate::external::values_invalid::RULE,
+    &crate::external::template_render_failed::RULE,
+    &crate::external::ci_profile_failed::RULE,
+    &crate::external::values_undefined::RULE,
+    &crate::external::values_unused::RULE,
 ];
 
 /// Runs every rule that checks something (loader problems are reported by the loader).
