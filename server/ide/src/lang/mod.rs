@@ -344,7 +344,13 @@ fn var_markdown(pos: &FilePos<'_>, name: &str, decl: Option<&vars::VarDecl>) -> 
                 .line
                 + 1;
             let source = pos.text.get(d.source.to_usize()).unwrap_or("");
-            format!("```gotmpl\n{source}\n```\nDeclared on line {line}.")
+            let mut md = format!("```gotmpl\n{source}\n```\nDeclared on line {line}.");
+            // What it holds, when that is a value (`$img := .Values.image`, a range's element).
+            if let Some(v) = crate::values::variable_value(pos, name) {
+                md.push_str("\n\n");
+                md.push_str(&v);
+            }
+            md
         }
         None => format!("```gotmpl\n{name}\n```\nNot declared in this scope."),
     }

@@ -65,6 +65,30 @@ pub(crate) fn rename(
     Ok(nav::rename(pos, &model, new_name))
 }
 
+/// What the variable `name` holds at the position when it is a value under `.Values`
+/// (Markdown: the path, its type and value, its values in each file), for the variable's hover.
+pub(crate) fn variable_value(pos: &FilePos<'_>, name: &str) -> Option<String> {
+    let model = model::model_of(&pos.chart);
+    let t = subject::template_index(pos)?;
+    let index::Ctx::Values(path) = model.templates.get(t)?.var_at(name, pos.offset) else {
+        return None;
+    };
+    if path.is_empty() {
+        return Some("Holds `.Values`.".into());
+    }
+    let prefix = &pos.chart.templates[t].chart_prefix;
+    let d = complete::describe(&pos.chart, &model, prefix, &path);
+    let mut md = format!("Holds `.Values.{}`", index::dotted(&path));
+    if let Some(detail) = d.detail {
+        md.push_str(&format!(" — `{detail}`"));
+    }
+    if let Some(docs) = d.docs {
+        md.push_str("\n\n");
+        md.push_str(&docs);
+    }
+    Some(md)
+}
+
 pub(crate) fn code_actions(pos: &FilePos<'_>, range: TextRange) -> Cancellable<Vec<CodeAction>> {
     let model = model::model_of(&pos.chart);
     Ok(actions::code_actions(pos, range, &model))

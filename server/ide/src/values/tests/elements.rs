@@ -360,3 +360,36 @@ image:
     "#]]
     .assert_eq(&rename(&fixture, "digest"));
 }
+
+#[test]
+fn hover_of_a_variable_says_which_value_it_holds() {
+    expect![[r#"
+        [$img]
+        ```gotmpl
+        $img := .Values.image
+        ```
+        Declared on line 1.
+
+        Holds `.Values.image` — `map = {…2 keys}`
+
+        - `values.yaml`: `{…2 keys}`
+    "#]]
+    .assert_eq(&hover(&chart(
+        "{{- $img := .Values.image }}\n{{ $i$0mg.tag }}",
+    )));
+    expect![[r#"
+        [$item]
+        ```gotmpl
+        range $i, $item := .Values.items
+        ```
+        Declared on line 1.
+
+        Holds `.Values.items[]` — `map = {…2 keys}`
+
+        - `values.yaml` `items[0]`: `{…2 keys}`
+        - `values.yaml` `items[1]`: `{…1 key}`
+    "#]]
+    .assert_eq(&hover(&chart(
+        "{{- range $i, $item := .Values.items }}{{ $it$0em.name }}{{ end }}",
+    )));
+}
