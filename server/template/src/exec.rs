@@ -952,7 +952,8 @@ impl<'b> State<'b> {
                 }
             }
         }
-        let val = self.eval_pipeline(dot, &b.pipe)?;
+        let mut val = Val::new(Value::Nil);
+        self.eval_pipeline_into(dot, &b.pipe, &mut val)?;
         let flow = if val.v.truth() {
             if is_with {
                 self.walk(&val, &b.list, out)
@@ -1009,7 +1010,8 @@ impl<'b> State<'b> {
     ) -> R<Flow> {
         self.at(At::Node(node));
         let outer_mark = self.vars.len();
-        let val = self.eval_pipeline(dot, &r.pipe)?;
+        let mut val = Val::new(Value::Nil);
+        self.eval_pipeline_into(dot, &r.pipe, &mut val)?;
         let mark = self.vars.len();
         let mut ran = false;
         macro_rules! iterate {
@@ -1126,10 +1128,10 @@ impl<'b> State<'b> {
             };
             return Err(self.error_kind(kind, format!("exceeded maximum template depth ({n})")));
         }
-        let new_dot = match &t.pipe {
-            Some(p) => self.eval_pipeline(dot, p)?,
-            None => Val::new(Value::Nil),
-        };
+        let mut new_dot = Val::new(Value::Nil);
+        if let Some(p) = &t.pipe {
+            self.eval_pipeline_into(dot, p, &mut new_dot)?;
+        }
         let saved_tmpl = self.tmpl;
         let saved_base = self.var_base;
         self.var_base = self.vars.len();
@@ -1294,6 +1296,42 @@ impl<'b> State<'b> {
     }
 
     // ---- evaluation ----
+
+    /// [`State::eval_pipeline`] writing the value into `slot` (the caller's variable): a field,
+    /// variable or dot read in place is cloned straight there, with no move of the value through
+    /// return slots (each such move reloads, as wide words, what was just stored in parts).
+    fn eval_pipeline_into(&mut self, dot: &Val, pipe: &'b Pipeline, slot: &mut Val) -> R<()> {
+        if let [cmd] = pipe.cmds.as_slice() {
+            if let [op @ (Operand::Field(_) | Operand::Variable(_) | Operand::Dot(_))] =
+                cmd.args.as_slice()
+            {
+                self.at(At::Pipe(pipe));
+                self.step()?;
+                let done = self.operand_ref(dot, op, |v, _| {
+                    // Dig into interface {} values (Go: value.Elem()).
+                    *slot = Val {
+                        v: v.clone(),
+                        iface: false,
+                    }
+                });
+                if done.is_some() {
+                    self.at(At::Op(op));
+                    for var in &pipe.decl {
+                        if pipe.is_assign {
+                            self.set_var(&var.name.name, slot.clone())?;
+                        } else {
+                            self.push(&var.name.name, slot.clone());
+                        }
+                    }
+                    return Ok(());
+                }
+                // The general path counts this step again.
+                self.budget.steps -= 1;
+            }
+        }
+        *slot = self.eval_pipeline(dot, pipe)?;
+        Ok(())
+    }
 
     fn eval_pipeline(&mut self, dot: &Val, pipe: &'b Pipeline) -> R<Val> {
         self.at(At::Pipe(pipe));
