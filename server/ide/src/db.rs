@@ -1,10 +1,20 @@
 //! The analysis of one root chart, computed from a snapshot of the files and cached until a file
-//! under the chart changes: the loaded chart tree, every template parsed, the values Helm would
-//! compute (chart defaults plus the configured values files), and the render of every template.
+//! under the chart changes, in two layers:
+//!
+//! - the core, computed at once: the loaded chart tree, every template parsed, the values Helm
+//!   would compute (chart defaults plus the configured values files) and each chart's scope.
+//!   Completion, hover, navigation and symbols need only this;
+//! - the render of every template with its source map ([`ChartAnalysis::render`]), computed on
+//!   first use and kept with the analysis: the diagnostics and the preview ask for it, nothing
+//!   else waits for it.
+//!
+//! A new analysis of a chart reuses what the previous one computed from the same inputs: the
+//! parse of every template whose text (and name) did not change.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cw_base::{Finding, TextRange};
 use cw_chart::{Chart, LoadResult};
@@ -31,8 +41,9 @@ pub struct TemplateFile {
     /// for enabled subcharts).
     pub helm_name: String,
     pub text: Arc<str>,
-    /// The file parsed alone (every define, every error), for the IDE.
-    pub parse: cw_syntax::Parse,
+    /// The file parsed alone (every define, every error), for the IDE. Shared with the next
+    /// analysis of the chart while the text and name stay the same.
+    pub parse: Arc<cw_syntax::Parse>,
 }
 
 /// A values file that feeds a render: a chart's `values.yaml` or a configured `-f` file.
@@ -80,9 +91,36 @@ pub struct ChartAnalysis {
     pub schema: Option<SchemaError>,
     /// Errors reading the configured values files (`open x: no such file`, YAML errors).
     pub user_values_errors: Vec<String>,
-    /// The render, kept going past errors (every template's output or error, with its source
-    /// map): `None` when the chart cannot render at all (loader refused it).
-    pub render: Option<RenderAll>,
+    /// What the render needs besides the core (`None` when the loader refused the chart: it
+    /// cannot render at all).
+    render_input: Option<RenderInput>,
+    /// The render, computed on first use ([`ChartAnalysis::render`]).
+    render: LazyRender,
+}
+
+/// The chart tree as Helm renders it (enabled subcharts, scoped values), by positions in
+/// `loaded.chart` so the analysis does not borrow itself.
+struct RenderNode {
+    /// Indices into `dependencies`, from the root chart down.
+    chart: Vec<usize>,
+    name: String,
+    values: Value,
+    subcharts: Vec<RenderNode>,
+}
+
+struct RenderInput {
+    tree: RenderNode,
+    release: Release,
+    caps: Capabilities,
+}
+
+/// A render computed once, by the first query that needs it. A query cancelled while rendering
+/// leaves nothing behind: the next one renders again.
+#[derive(Default)]
+struct LazyRender {
+    cell: OnceLock<Option<RenderAll>>,
+    /// Held while rendering, so concurrent queries wait for one render instead of each doing it.
+    lock: Mutex<()>,
 }
 
 impl std::fmt::Debug for ChartAnalysis {
@@ -116,11 +154,64 @@ impl ChartAnalysis {
         find(&self.loaded.chart, prefix)
     }
 
+    /// The render, kept going past errors (every template's output or error, with its source
+    /// map): `None` when the chart cannot render at all (the loader refused it). Computed on
+    /// first use, without a way to stop it: the language server's queries use
+    /// [`crate::Analysis::render_of`], which a newer change cancels.
+    pub fn render(&self) -> Option<&RenderAll> {
+        // Nothing cancels it.
+        self.render_cancellable(&|| false, None).unwrap_or_default()
+    }
+
+    /// Whether the render has been computed already (a query that needs it will not wait).
+    pub fn is_rendered(&self) -> bool {
+        self.render.cell.get().is_some()
+    }
+
+    /// [`ChartAnalysis::render`], stopped (and nothing kept) once `cancelled` says so or the
+    /// flag is set.
+    pub(crate) fn render_cancellable(
+        &self,
+        cancelled: &dyn Fn() -> bool,
+        cancel_flag: Option<Arc<AtomicBool>>,
+    ) -> Result<Option<&RenderAll>, crate::Cancelled> {
+        if let Some(r) = self.render.cell.get() {
+            return Ok(r.as_ref());
+        }
+        let _rendering = self.render.lock.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = self.render.cell.get() {
+            return Ok(r.as_ref());
+        }
+        if cancelled() {
+            return Err(crate::Cancelled);
+        }
+        let render = match &self.render_input {
+            None => None,
+            Some(input) => {
+                let mut engine = ide_engine();
+                if let Some(flag) = cancel_flag {
+                    engine.limits = engine.limits.with_cancel(flag);
+                }
+                let opts = RenderAllOptions { source_map: true };
+                let all = engine.render_all(
+                    &render_chart(&self.loaded.chart, &input.tree),
+                    &input.release,
+                    &input.caps,
+                    &opts,
+                );
+                if all.cancelled || cancelled() {
+                    return Err(crate::Cancelled);
+                }
+                Some(all)
+            }
+        };
+        Ok(self.render.cell.get_or_init(|| render).as_ref())
+    }
+
     /// The rendered output of the template at `path`, when it rendered without error.
     pub fn rendered(&self, path: &Path) -> Option<&TemplateRender> {
         let rel = path.strip_prefix(&self.root).ok()?.to_string_lossy();
-        self.render
-            .as_ref()?
+        self.render()?
             .templates
             .iter()
             .find(|t| t.file == rel && t.error.is_none())
@@ -128,7 +219,7 @@ impl ChartAnalysis {
 
     /// The error `helm template` would stop at (first parse error, else first execution error).
     pub fn render_error(&self) -> Option<&RenderError> {
-        self.render.as_ref()?.first_error()
+        self.render()?.first_error()
     }
 
     /// The values files of the chart at `prefix` and, for the root, the user files, in the
@@ -161,17 +252,25 @@ pub fn parse_template(helm_name: &str, text: &str) -> cw_syntax::Parse {
     cw_syntax::parse(text, &cw_syntax::ParseOptions::new(helm_name, &funcs))
 }
 
+/// The parses of a previous analysis, by helm name, with the text they were made from.
+type Parses<'a> = std::collections::HashMap<&'a str, (&'a str, &'a Arc<cw_syntax::Parse>)>;
+
 fn collect_templates(
     chart: &Chart,
     root: &Path,
     helm_prefix: &str,
     aliases: &BTreeMap<String, String>,
+    previous: &Parses<'_>,
     out: &mut Vec<TemplateFile>,
 ) {
     for t in &chart.templates {
         let text: Arc<str> = Arc::from(String::from_utf8_lossy(&t.data).as_ref());
         let helm_name = format!("{helm_prefix}/{}", t.name);
-        let parse = parse_template(&helm_name, &text);
+        // The parse depends on the text and the name only (Helm's function names are fixed).
+        let parse = match previous.get(helm_name.as_str()) {
+            Some((old, parse)) if *old == &*text => Arc::clone(parse),
+            _ => Arc::new(parse_template(&helm_name, &text)),
+        };
         out.push(TemplateFile {
             path: root.join(&chart.prefix).join(&t.name),
             chart_prefix: chart.prefix.clone(),
@@ -191,6 +290,7 @@ fn collect_templates(
             root,
             &format!("{helm_prefix}/charts/{name}"),
             aliases,
+            previous,
             out,
         );
     }
@@ -242,16 +342,30 @@ pub fn analyse(
     config: &Config,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<ChartAnalysis, crate::Cancelled> {
-    analyse_with_flag(vfs, root, config, cancelled, None)
+    analyse_incremental(vfs, root, config, cancelled, None)
 }
 
-/// [`analyse`] with the snapshot's cancel flag, which also stops a render in progress.
+/// [`analyse`] with the snapshot's cancel flag. The render is computed on first use
+/// ([`ChartAnalysis::render`]); the flag no longer applies to it (it is the caller's).
 pub fn analyse_with_flag(
     vfs: &Vfs,
     root: &Path,
     config: &Config,
     cancelled: &dyn Fn() -> bool,
-    cancel_flag: Option<Arc<std::sync::atomic::AtomicBool>>,
+    _cancel_flag: Option<Arc<AtomicBool>>,
+) -> Result<ChartAnalysis, crate::Cancelled> {
+    analyse_incremental(vfs, root, config, cancelled, None)
+}
+
+/// [`analyse`], reusing what `previous` (an older analysis of the same chart, with the same
+/// configuration) computed from inputs that did not change: the parse of each template whose
+/// name and text are the same.
+pub fn analyse_incremental(
+    vfs: &Vfs,
+    root: &Path,
+    config: &Config,
+    cancelled: &dyn Fn() -> bool,
+    previous: Option<&ChartAnalysis>,
 ) -> Result<ChartAnalysis, crate::Cancelled> {
     let root = crate::vfs::normalize(root);
     let (loaded, chart_findings) = cw_lint::lint(vfs, &root);
@@ -336,19 +450,25 @@ pub fn analyse_with_flag(
         .iter()
         .map(|s| (s.prefix.clone(), s.name.clone()))
         .collect();
+    let previous_parses: Parses<'_> = previous
+        .into_iter()
+        .flat_map(|p| &p.templates)
+        .map(|t| (t.helm_name.as_str(), (&*t.text, &t.parse)))
+        .collect();
     let mut templates = Vec::new();
     collect_templates(
         &loaded.chart,
         &root,
         loaded.chart.name(),
         &aliases,
+        &previous_parses,
         &mut templates,
     );
     if cancelled() {
         return Err(crate::Cancelled);
     }
 
-    let render = if loaded.helm_error.is_some() {
+    let render_input = if loaded.helm_error.is_some() {
         None
     } else {
         let kube = config
@@ -361,21 +481,11 @@ pub fn analyse_with_flag(
             namespace: config.namespace.clone(),
             ..Release::default()
         };
-        let mut engine = ide_engine();
-        if let Some(flag) = cancel_flag {
-            engine.limits = engine.limits.with_cancel(flag);
-        }
-        let opts = RenderAllOptions { source_map: true };
-        let all = engine.render_all(
-            &RenderChart::from_values(&computed.root),
-            &release,
-            &caps,
-            &opts,
-        );
-        if all.cancelled || cancelled() {
-            return Err(crate::Cancelled);
-        }
-        Some(all)
+        Some(RenderInput {
+            tree: render_node(&loaded.chart, &computed.root),
+            release,
+            caps,
+        })
     };
 
     let values_warnings = computed.warnings.clone();
@@ -393,8 +503,53 @@ pub fn analyse_with_flag(
         values_error,
         schema,
         user_values_errors,
-        render,
+        render_input,
+        render: LazyRender::default(),
     })
+}
+
+/// The render tree of `cv`, its charts found by position in `root` (the values layer's charts
+/// are the loaded chart's, by address).
+fn render_node(root: &Chart, cv: &cw_values::ChartValues<'_>) -> RenderNode {
+    fn position(c: &Chart, target: *const Chart, path: &mut Vec<usize>) -> bool {
+        if std::ptr::eq(c, target) {
+            return true;
+        }
+        for (i, d) in c.dependencies.iter().enumerate() {
+            path.push(i);
+            if position(d, target, path) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let mut chart = Vec::new();
+    position(root, cv.chart, &mut chart);
+    RenderNode {
+        chart,
+        name: cv.name.clone(),
+        values: cv.values.clone(),
+        subcharts: cv.subcharts.iter().map(|s| render_node(root, s)).collect(),
+    }
+}
+
+/// The engine's chart tree for a render node.
+fn render_chart<'c>(root: &'c Chart, node: &RenderNode) -> RenderChart<'c> {
+    let chart = node
+        .chart
+        .iter()
+        .fold(root, |c, &i| c.dependencies.get(i).unwrap_or(c));
+    RenderChart {
+        chart,
+        name: node.name.clone(),
+        values: node.values.clone(),
+        subcharts: node
+            .subcharts
+            .iter()
+            .map(|s| render_chart(root, s))
+            .collect(),
+    }
 }
 
 /// The engine the IDE renders with: lint mode off (errors are what helm template reports),

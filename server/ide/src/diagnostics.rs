@@ -87,7 +87,8 @@ fn chart_findings(
         }
     }
     render::syntax_errors(chart, &mut out);
-    analysis.check_cancelled()?;
+    // The render, computed now unless an earlier query did (the rest finds it done).
+    analysis.render_of(chart)?;
     if cfg.render {
         render::render_errors(chart, &mut out);
     }

@@ -88,6 +88,9 @@ type CacheEntry = (u64, Arc<ChartAnalysis>, u64);
 struct Cache {
     /// Root chart → its entry.
     charts: Mutex<HashMap<PathBuf, CacheEntry>>,
+    /// Root chart → a lock held while one query analyses it, so concurrent queries of the same
+    /// generation (diagnostics and a completion after a keystroke) share one analysis.
+    computing: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
     /// A clock for `last used`.
     tick: std::sync::atomic::AtomicU64,
 }
@@ -294,30 +297,53 @@ impl Analysis {
         workspace::root_chart_of(&self.vfs, path)
     }
 
-    /// The analysis of the root chart at `root` (computed now or from the cache).
+    /// The analysis of the root chart at `root` (computed now or from the cache). Its core
+    /// (parses, values, scopes) only: the render is computed when first asked for
+    /// ([`Analysis::render_of`]).
     pub fn chart(&self, root: &Path) -> Cancellable<Arc<ChartAnalysis>> {
         let root = vfs::normalize(root);
         let generation = self.generations.get(&root).copied().unwrap_or(0);
-        if let Some((g, a, used)) = self
-            .cache
-            .charts
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get_mut(&root)
-        {
-            if *g == generation {
-                *used = self.cache.now();
-                return Ok(a.clone());
+        // The cached analysis when it is of this generation, else the older one to reuse from.
+        let cached = |used: bool| -> Result<Arc<ChartAnalysis>, Option<Arc<ChartAnalysis>>> {
+            let mut charts = self.cache.charts.lock().unwrap_or_else(|e| e.into_inner());
+            match charts.get_mut(&root) {
+                Some((g, a, last)) if *g == generation => {
+                    if used {
+                        *last = self.cache.now();
+                    }
+                    Ok(a.clone())
+                }
+                Some((_, a, _)) => Err(Some(a.clone())),
+                None => Err(None),
             }
+        };
+        if let Ok(a) = cached(true) {
+            return Ok(a);
         }
         self.check_cancelled()?;
-        let analysis = Arc::new(db::analyse_with_flag(
+        let lock = self
+            .cache
+            .computing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(root.clone())
+            .or_default()
+            .clone();
+        let _analysing = lock.lock().unwrap_or_else(|e| e.into_inner());
+        // Another query may have analysed it while this one waited.
+        let previous = match cached(true) {
+            Ok(a) => return Ok(a),
+            Err(previous) => previous,
+        };
+        self.check_cancelled()?;
+        let analysis = Arc::new(db::analyse_incremental(
             &self.vfs,
             &root,
             &self.config,
             &|| self.is_cancelled(),
-            Some(self.cancel_flag()),
+            previous.as_deref(),
         )?);
+        drop(previous);
         self.check_cancelled()?;
         let mut charts = self.cache.charts.lock().unwrap_or_else(|e| e.into_inner());
         charts.insert(root, (generation, analysis.clone(), self.cache.now()));
@@ -332,6 +358,15 @@ impl Analysis {
             charts.remove(&oldest);
         }
         Ok(analysis)
+    }
+
+    /// The render of an analysed chart ([`ChartAnalysis::render`]), computed now unless an
+    /// earlier query did; stopped, and nothing kept, once the host changes.
+    pub fn render_of<'a>(
+        &self,
+        chart: &'a ChartAnalysis,
+    ) -> Cancellable<Option<&'a cw_engine::RenderAll>> {
+        chart.render_cancellable(&|| self.is_cancelled(), Some(self.cancel_flag()))
     }
 
     /// The analysis of the root chart a file belongs to, if it belongs to one.
@@ -409,6 +444,61 @@ mod tests {
         assert_eq!(snap.chart(&chart_dir("other")).unwrap_err(), Cancelled);
         let chart = host.snapshot().chart(&root).unwrap();
         assert_eq!(chart.rendered(&tpl).unwrap().content, "a: second\n");
+    }
+
+    #[test]
+    fn completion_needs_no_render_and_unchanged_templates_keep_their_parse() {
+        let root = chart_dir("layers");
+        let mut host = AnalysisHost::new(Config::default());
+        host.set_roots(vec![root.clone()]);
+        host.set_file(
+            &root.join("Chart.yaml"),
+            Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+        );
+        host.set_file(&root.join("values.yaml"), Arc::from("name: x\n"));
+        let a = root.join("templates/a.yaml");
+        let b = root.join("templates/b.yaml");
+        host.set_file(&a, Arc::from("a: {{ .Values.name }}\n"));
+        host.set_file(&b, Arc::from("b: {{ .Values. }}\n"));
+        let snap = host.snapshot();
+        let items = snap.completion(&b, "b: {{ .Values.".len() as u32).unwrap();
+        assert!(items.iter().any(|i| i.label == "name"), "{items:?}");
+        let first = snap.chart(&root).unwrap();
+        assert!(!first.is_rendered(), "completion rendered the chart");
+        let render = snap.render_of(&first).unwrap().unwrap();
+        // b.yaml does not parse yet: a.yaml alone renders.
+        assert_eq!((render.templates.len(), render.parse_errors.len()), (1, 1));
+        assert!(first.is_rendered());
+
+        host.set_file(&b, Arc::from("b: {{ .Values.name }}\n"));
+        let second = host.snapshot().chart(&root).unwrap();
+        let parse = |c: &ChartAnalysis, p: &Path| c.template(p).unwrap().parse.clone();
+        assert!(Arc::ptr_eq(&parse(&first, &a), &parse(&second, &a)));
+        assert!(!Arc::ptr_eq(&parse(&first, &b), &parse(&second, &b)));
+        assert_eq!(second.rendered(&b).unwrap().content, "b: x\n");
+    }
+
+    #[test]
+    fn a_cancelled_render_is_not_kept() {
+        let root = chart_dir("cancelled-render");
+        let mut host = AnalysisHost::new(Config::default());
+        host.set_file(
+            &root.join("Chart.yaml"),
+            Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+        );
+        let tpl = root.join("templates/a.yaml");
+        host.set_file(&tpl, Arc::from("a: 1\n"));
+        let snap = host.snapshot();
+        let chart = snap.chart(&root).unwrap();
+        // A change elsewhere cancels the snapshot: its render stops and leaves nothing.
+        host.set_file(&chart_dir("elsewhere").join("x.yaml"), Arc::from(""));
+        assert!(matches!(snap.render_of(&chart), Err(Cancelled)));
+        assert!(!chart.is_rendered());
+        // The analysis is still current for the chart: a newer snapshot renders it.
+        let newer = host.snapshot();
+        let same = newer.chart(&root).unwrap();
+        assert!(Arc::ptr_eq(&chart, &same));
+        assert_eq!(newer.render_of(&same).unwrap().unwrap().templates.len(), 1);
     }
 
     #[test]

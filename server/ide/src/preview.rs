@@ -125,6 +125,7 @@ impl Analysis {
             }
             _ => self.chart(&root)?,
         };
+        self.render_of(&chart)?;
         Ok(build(&chart, only_template.then_some(path.as_path())))
     }
 }
@@ -135,7 +136,7 @@ pub fn build(chart: &ChartAnalysis, only: Option<&Path>) -> Preview {
         root: chart.root.clone(),
         ..Preview::default()
     };
-    let Some(render) = &chart.render else {
+    let Some(render) = chart.render() else {
         preview.errors = chart
             .chart_findings
             .iter()

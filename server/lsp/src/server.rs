@@ -25,7 +25,20 @@ use crate::handlers;
 use crate::pos::apply_change;
 use crate::snap::{uri_to_path, HandlerError, HandlerResult, OpenDoc, Snap};
 
-/// How long after the last change diagnostics are computed.
+/// The debounce window of diagnostics, leading and trailing edge.
+///
+/// The issue asks for diagnostics "a short debounce after each change (about 50 ms), always for
+/// the latest version" and for edit-to-diagnostics under 50 ms: a plain trailing debounce alone
+/// spends the whole budget waiting. The debounce exists to coalesce bursts of keystrokes, so:
+///
+/// - leading edge: a change that arrives while the server is idle (no diagnostics pending or
+///   running) is analysed at once;
+/// - trailing edge: changes that arrive while a run is pending or running are coalesced into
+///   one run, due this long after the last of them. The running one is stale: the change
+///   cancelled its snapshot (it stops at its next check or inside the render), and its result
+///   is dropped because the chart's revision moved on;
+/// - only a result computed from a chart's latest revision is published, with the version of
+///   the documents it was computed from.
 pub const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Work a worker sends back to the main loop.
@@ -114,6 +127,8 @@ pub(crate) struct Server {
     roots: Vec<PathBuf>,
     /// When the pending diagnostics are due.
     diagnostics_due: Option<Instant>,
+    /// Diagnostics runs handed to workers whose result has not come back.
+    diagnostics_running: usize,
     /// Root charts whose diagnostics are out of date.
     dirty: HashSet<PathBuf>,
     /// Root chart → revision of its last change: a result computed at an older one is stale.
@@ -177,6 +192,7 @@ pub fn run(connection: Connection) -> Result<(), String> {
         init_settings: init.initialization_options.clone(),
         roots: Vec::new(),
         diagnostics_due: None,
+        diagnostics_running: 0,
         dirty: HashSet::new(),
         revisions: HashMap::new(),
         revision: 0,
@@ -678,8 +694,15 @@ impl Server {
             .collect()
     }
 
+    /// Leading edge when idle, else trailing ([`DIAGNOSTICS_DEBOUNCE`]).
     fn schedule_diagnostics(&mut self) {
-        self.diagnostics_due = Some(Instant::now() + DIAGNOSTICS_DEBOUNCE);
+        let now = Instant::now();
+        self.diagnostics_due = Some(match self.diagnostics_due {
+            // A leading-edge run not started yet: it will see this change too.
+            Some(due) if due <= now => due,
+            None if self.diagnostics_running == 0 => now,
+            _ => now + DIAGNOSTICS_DEBOUNCE,
+        });
     }
 
     fn mark_dirty(&mut self, root: PathBuf) {
@@ -728,6 +751,7 @@ impl Server {
             tracing::debug!(root = %root.display(), revision, "diagnostics scheduled");
             let snap = self.snap();
             let sender = self.task_sender.clone();
+            self.diagnostics_running += 1;
             self.pool.spawn(move || {
                 let outcome = match catch_unwind(AssertUnwindSafe(|| diagnostics_of(&snap, &root)))
                 {
@@ -749,6 +773,7 @@ impl Server {
     }
 
     fn on_diagnostics(&mut self, result: DiagnosticsResult) {
+        self.diagnostics_running = self.diagnostics_running.saturating_sub(1);
         let current = self.revisions.get(&result.root).copied().unwrap_or(0);
         if current != result.revision {
             // A newer change is scheduled or running: this result is of older text.
@@ -759,8 +784,14 @@ impl Server {
                 self.publish_root(&result.root, map);
                 self.render_changed(&result.root);
             }
-            // Cancelled by a change elsewhere (every change cancels every snapshot): again.
-            DiagnosticsOutcome::Cancelled => self.mark_dirty(result.root),
+            // Cancelled by a change elsewhere (every change cancels every snapshot): again,
+            // without pushing back what is already due.
+            DiagnosticsOutcome::Cancelled => {
+                self.dirty.insert(result.root);
+                if self.diagnostics_due.is_none() {
+                    self.schedule_diagnostics();
+                }
+            }
             DiagnosticsOutcome::Panicked => {}
         }
     }

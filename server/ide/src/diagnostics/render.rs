@@ -50,7 +50,7 @@ impl<'a> Names<'a> {
         if let Some(t) = self.by_name.get(parse_name) {
             return Some(t.path.clone());
         }
-        let rel = self.chart.render.as_ref()?.files.get(parse_name)?;
+        let rel = self.chart.render()?.files.get(parse_name)?;
         Some(self.chart.root.join(rel))
     }
 
@@ -63,7 +63,7 @@ impl<'a> Names<'a> {
 /// included define (or a `{{template}}` body) is also reported at the failing node in the
 /// define's file, each pointing at the other.
 pub(crate) fn render_errors(chart: &ChartAnalysis, out: &mut Vec<Finding>) {
-    let Some(render) = &chart.render else { return };
+    let Some(render) = chart.render() else { return };
     let names = Names::new(chart);
     for t in &render.templates {
         let Some(RenderError::Exec { message, error, .. }) = &t.error else {
@@ -303,7 +303,7 @@ pub(crate) fn map_rendered_line(
 /// Invalid YAML in each rendered template (Helm stops at the first; the language server reports
 /// the first of every template), at the template text that produced the offending line.
 pub(crate) fn rendered_yaml_errors(chart: &ChartAnalysis, out: &mut Vec<Finding>) {
-    let Some(render) = &chart.render else { return };
+    let Some(render) = chart.render() else { return };
     let names = Names::new(chart);
     for t in render.templates.iter().filter(|t| t.error.is_none()) {
         let Some((message, range)) = rendered_yaml_error(&t.name, &t.content) else {
@@ -349,7 +349,7 @@ pub(crate) fn lint_rules(
     kube: cw_lint::KubeVersion,
     out: &mut Vec<Finding>,
 ) {
-    let Some(render) = &chart.render else { return };
+    let Some(render) = chart.render() else { return };
     for tf in &chart.templates {
         if tf.chart_prefix.contains(".tgz/") {
             continue;
@@ -360,21 +360,85 @@ pub(crate) fn lint_rules(
             .iter()
             .find(|r| r.name == tf.helm_name && r.error.is_none())
             .map(|r| r.content.as_str());
-        let one = [cw_lint::RenderedTemplate {
-            name: &rel,
-            source: &tf.text,
-            rendered,
-        }];
-        for f in cw_lint::check_templates(&one, kube) {
+        for f in template_lint(&rel, &tf.text, rendered, kube).iter() {
             if f.code == cw_lint::rendered::manifest_yaml_invalid::RULE.code {
                 continue;
             }
-            let mut f = super::absolute(&chart.root, f);
+            let mut f = super::absolute(&chart.root, f.clone());
             f.file = tf.path.clone();
             out.push(f);
         }
     }
     for f in cw_lint::check_crds(&chart.loaded.chart) {
         out.push(super::absolute(&chart.root, f));
+    }
+}
+
+/// The rendered-template lint rules of one template (paths relative to the root chart), per
+/// file and remembered by their inputs: the rules read nothing but the template's name, its
+/// text, its rendered output and the Kubernetes version, so a template whose inputs are the
+/// same as at the previous keystroke (every template but the edited one, when the values and
+/// defines did not change) gets its findings back without parsing its output again.
+fn template_lint(
+    rel: &str,
+    source: &str,
+    rendered: Option<&str>,
+    kube: cw_lint::KubeVersion,
+) -> std::sync::Arc<Vec<Finding>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    /// Entries kept before the cache starts over (a few large workspaces' worth of templates).
+    const MAX_ENTRIES: usize = 20_000;
+    type Cache = Mutex<HashMap<InputKey, Arc<Vec<Finding>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key = InputKey::of(&[
+        rel.as_bytes(),
+        source.as_bytes(),
+        rendered.map_or(&b"\xff"[..], str::as_bytes),
+        format!("{kube:?}").as_bytes(),
+    ]);
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return hit.clone();
+    }
+    let one = [cw_lint::RenderedTemplate {
+        name: rel,
+        source,
+        rendered,
+    }];
+    let findings = Arc::new(cw_lint::check_templates(&one, kube));
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= MAX_ENTRIES {
+        map.clear();
+    }
+    map.insert(key, findings.clone());
+    findings
+}
+
+/// A key for inputs remembered by content: each part's length and two independent 64-bit
+/// hashes of all parts (128 bits: a collision is not a practical concern).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct InputKey {
+    lens: u64,
+    h1: u64,
+    h2: u64,
+}
+
+impl InputKey {
+    pub(crate) fn of(parts: &[&[u8]]) -> InputKey {
+        use std::hash::{Hash, Hasher};
+        let mut h1 = std::collections::hash_map::DefaultHasher::new();
+        let mut h2 = std::collections::hash_map::DefaultHasher::new();
+        0x9e37_79b9_7f4a_7c15_u64.hash(&mut h2);
+        let mut lens = 0u64;
+        for p in parts {
+            p.hash(&mut h1);
+            p.hash(&mut h2);
+            lens = lens.wrapping_mul(1_000_003).wrapping_add(p.len() as u64);
+        }
+        InputKey {
+            lens,
+            h1: h1.finish(),
+            h2: h2.finish(),
+        }
     }
 }
