@@ -859,10 +859,14 @@ impl<'b> State<'b> {
         Err(self.errorf(format!("undefined variable: {name}")))
     }
 
-    fn set_top_var(&mut self, n: usize, v: Val) {
+    /// Sets the `n`th variable from the top to a clone of `v`, written in place.
+    #[inline]
+    fn set_top_var(&mut self, n: usize, v: &Val) {
         let len = self.vars.len();
         if n <= len - self.var_base {
-            self.vars[len - n].1 = v;
+            let slot = &mut self.vars[len - n].1;
+            slot.v.clone_from(&v.v);
+            slot.iface = v.iface;
         }
     }
 
@@ -969,6 +973,7 @@ impl<'b> State<'b> {
         flow
     }
 
+    #[inline(always)]
     fn one_iteration(
         &mut self,
         r: &'b Branch,
@@ -986,14 +991,14 @@ impl<'b> State<'b> {
                     self.set_var(&decl[0].name.name, elem.clone())?;
                 }
             } else {
-                self.set_top_var(1, elem.clone());
+                self.set_top_var(1, &elem);
             }
         }
         if decl.len() > 1 {
             if r.pipe.is_assign {
                 self.set_var(&decl[1].name.name, elem.clone())?;
             } else {
-                self.set_top_var(2, index);
+                self.set_top_var(2, &index);
             }
         }
         let flow = self.walk(&elem, &r.list, out);
