@@ -123,6 +123,13 @@ pub(crate) fn references(
             let (path, range) = key_target(chart, k);
             out.push(FileRange { path, range });
         }
+        // The schema properties that declare it too.
+        for e in schema_entries(model, &s).into_iter().filter(|e| e.property) {
+            out.push(FileRange {
+                path: e.file.clone(),
+                range: e.key_range,
+            });
+        }
     }
     out.sort();
     out.dedup();

@@ -359,6 +359,16 @@ image:
         error: `image.digest` already exists in a values schema
     "#]]
     .assert_eq(&rename(&fixture, "digest"));
+    // References with declarations: the key and the schema property.
+    let f = crate::fixture::Fixture::parse(&fixture);
+    let (path, offset) = f.cursor();
+    let refs = f.host.snapshot().references(path, offset, true).unwrap();
+    expect![[r#"
+        templates/a.yaml:1@tag
+        values.schema.json:1@tag
+        values.yaml:2@tag
+    "#]]
+    .assert_eq(&super::ranges(&f, &refs));
 }
 
 #[test]
