@@ -33,7 +33,11 @@ pub(crate) fn hover(pos: &FilePos<'_>, model: &Model) -> Option<HoverResult> {
             h
         }
         Origin::Key => {
-            let used = uses(chart, model, &s);
+            let mut used = uses(chart, model, &s);
+            // One written reference counts once (`range .Values.items` reads `items` and each
+            // of its elements).
+            let mut written = BTreeSet::new();
+            used.retain(|u| written.insert((u.template, u.r.end())));
             let mut h = format!("**`{}`**", dotted(&s.path));
             if used.is_empty() {
                 h.push_str(" — not used by any template");

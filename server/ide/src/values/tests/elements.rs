@@ -403,3 +403,20 @@ fn hover_of_a_variable_says_which_value_it_holds() {
         "{{- range $i, $item := .Values.items }}{{ $it$0em.name }}{{ end }}",
     )));
 }
+
+#[test]
+fn a_key_ranged_over_counts_each_written_reference_once() {
+    // The range (once, not again for its elements), `.name` of each element, the `toYaml`.
+    expect![[r#"
+        [items]
+        **`items`** — used by 3 references in templates: `templates/a.yaml:1`
+
+        Extra containers.
+
+        - `values.yaml`: `[…2 items]`
+    "#]]
+    .assert_eq(&hover(&format!(
+        "{HEAD}{}//- /templates/a.yaml\n{{{{ range .Values.items }}}}{{{{ .name }}}}{{{{ end }}}}{{{{ .Values.items | toYaml }}}}\n",
+        VALUES.replace("\nitems:", "\nit$0ems:")
+    )));
+}
