@@ -48,6 +48,8 @@ CASES = [
     ("capabilities-flags", ["my-rel", f"{FIX}/capabilities", "--kube-version", "1.29.3",
                             "--api-versions", "example.com/v1", "--is-upgrade", "-n", "prod"]),
     ("values-mutation", ["release-name", f"{FIX}/values-mutation"]),
+    ("values-mutation-subchart", ["release-name", f"{FIX}/values-mutation-subchart"]),
+    ("subchart-values-dig", ["release-name", f"{FIX}/subchart-values-dig"]),
     ("builtin-objects-print", ["release-name", f"{FIX}/builtin-objects-print"]),
     ("toml-nil-error", ["release-name", f"{FIX}/toml-nil-error"]),
     ("include-error", ["release-name", f"{FIX}/include-error"]),

@@ -278,29 +278,21 @@ impl<'c> RenderChart<'c> {
 
 /// Helm's `recAllTpls`: the dot of each chart and its templates.
 ///
-/// `parent_values` is the parent's `.Values` (None for the root). As in Helm
-/// (`vals.Table("Values." + name)`), a subchart's `.Values` is the very map under its name in
-/// the parent's: a `set` in the subchart's templates shows in the parent's `.Values.<name>` in
-/// the templates rendered after it. That map keeps its `map[string]interface {}` type (one map
-/// carries one Go type name here; Helm's subchart sees the same map as `common.Values`), so
-/// `dig` and `%T` on the parent's `.Values.<name>` stay exact.
+/// A subchart's `.Values` is its own `common.Values` map whose entries are shared with the
+/// parent's `.Values.<name>` (nested maps such as `global` are the same maps). In Helm it is the
+/// very same map, seen as `common.Values` by the subchart and as `map[string]interface {}` by
+/// the parent; one map here carries one Go type name, and the type decides `dig` and `%T`, so
+/// top-level `set`/`unset` in a subchart's `.Values` do not show in the parent's (and the
+/// reverse).
 fn collect<'c>(
     rc: &RenderChart<'c>,
-    parent_values: Option<&Value>,
+    is_root: bool,
     full_path: &str,
     release: &Value,
     caps: &Value,
     out: &mut Vec<Renderable<'c>>,
 ) -> MapRef {
-    let is_root = parent_values.is_none();
-    let shared = match parent_values {
-        Some(Value::Map(p)) => match p.get(&rc.name) {
-            Some(v @ Value::Map(_)) => Some(v),
-            _ => None,
-        },
-        _ => None,
-    };
-    let values = shared.unwrap_or_else(|| as_values_map(&rc.values));
+    let values = as_values_map(&rc.values);
     let chart = rc.chart;
     let sub_names: Vec<&str> = rc.subcharts.iter().map(|c| c.name.as_str()).collect();
     let enabled = |n: &str| sub_names.contains(&n);
@@ -327,7 +319,7 @@ fn collect<'c>(
     let next = MapRef::new(map);
     for child in &rc.subcharts {
         let child_path = format!("{full_path}/charts/{}", child.name);
-        let m = collect(child, Some(&values), &child_path, release, caps, out);
+        let m = collect(child, false, &child_path, release, caps, out);
         subcharts.insert(child.name.clone(), Value::Map(m));
     }
     let library = chart.is_library();
@@ -601,7 +593,7 @@ impl Engine {
         let release_v = release.to_value();
         let caps_v = Value::object(CapabilitiesObject(Arc::new(caps.clone())));
         let mut tpls = Vec::new();
-        collect(chart, None, &chart.name, &release_v, &caps_v, &mut tpls);
+        collect(chart, true, &chart.name, &release_v, &caps_v, &mut tpls);
         sort_templates(&mut tpls);
 
         let state = Arc::new(RenderState::default());
