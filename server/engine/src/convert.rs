@@ -69,6 +69,19 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
             GoValue::Map(out)
         }
         Value::Object(o) => match o.repr() {
+            _ if json_fields(&o.type_name()).is_some() => {
+                // Helm's structs with their encoding/json field names (exported fields only).
+                let mut out = Vec::new();
+                for (field, json) in json_fields(&o.type_name()).unwrap_or_default() {
+                    let x = o.field(field).unwrap_or(Value::Nil);
+                    // BuildInfo's tags are all `omitempty`.
+                    if json != field && x.as_str() == Some("") {
+                        continue;
+                    }
+                    out.push((json.to_string(), value_to_go_depth(&x, depth + 1)?));
+                }
+                GoValue::Map(out)
+            }
             Repr::Stringer(s) => {
                 if let Some(items) = o.range() {
                     if o.is_map() {
@@ -95,6 +108,27 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
             Repr::Value(inner) => value_to_go_depth(&inner, depth + 1)?,
         },
     })
+}
+
+/// The exported fields of Helm's struct types and their `encoding/json` names, for the types
+/// whose JSON differs from their printed form: `common.KubeVersion` prints as its `String()`
+/// but marshals its fields; `version.BuildInfo` has `json` tags.
+fn json_fields(type_name: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    match type_name {
+        "common.KubeVersion" => Some(&[
+            ("Version", "Version"),
+            ("Major", "Major"),
+            ("Minor", "Minor"),
+        ]),
+        "version.BuildInfo" => Some(&[
+            ("Version", "version"),
+            ("GitCommit", "git_commit"),
+            ("GitTreeState", "git_tree_state"),
+            ("GoVersion", "go_version"),
+            ("KubeClientVersion", "kube_client_version"),
+        ]),
+        _ => None,
+    }
 }
 
 /// A map of Helm's values type (`common.Values`) sharing the entries of `m`.
