@@ -11,6 +11,26 @@ pub struct KubeVersion {
     pub minor: String,
 }
 
+impl KubeVersion {
+    /// What `String()` returns: Helm 4's `normalizedVersion`, `v` and the numeric components
+    /// of k8s `ParseGeneric` (`v1.29.3-gke.1` -> `v1.29.3`, `v1.30` stays).
+    pub fn normalized(&self) -> String {
+        let body = self.version.strip_prefix('v').unwrap_or(&self.version);
+        let end = body
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(body.len());
+        let parts: Vec<String> = body[..end]
+            .split('.')
+            .map(|p| p.parse::<u64>().map(|n| n.to_string()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        if parts.len() < 2 {
+            return self.version.clone();
+        }
+        format!("v{}", parts.join("."))
+    }
+}
+
 /// `version.BuildInfo`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HelmVersion {
@@ -151,6 +171,17 @@ mod tests {
             ("v1.29.3", "1", "29")
         );
         assert!(parse_kube_version("abc").is_err());
+        for (flag, version, string) in [
+            ("1.29.3-gke.1", "v1.29.3-gke.1", "v1.29.3"),
+            ("v1.30", "v1.30", "v1.30"),
+            ("1.31.2+k3s1", "v1.31.2+k3s1", "v1.31.2"),
+        ] {
+            let k = parse_kube_version(flag).unwrap();
+            assert_eq!(
+                (k.version.as_str(), k.normalized().as_str()),
+                (version, string)
+            );
+        }
         assert!(parse_kube_version("1").is_err());
     }
 }

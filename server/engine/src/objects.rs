@@ -37,7 +37,8 @@ impl Object for CapabilitiesObject {
     }
 }
 
-/// `.Capabilities.KubeVersion` (`common.KubeVersion`, printed by its `String` method).
+/// `.Capabilities.KubeVersion` (`common.KubeVersion`, printed by its `String` method: the
+/// version without a suffix, `v1.29.3` for `--kube-version 1.29.3-gke.1`).
 pub struct KubeVersionObject(pub KubeVersion);
 
 impl Object for KubeVersionObject {
@@ -54,7 +55,8 @@ impl Object for KubeVersionObject {
     }
     fn method(&self, name: &str) -> Option<Function> {
         let s = match name {
-            "GitVersion" | "String" => self.0.version.clone(),
+            "GitVersion" => self.0.version.clone(),
+            "String" => self.0.normalized(),
             _ => return None,
         };
         Some(Function::new(Signature::fixed(0), move |_, _| {
@@ -62,7 +64,7 @@ impl Object for KubeVersionObject {
         }))
     }
     fn repr(&self) -> Repr {
-        Repr::Stringer(self.0.version.clone())
+        Repr::Stringer(self.0.normalized())
     }
 }
 
