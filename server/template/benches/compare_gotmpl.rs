@@ -6,7 +6,11 @@
 //!
 //! For instruction counts: `COMPARE_ONLY=cw|gotmpl COMPARE_ITERS=N` runs N executions of one
 //! side and no measurement; under `valgrind --tool=callgrind --toggle-collect='*run_cw*'` (or
-//! `'*run_gotmpl*'`) the total divided by N is the count per execution.
+//! `'*run_gotmpl*'`) the total divided by N is the count per execution. Instruction counts do
+//! not show everything: moving a value that was just built (through `Result` slots, into
+//! vectors) stalls on store forwarding, which only time shows (`perf stat -e task-clock` over
+//! the same `COMPARE_ONLY`/`COMPARE_ITERS` runs, minus a `COMPARE_ITERS=0` run for the setup;
+//! `perf record -e cpu-clock` and `perf annotate` for where).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use cw_template::{Elem, FuncMap, MissingKey, TemplateSet, Value};
