@@ -2,6 +2,12 @@
 //! chartwright's own over every chart named (or found), in parallel, printed as rustc-style
 //! snippets, JSON, SARIF 2.1.0, GitHub annotations or `helm lint`'s own lines.
 //!
+//! Besides helm's checks (loader, Chart.yaml and dependency rules, the render in lint mode and
+//! the rules over rendered templates), every format but `helm` reports each `ci/*-values.yaml`
+//! profile's render and the analysis core's values findings (`values-undefined`,
+//! `values-unused`, see [`crate::lint_values`]); `--format helm` keeps helm's checks only, so its
+//! output and exit code stay helm lint's.
+//!
 //! Configuration: `.chartwright.toml` at the repository root (the nearest folder above the chart
 //! holding `.git`) and at the chart root (applied after it):
 //!
@@ -320,6 +326,9 @@ pub fn resolve_charts(
     Ok(out)
 }
 
+/// 1-based (line, column, end line, end column), columns in characters.
+pub type Span = (usize, usize, usize, usize);
+
 /// One finding with where to show it.
 #[derive(Clone, Debug)]
 pub struct Located {
@@ -329,7 +338,7 @@ pub struct Located {
     /// The file relative to the chart, as `helm lint` prints it (the chart path when empty).
     pub helm_path: String,
     /// 1-based line and column, and the end, when the finding has a range in a known file.
-    pub span: Option<(usize, usize, usize, usize)>,
+    pub span: Option<Span>,
     pub text: Option<String>,
     pub related: Vec<String>,
 }
@@ -465,7 +474,21 @@ fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
 /// Lints one chart: loader, Chart.yaml, values, dependency and CRD rules, then the template
 /// rules over the rendered output; config and inline suppressions applied.
 pub fn lint_chart(target: &Target, opts: &Options) -> Report {
-    let (loaded, mut findings) = cw_lint::lint(&DiskFs, &target.path);
+    // With the values findings, the analysis core loads the chart and runs the Chart.yaml
+    // rules (`cw_lint::lint`, as below) once for both.
+    let ide = opts.values_analysis.then(|| {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        crate::lint_values::analyse(&target.path, &cwd, opts, &read_text)
+    });
+    let own;
+    let (loaded, mut findings) = match ide.as_ref().and_then(Option::as_ref) {
+        Some(v) => (&v.chart.loaded, v.chart.chart_findings.clone()),
+        None => {
+            let (l, f) = cw_lint::lint(&DiskFs, &target.path);
+            own = l;
+            (&own, f)
+        }
+    };
     let chart = &loaded.chart;
     if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
         let out = render(chart, opts);
@@ -486,14 +509,10 @@ pub fn lint_chart(target: &Target, opts: &Options) -> Report {
     if opts.ci_profiles && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
         findings.extend(ci_profile_findings(chart, &target.path, opts, &findings));
     }
-    if opts.values_analysis && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        findings.extend(crate::lint_values::values_findings(
-            &target.path,
-            &cwd,
-            opts,
-            &read_text,
-        ));
+    if let Some(Some(v)) = &ide {
+        if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
+            findings.extend(v.findings());
+        }
     }
     let config = Config::for_chart(&target.path);
     let mut kept = Vec::new();
@@ -663,7 +682,7 @@ fn locate(target: &Target, chart: &Chart, f: Finding, text: Option<String>) -> L
 }
 
 /// 1-based (line, column, end line, end column), columns in characters.
-fn span_of(text: &str, range: TextRange) -> (usize, usize, usize, usize) {
+fn span_of(text: &str, range: TextRange) -> Span {
     let idx = LineIndex::new(text);
     let at = |off: u32| {
         let lc = idx.line_col(off);
@@ -968,15 +987,48 @@ pub fn github_line(f: &Located) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut props = format!("file={}", gh_escape(&f.path, true));
-    if let Some((l, c, el, ec)) = f.span {
+    let (file, span, message) = repo_location(f);
+    let mut props = format!("file={}", gh_escape(&file, true));
+    if let Some((l, c, el, ec)) = span {
         let _ = write!(props, ",line={l},col={c},endLine={el},endColumn={ec}");
     }
     let _ = write!(props, ",title={}", gh_escape(f.finding.code, true));
-    format!(
-        "::{level} {props}::{}",
-        gh_escape(&f.finding.message, false)
-    )
+    format!("::{level} {props}::{}", gh_escape(&message, false))
+}
+
+/// Where a finding is for tools that address the repository's files (SARIF, GitHub
+/// annotations): a file inside a `.tgz` is the archive itself, with the member and its line
+/// named in the message. Returns (file, span, message).
+fn repo_location(f: &Located) -> (String, Option<Span>, String) {
+    for sep in [".tgz:", ".tgz/"] {
+        if let Some(i) = f.path.find(sep) {
+            let archive = &f.path[..i + 4];
+            let member = &f.path[i + sep.len()..];
+            let at = f
+                .span
+                .map_or(String::new(), |(l, c, _, _)| format!(":{l}:{c}"));
+            return (
+                archive.to_string(),
+                None,
+                format!("{member}{at}: {}", f.finding.message),
+            );
+        }
+    }
+    (f.path.clone(), f.span, f.finding.message.clone())
+}
+
+/// A path as a SARIF `uri` (a relative reference): `/` separators, and everything but
+/// unreserved characters, `/` and sub-delimiters percent-encoded (a `:` would read as a scheme).
+fn sarif_uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 fn json_item(r: &Report, f: &Located) -> serde_json::Value {
@@ -1024,12 +1076,13 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
     let mut results = Vec::new();
     for r in reports {
         for f in r.findings.iter().filter(|f| shown(f)) {
+            let (file, span, message) = repo_location(f);
             let mut loc = serde_json::json!({
                 "physicalLocation": {
-                    "artifactLocation": { "uri": f.path.replace('\\', "/") },
+                    "artifactLocation": { "uri": sarif_uri(&file) },
                 }
             });
-            if let Some((l, c, el, ec)) = f.span {
+            if let Some((l, c, el, ec)) = span {
                 loc["physicalLocation"]["region"] = serde_json::json!({
                     "startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
                 });
@@ -1037,7 +1090,7 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
             let mut res = serde_json::json!({
                 "ruleId": f.finding.code,
                 "level": sarif_level(f.finding.severity),
-                "message": { "text": f.finding.message },
+                "message": { "text": message },
                 "locations": [loc],
             });
             if let Some(i) = index(f.finding.code) {
@@ -1088,6 +1141,25 @@ mod tests {
             .apply("[lint.severity]\nchart-icon-missing = \"loud\"\n")
             .is_err());
         assert!(c.apply("not toml ===").is_err());
+    }
+
+    #[test]
+    fn archive_members_are_located_at_the_archive() {
+        let f = Located {
+            finding: Finding::warning("x", "templates/a.yaml", None, "bad"),
+            path: "charts/sub 1.tgz:templates/a.yaml".into(),
+            helm_path: "templates/a.yaml".into(),
+            span: Some((2, 3, 2, 5)),
+            text: None,
+            related: Vec::new(),
+        };
+        assert_eq!(
+            github_line(&f),
+            "::warning file=charts/sub 1.tgz,title=x::templates/a.yaml:2:3: bad"
+        );
+        assert_eq!(repo_location(&f).0, "charts/sub 1.tgz",);
+        assert_eq!(sarif_uri("charts/sub 1.tgz"), "charts/sub%201.tgz");
+        assert_eq!(sarif_uri("a\\b:c%.yaml"), "a/b%3Ac%25.yaml");
     }
 
     #[test]

@@ -47,14 +47,23 @@ fn set_values_text(
     serde_json::to_string(&cw_values::schema::to_json(&user.values)).ok()
 }
 
-/// The values findings of the chart at `chart` (a folder or a `.tgz`), paths relative to it.
-/// `cwd` resolves the `-f` paths as the command line gave them.
-pub fn values_findings(
+/// The analysis core's view of one chart: the loaded chart and its Chart.yaml / dependency
+/// findings (what `cw_lint::lint` returns, so the command does not load the chart twice), and
+/// the values findings.
+pub struct ChartValues {
+    root: PathBuf,
+    analysis: cw_ide::Analysis,
+    pub chart: Arc<cw_ide::ChartAnalysis>,
+}
+
+/// Analyses the chart at `chart` (a folder or a `.tgz`) with the run's values. `cwd` resolves
+/// the `-f` paths as the command line gave them.
+pub fn analyse(
     chart: &Path,
     cwd: &Path,
     opts: &Options,
     read_file: &dyn Fn(&str) -> Result<String, String>,
-) -> Vec<Finding> {
+) -> Option<ChartValues> {
     let root = cw_ide::vfs::normalize(&cwd.join(chart));
     let mut config = cw_ide::Config {
         value_files: opts
@@ -77,23 +86,36 @@ pub fn values_findings(
         host.set_file(&set_values_path(), Arc::from(text));
     }
     // The host never changes after this, so the analysis is never cancelled.
-    let Ok(findings) = host.snapshot().values_findings(&root) else {
-        return Vec::new();
-    };
-    findings
-        .into_iter()
-        .filter_map(|mut f| {
-            let rel = f.file.strip_prefix(&root).ok()?.to_path_buf();
-            if rel.starts_with("charts") {
-                return None;
-            }
-            f.file = rel;
-            for r in &mut f.related {
-                if let Ok(rel) = r.file.strip_prefix(&root) {
-                    r.file = rel.to_path_buf();
+    let analysis = host.snapshot();
+    let chart = analysis.chart(&root).ok()?;
+    Some(ChartValues {
+        root,
+        analysis,
+        chart,
+    })
+}
+
+impl ChartValues {
+    /// The values findings, paths relative to the chart; those in subcharts left out.
+    pub fn findings(&self) -> Vec<Finding> {
+        let Ok(findings) = self.analysis.values_findings(&self.root) else {
+            return Vec::new();
+        };
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                let rel = f.file.strip_prefix(&self.root).ok()?.to_path_buf();
+                if rel.starts_with("charts") {
+                    return None;
                 }
-            }
-            Some(f)
-        })
-        .collect()
+                f.file = rel;
+                for r in &mut f.related {
+                    if let Ok(rel) = r.file.strip_prefix(&self.root) {
+                        r.file = rel.to_path_buf();
+                    }
+                }
+                Some(f)
+            })
+            .collect()
+    }
 }
