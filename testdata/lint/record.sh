@@ -8,7 +8,7 @@ HELM="${HELM:-../../.tools/helm4/helm}"
 [ -x "$HELM" ] || ../../../shared/tools/install-helm ../../.tools/helm4
 for c in */; do
   c="${c%/}"
-  # Only charts (expected/ holds chartwright's own output snapshots).
+  # Only charts (expected/ holds chartwright's own output snapshots, archives/ packaged charts).
   [ -f "$c/Chart.yaml" ] || continue
   out="$("$HELM" lint "$c" 2>/tmp/helm-lint-stderr.$$)"; rc=$?
   { echo "# helm lint $c, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
@@ -21,5 +21,14 @@ for c in */; do
     { echo "# helm lint $c --values $p, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
       printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$c.$name.helm.txt"
   done
+done
+# A chart as a .tgz archive (`helm package`), linted as helm lints an archive given on the
+# command line.
+mkdir -p archives
+"$HELM" package values-undefined-and-unused -d archives >/dev/null
+for a in archives/*.tgz; do
+  out="$("$HELM" lint "$a" 2>/tmp/helm-lint-stderr.$$)"; rc=$?
+  { echo "# helm lint $a, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
+    printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$a.helm.txt"
 done
 rm -f /tmp/helm-lint-stderr.$$

@@ -141,7 +141,22 @@ pub fn run(args: LintArgs) -> ExitCode {
         ci_profiles: args.format != Format::Helm,
         values_analysis: args.format != Format::Helm,
     };
-    let reports = lint_all(&charts, &opts);
+    // A broken .chartwright.toml is a usage error: each file's problem once, nothing linted.
+    let mut configs = Vec::new();
+    let mut config_errors = BTreeSet::new();
+    for t in &charts {
+        match Config::for_chart(&t.path) {
+            Ok(c) => configs.push(c),
+            Err(e) => config_errors.extend(e),
+        }
+    }
+    if !config_errors.is_empty() {
+        for e in config_errors {
+            eprintln!("Error: {e}");
+        }
+        return ExitCode::from(2);
+    }
+    let reports = lint_all(&charts, &configs, &opts);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let res = print(&mut out, &reports, args.format, args.quiet, args.strict);
@@ -364,8 +379,9 @@ impl Report {
     }
 }
 
-/// Lints every chart, in parallel, keeping the input order.
-pub fn lint_all(charts: &[Target], opts: &Options) -> Vec<Report> {
+/// Lints every chart with its configuration (`configs[i]` for `charts[i]`), in parallel,
+/// keeping the input order.
+pub fn lint_all(charts: &[Target], configs: &[Config], opts: &Options) -> Vec<Report> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Report>>> = Mutex::new((0..charts.len()).map(|_| None).collect());
     let threads = std::thread::available_parallelism()
@@ -376,7 +392,7 @@ pub fn lint_all(charts: &[Target], opts: &Options) -> Vec<Report> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(t) = charts.get(i) else { break };
-                let r = lint_chart(t, opts);
+                let r = lint_chart(t, &configs[i], opts);
                 if let Ok(mut v) = results.lock() {
                     v[i] = Some(r);
                 }
@@ -473,7 +489,7 @@ fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
 
 /// Lints one chart: loader, Chart.yaml, values, dependency and CRD rules, then the template
 /// rules over the rendered output; config and inline suppressions applied.
-pub fn lint_chart(target: &Target, opts: &Options) -> Report {
+pub fn lint_chart(target: &Target, config: &Config, opts: &Options) -> Report {
     // With the values findings, the analysis core loads the chart and runs the Chart.yaml
     // rules (`cw_lint::lint`, as below) once for both.
     let ide = opts.values_analysis.then(|| {
@@ -514,7 +530,6 @@ pub fn lint_chart(target: &Target, opts: &Options) -> Report {
             findings.extend(v.findings());
         }
     }
-    let config = Config::for_chart(&target.path);
     let mut kept = Vec::new();
     for mut f in findings {
         if config.ignore.contains(f.code) {
@@ -742,8 +757,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// The repository's config, then the chart's over it.
-    pub fn for_chart(chart: &Path) -> Config {
+    /// The repository's config, then the chart's over it; the errors of either file
+    /// (`FILE: message`), which make the run a usage error.
+    pub fn for_chart(chart: &Path) -> Result<Config, Vec<String>> {
         let mut cfg = Config::default();
         let dir = if chart.is_dir() {
             chart.to_path_buf()
@@ -762,14 +778,19 @@ impl Config {
             }
         }
         files.push(abs.join(".chartwright.toml"));
+        let mut errors = Vec::new();
         for f in files {
             if let Ok(text) = std::fs::read_to_string(&f) {
                 if let Err(e) = cfg.apply(&text) {
-                    eprintln!("warning: {}: {e}", f.display());
+                    errors.push(format!("{}: {e}", f.display()));
                 }
             }
         }
-        cfg
+        if errors.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Applies one config file's text.
@@ -781,6 +802,11 @@ impl Config {
             return Ok(());
         };
         let lint = lint.as_table().ok_or("[lint] must be a table")?;
+        if let Some(key) = lint.keys().find(|k| *k != "ignore" && *k != "severity") {
+            return Err(format!(
+                "unknown key `lint.{key}` (expected `ignore` or `severity`)"
+            ));
+        }
         if let Some(ignore) = lint.get("ignore") {
             let arr = ignore
                 .as_array()
@@ -1063,8 +1089,9 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
         .iter()
         .map(|r| {
             serde_json::json!({
+                // No `name`: the code is already a readable identifier (SARIF1001 asks for
+                // `name` to differ from `id` or be left out).
                 "id": r.code,
-                "name": r.code,
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.summary },
                 "help": { "text": r.markdown(), "markdown": r.markdown() },
@@ -1085,6 +1112,19 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
             if let Some((l, c, el, ec)) = span {
                 loc["physicalLocation"]["region"] = serde_json::json!({
                     "startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
+                });
+            } else if let (Some(text), true) = (&f.text, file == f.path) {
+                // A finding about a whole file: its lines (SARIF2017), so viewers show the file.
+                let last = text.lines().last().unwrap_or("");
+                loc["physicalLocation"]["region"] = serde_json::json!({
+                    "startLine": 1, "startColumn": 1,
+                    "endLine": text.lines().count().max(1),
+                    "endColumn": last.chars().count() + 1,
+                });
+            } else if let Some(meta) = std::fs::metadata(&file).ok().filter(|m| m.is_file()) {
+                // The whole of an archive (a binary artifact) for its members' findings.
+                loc["physicalLocation"]["region"] = serde_json::json!({
+                    "byteOffset": 0, "byteLength": meta.len(),
                 });
             }
             let mut res = serde_json::json!({
@@ -1141,6 +1181,7 @@ mod tests {
             .apply("[lint.severity]\nchart-icon-missing = \"loud\"\n")
             .is_err());
         assert!(c.apply("not toml ===").is_err());
+        assert!(c.apply("[lint]\nignored = []\n").is_err());
     }
 
     #[test]

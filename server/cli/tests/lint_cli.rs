@@ -92,6 +92,8 @@ fn sarif_has_the_required_structure() {
     for r in rules {
         assert!(r["id"].is_string());
         assert!(r["shortDescription"]["text"].is_string());
+        // SARIF1001: a `name` equal to the `id` must be left out.
+        assert_ne!(r.get("name"), Some(&r["id"]));
     }
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 5);
@@ -351,4 +353,116 @@ fn explain_documents_every_rule() {
     ] {
         assert!(cw_lint::rule(code).is_some(), "{code}");
     }
+}
+
+#[test]
+fn an_archive_is_linted_as_helm_lints_it_and_located_inside() {
+    let archive = "archives/values-undefined-and-unused-0.1.0.tgz";
+    let o = lint(&["--format", "helm", archive]);
+    let ours: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert_eq!(ours, golden_stdout(&format!("{archive}.helm.txt")));
+    assert_eq!(o.status.code(), Some(0));
+
+    // Human output names the member and its line; GitHub and SARIF point at the archive (the
+    // repository's file) and name the member in the message.
+    let human = stdout(&lint(&[archive]));
+    assert!(
+        human.contains(&format!("--> {archive}:templates/deployment.yaml:17:67\n")),
+        "{human}"
+    );
+    let github = stdout(&lint(&["--format", "github", archive]));
+    assert!(
+        github.contains(&format!("::warning file={archive},title=values-undefined::templates/deployment.yaml:17:67: `.Values.image.tga` is not defined")),
+        "{github}"
+    );
+    let o = lint(&["--format", "sarif", archive]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let size = std::fs::metadata(fixtures().join(archive)).unwrap().len();
+    for res in v["runs"][0]["results"].as_array().unwrap() {
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], archive);
+        assert_eq!(loc["region"]["byteLength"], size);
+    }
+}
+
+#[test]
+fn without_paths_every_chart_under_the_folder() {
+    let charts = std::fs::read_dir(fixtures())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("Chart.yaml").is_file())
+        .count();
+    let o = lint(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut linted: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["chart"].as_str().unwrap())
+        .collect();
+    linted.sort();
+    linted.dedup();
+    // Every fixture chart has at least one finding in the default run.
+    assert_eq!(linted.len(), charts, "{linted:?}");
+    let o = lint(&[]);
+    assert!(stdout(&o).contains(&format!("linted {charts} chart(s)")));
+}
+
+#[test]
+fn files_map_to_their_chart_and_files_outside_charts_to_nothing() {
+    let o = lint(&[
+        "--format",
+        "json",
+        "values-suppressed/values.yaml",
+        "values-suppressed/templates/configmap.yaml",
+        "record.sh",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let charts: std::collections::BTreeSet<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["chart"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        charts.into_iter().collect::<Vec<_>>(),
+        ["values-suppressed"]
+    );
+    let o = lint(&["record.sh"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("linted 0 chart(s)"));
+}
+
+#[test]
+fn a_broken_config_file_is_a_usage_error() {
+    let dir = std::env::temp_dir().join(format!("cw-lint-config-{}", std::process::id()));
+    let chart = dir.join("demo");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    for (config, error) in [
+        (
+            "[lint]\nignore = [\"values-unusd\"]\n",
+            "unknown lint rule `values-unusd`",
+        ),
+        (
+            "[lint]\nignored = [\"values-unused\"]\n",
+            "unknown key `lint.ignored`",
+        ),
+    ] {
+        std::fs::write(chart.join(".chartwright.toml"), config).unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_chartwright"))
+            .current_dir(&dir)
+            .args(["lint", "demo"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(error), "{err}");
+        assert!(o.stdout.is_empty());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
