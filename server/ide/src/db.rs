@@ -26,6 +26,8 @@ use cw_template::Value;
 use cw_values::{SchemaError, ValuesSource};
 
 use crate::config::Config;
+use crate::diagnostics::render::InputKey;
+use crate::incremental::{self, RenderBase};
 use crate::vfs::Vfs;
 
 /// One template file of the root chart or of any subchart (enabled or not).
@@ -96,6 +98,12 @@ pub struct ChartAnalysis {
     render_input: Option<RenderInput>,
     /// The render, computed on first use ([`ChartAnalysis::render`]).
     render: LazyRender,
+    /// Fingerprints of the inputs other than template texts, and of the defines
+    /// ([`crate::incremental`]).
+    pub(crate) inputs_key: InputKey,
+    pub(crate) defines_key: InputKey,
+    /// A previous render of the chart this one may reuse, until it renders.
+    base: Mutex<Option<Arc<RenderBase>>>,
 }
 
 /// The chart tree as Helm renders it (enabled subcharts, scoped values), by positions in
@@ -108,17 +116,33 @@ struct RenderNode {
     subcharts: Vec<RenderNode>,
 }
 
+impl RenderNode {
+    /// The values of this chart and its subcharts, parents first.
+    fn values(&self, out: &mut Vec<Value>) {
+        out.push(self.values.clone());
+        for s in &self.subcharts {
+            s.values(out);
+        }
+    }
+}
+
 struct RenderInput {
     tree: RenderNode,
     release: Release,
     caps: Capabilities,
+    /// The merged configured values files (a copy: to compute the values again when a
+    /// template changed them during an incremental render).
+    user: Value,
 }
 
 /// A render computed once, by the first query that needs it. A query cancelled while rendering
 /// leaves nothing behind: the next one renders again.
 #[derive(Default)]
 struct LazyRender {
-    cell: OnceLock<Option<RenderAll>>,
+    cell: OnceLock<Option<Arc<RenderAll>>>,
+    /// The templates executed again when the render reused a previous one (`None`: rendered in
+    /// full).
+    reexecuted: OnceLock<Option<Vec<String>>>,
     /// Held while rendering, so concurrent queries wait for one render instead of each doing it.
     lock: Mutex<()>,
 }
@@ -176,11 +200,11 @@ impl ChartAnalysis {
         cancel_flag: Option<Arc<AtomicBool>>,
     ) -> Result<Option<&RenderAll>, crate::Cancelled> {
         if let Some(r) = self.render.cell.get() {
-            return Ok(r.as_ref());
+            return Ok(r.as_deref());
         }
         let _rendering = self.render.lock.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(r) = self.render.cell.get() {
-            return Ok(r.as_ref());
+            return Ok(r.as_deref());
         }
         if cancelled() {
             return Err(crate::Cancelled);
@@ -192,20 +216,111 @@ impl ChartAnalysis {
                 if let Some(flag) = cancel_flag {
                     engine.limits = engine.limits.with_cancel(flag);
                 }
-                let opts = RenderAllOptions { source_map: true };
-                let all = engine.render_all(
-                    &render_chart(&self.loaded.chart, &input.tree),
-                    &input.release,
-                    &input.caps,
-                    &opts,
-                );
+                let base = self.base.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                let (all, reexecuted) = self.render_from(&engine, input, base.as_deref());
                 if all.cancelled || cancelled() {
                     return Err(crate::Cancelled);
                 }
-                Some(all)
+                let _ = self.render.reexecuted.set(reexecuted);
+                Some(Arc::new(all))
             }
         };
-        Ok(self.render.cell.get_or_init(|| render).as_ref())
+        // The previous render is not needed any more.
+        self.base.lock().unwrap_or_else(|e| e.into_inner()).take();
+        Ok(self.render.cell.get_or_init(|| render).as_deref())
+    }
+
+    /// The render: from `base` when the inputs allow it ([`crate::incremental`]), else in full.
+    /// Also the templates executed again when it reused `base`.
+    fn render_from(
+        &self,
+        engine: &Engine,
+        input: &RenderInput,
+        base: Option<&RenderBase>,
+    ) -> (RenderAll, Option<Vec<String>>) {
+        let opts = RenderAllOptions { source_map: true };
+        let full = |tree: &RenderNode| {
+            engine.render_all(
+                &render_chart(&self.loaded.chart, tree),
+                &input.release,
+                &input.caps,
+                &opts,
+            )
+        };
+        let mut before = Vec::new();
+        input.tree.values(&mut before);
+        let Some((base, plan)) = base.and_then(|b| Some((b, incremental::plan(self, b, &before)?)))
+        else {
+            return (full(&input.tree), None);
+        };
+        let partial = engine.render_all(
+            &render_chart(&plan.chart, &input.tree),
+            &input.release,
+            &input.caps,
+            &opts,
+        );
+        if partial.cancelled {
+            return (partial, None);
+        }
+        let mut after = Vec::new();
+        input.tree.values(&mut after);
+        // `before` are the same maps as `after`: compare with the previous render's values,
+        // which the plan found equal to them before this render.
+        let unchanged = after.len() == base.values.len()
+            && after
+                .iter()
+                .zip(&base.values)
+                .all(|(a, b)| incremental::value_eq(a, b, 0));
+        if unchanged {
+            if let Some(all) = incremental::splice(&plan, &base.render, partial) {
+                let mut names: Vec<String> = plan
+                    .rerender
+                    .into_iter()
+                    .filter(|n| all.templates.iter().any(|t| t.name == *n))
+                    .collect();
+                names.sort();
+                return (all, Some(names));
+            }
+            return (full(&input.tree), None);
+        }
+        // A template changed `.Values`: what the other templates saw is unknown. In full, on
+        // values computed again.
+        let computed = cw_values::compute(
+            &self.loaded.chart,
+            &input.user,
+            &cw_values::ComputeOptions::default(),
+        );
+        (full(&render_node(&self.loaded.chart, &computed.root)), None)
+    }
+
+    /// What a later analysis of this chart may reuse: this render when it is done, else the
+    /// previous render this one would have reused.
+    pub(crate) fn render_base(&self) -> Option<Arc<RenderBase>> {
+        match self.render.cell.get() {
+            Some(Some(render)) => {
+                let mut values = Vec::new();
+                self.render_input.as_ref()?.tree.values(&mut values);
+                Some(Arc::new(RenderBase {
+                    render: render.clone(),
+                    inputs: self.inputs_key,
+                    defines: self.defines_key,
+                    texts: self
+                        .templates
+                        .iter()
+                        .map(|t| (t.helm_name.clone(), t.text.clone()))
+                        .collect(),
+                    values,
+                }))
+            }
+            Some(None) => None,
+            None => self.base.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        }
+    }
+
+    /// When the render reused a previous one: the Helm names of the templates executed again
+    /// (the others kept their output). `None` when it rendered in full or has not rendered.
+    pub fn reexecuted_templates(&self) -> Option<&[String]> {
+        self.render.reexecuted.get()?.as_deref()
     }
 
     /// The rendered output of the template at `path`, when it rendered without error.
@@ -434,6 +549,7 @@ pub fn analyse_incremental(
         }
     };
 
+    let user_copy = cw_values::deep_copy(&user);
     let computed = cw_values::compute(&loaded.chart, &user, &cw_values::ComputeOptions::default());
     let scopes: Vec<ChartScope> = computed
         .root
@@ -485,9 +601,18 @@ pub fn analyse_incremental(
             tree: render_node(&loaded.chart, &computed.root),
             release,
             caps,
+            user: user_copy,
         })
     };
 
+    let user_files: Vec<(String, Arc<str>)> = values_files
+        .iter()
+        .filter(|v| v.user)
+        .map(|v| (v.path.display().to_string(), v.text.clone()))
+        .collect();
+    let inputs_key = incremental::inputs_key(&loaded.chart, &user_files, &format!("{config:?}"));
+    let defines_key = incremental::defines_key(&templates);
+    let base = previous.and_then(ChartAnalysis::render_base);
     let values_warnings = computed.warnings.clone();
     let values_error = computed.error.clone();
     let schema = computed.schema.clone();
@@ -505,6 +630,9 @@ pub fn analyse_incremental(
         user_values_errors,
         render_input,
         render: LazyRender::default(),
+        inputs_key,
+        defines_key,
+        base: Mutex::new(base),
     })
 }
 

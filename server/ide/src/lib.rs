@@ -20,6 +20,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod features;
 pub mod fixture;
+mod incremental;
 mod lang;
 pub mod preview;
 pub mod types;

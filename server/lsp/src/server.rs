@@ -881,6 +881,8 @@ fn diagnostics_of(
     tracing::debug!(
         root = %root.display(),
         templates = chart.templates.len(),
+        // Templates executed again when the render reused the previous one.
+        reexecuted = ?chart.reexecuted_templates().map(<[String]>::len),
         ?analysed,
         ?diagnosed,
         total = ?start.elapsed(),

@@ -425,20 +425,48 @@ pub(crate) struct InputKey {
 
 impl InputKey {
     pub(crate) fn of(parts: &[&[u8]]) -> InputKey {
-        use std::hash::{Hash, Hasher};
-        let mut h1 = std::collections::hash_map::DefaultHasher::new();
+        let mut k = KeyBuilder::default();
+        for p in parts {
+            k.add(p);
+        }
+        k.finish()
+    }
+}
+
+/// Builds an [`InputKey`] part by part.
+pub(crate) struct KeyBuilder {
+    lens: u64,
+    h1: std::collections::hash_map::DefaultHasher,
+    h2: std::collections::hash_map::DefaultHasher,
+}
+
+impl Default for KeyBuilder {
+    fn default() -> KeyBuilder {
+        use std::hash::Hash;
+        let h1 = std::collections::hash_map::DefaultHasher::new();
         let mut h2 = std::collections::hash_map::DefaultHasher::new();
         0x9e37_79b9_7f4a_7c15_u64.hash(&mut h2);
-        let mut lens = 0u64;
-        for p in parts {
-            p.hash(&mut h1);
-            p.hash(&mut h2);
-            lens = lens.wrapping_mul(1_000_003).wrapping_add(p.len() as u64);
-        }
+        KeyBuilder { lens: 0, h1, h2 }
+    }
+}
+
+impl KeyBuilder {
+    pub(crate) fn add(&mut self, part: &[u8]) {
+        use std::hash::Hash;
+        part.hash(&mut self.h1);
+        part.hash(&mut self.h2);
+        self.lens = self
+            .lens
+            .wrapping_mul(1_000_003)
+            .wrapping_add(part.len() as u64);
+    }
+
+    pub(crate) fn finish(&self) -> InputKey {
+        use std::hash::Hasher;
         InputKey {
-            lens,
-            h1: h1.finish(),
-            h2: h2.finish(),
+            lens: self.lens,
+            h1: self.h1.finish(),
+            h2: self.h2.finish(),
         }
     }
 }
