@@ -538,24 +538,43 @@ pub fn lint_chart(target: &Target, config: &Config, opts: &Options) -> Report {
         if let Some(sev) = config.severity.get(f.code) {
             f.severity = *sev;
         }
+        // Helm reports render failures at `templates/`; its message names the failing
+        // template, line and column: point there (helm's path stays for `--format helm`).
+        let mut helm_file = None;
+        if f.range.is_none() {
+            if let Some((file, range)) = render_error_location(chart, f.code, &f.message) {
+                if f.code == "template-render-failed" {
+                    helm_file = Some(std::mem::replace(&mut f.file, file));
+                    f.range = Some(range);
+                } else {
+                    f.related.push(cw_base::Related {
+                        file,
+                        range: Some(range),
+                        message: "the template action that failed".into(),
+                    });
+                }
+            }
+        }
         let text = source_text(chart, &f.file);
         if let (Some(range), Some(text)) = (f.range, text.as_deref()) {
             if suppressed_inline(text, range, f.code) {
                 continue;
             }
         }
-        kept.push((f, text));
+        kept.push((f, text, helm_file));
     }
-    kept.sort_by(|a, b| {
-        (&a.0.file, a.0.range.map(|r| r.start()), a.0.code).cmp(&(
-            &b.0.file,
-            b.0.range.map(|r| r.start()),
-            b.0.code,
-        ))
-    });
+    // In helm's order: by the file helm names, then position.
+    let key = |(f, _, helm_file): &(Finding, Option<String>, Option<PathBuf>)| {
+        (
+            helm_file.clone().unwrap_or_else(|| f.file.clone()),
+            f.range.map(|r| r.start()),
+            f.code,
+        )
+    };
+    kept.sort_by_key(key);
     let findings = kept
         .into_iter()
-        .map(|(f, text)| locate(target, chart, f, text))
+        .map(|(f, text, helm_file)| locate(target, chart, f, text, helm_file))
         .collect();
     Report {
         target: target.clone(),
@@ -649,7 +668,13 @@ fn ci_profile_findings(
     out
 }
 
-fn locate(target: &Target, chart: &Chart, f: Finding, text: Option<String>) -> Located {
+fn locate(
+    target: &Target,
+    chart: &Chart,
+    f: Finding,
+    text: Option<String>,
+    helm_file: Option<PathBuf>,
+) -> Located {
     let rel = f.file.display().to_string();
     let path = if rel.is_empty() {
         target.shown.clone()
@@ -660,10 +685,11 @@ fn locate(target: &Target, chart: &Chart, f: Finding, text: Option<String>) -> L
     } else {
         format!("{}:{rel}", target.shown)
     };
-    let helm_path = if rel.is_empty() {
+    let helm_rel = helm_file.map_or(rel, |h| h.display().to_string());
+    let helm_path = if helm_rel.is_empty() {
         target.shown.clone()
     } else {
-        rel
+        helm_rel
     };
     let span = match (f.range, text.as_deref()) {
         (Some(r), Some(t)) => Some(span_of(t, r)),
@@ -694,6 +720,75 @@ fn locate(target: &Target, chart: &Chart, f: Finding, text: Option<String>) -> L
         text,
         related,
     }
+}
+
+/// Where a render failure happened, from helm's message: the template is named
+/// `CHART/templates/x.yaml:LINE:COL` (execution errors; COL a 0-based byte offset, as Go's
+/// `ErrorContext` counts) or `(CHART/templates/x.yaml:LINE)` (parse errors). Returns the file
+/// relative to the chart and the failing action (or the line), when the file is the chart's.
+fn render_error_location(chart: &Chart, code: &str, message: &str) -> Option<(PathBuf, TextRange)> {
+    if code != "template-render-failed" && code != "ci-profile-failed" {
+        return None;
+    }
+    let prefix = format!("{}/", chart.name());
+    let mut from = 0;
+    while let Some(i) = message[from..].find(&prefix) {
+        let start = from + i;
+        from = start + prefix.len();
+        if start > 0 && !matches!(message.as_bytes()[start - 1], b'(' | b' ' | b'\n') {
+            continue;
+        }
+        let rest = &message[from..];
+        let Some(colon) = rest.find(':') else {
+            continue;
+        };
+        let file = &rest[..colon];
+        let digits = |s: &str| -> Option<usize> {
+            let n: String = s.chars().take_while(char::is_ascii_digit).collect();
+            n.parse().ok()
+        };
+        let Some(line) = digits(&rest[colon + 1..]) else {
+            continue;
+        };
+        let after = &rest[colon + 1 + line.to_string().len()..];
+        let col = after.strip_prefix(':').and_then(digits);
+        let Some(text) = source_text(chart, Path::new(file)) else {
+            continue;
+        };
+        return action_range(&text, line, col).map(|r| (PathBuf::from(file), r));
+    }
+    None
+}
+
+/// The range from a 0-based byte column of a 1-based line to the end of its action (`}}`),
+/// or the line's text without its indentation when there is no column.
+fn action_range(text: &str, line: usize, col: Option<usize>) -> Option<TextRange> {
+    let line_start = match line {
+        0 => return None,
+        1 => 0,
+        n => text.match_indices('\n').nth(n - 2)?.0 + 1,
+    };
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line_text = &text[line_start..line_end];
+    let (start, end) = match col {
+        Some(c) if c < line_text.len() && line_text.is_char_boundary(c) => {
+            let rest = &line_text[c..];
+            let action = &rest[..rest.find("}}").unwrap_or(rest.len())];
+            let len = action.trim_end_matches([' ', '\t', '-', '\r']).len();
+            (
+                c,
+                c + len.max(rest.chars().next().map_or(0, char::len_utf8)),
+            )
+        }
+        _ => {
+            let indent = line_text.len() - line_text.trim_start().len();
+            (indent, line_text.trim_end().len().max(indent))
+        }
+    };
+    let at = |o: usize| u32::try_from(line_start + o).ok();
+    Some(TextRange::new(at(start)?, at(end)?))
 }
 
 /// 1-based (line, column, end line, end column), columns in characters.
@@ -1182,6 +1277,19 @@ mod tests {
             .is_err());
         assert!(c.apply("not toml ===").is_err());
         assert!(c.apply("[lint]\nignored = []\n").is_err());
+    }
+
+    #[test]
+    fn render_failures_are_located_at_the_action() {
+        let t = "a: 1\n  b: {{ .x.y }} z\n";
+        let at = |r: Option<TextRange>| r.map(|r| &t[r.to_usize()]);
+        assert_eq!(at(action_range(t, 2, Some(8))), Some(".x.y"));
+        assert_eq!(at(action_range(t, 2, None)), Some("b: {{ .x.y }} z"));
+        assert_eq!(action_range(t, 9, Some(0)), None);
+        assert_eq!(action_range(t, 0, None), None);
+        // A column inside a character: the line.
+        let u = "é{{ x }}";
+        assert_eq!(action_range(u, 1, Some(1)), Some(TextRange::new(0, 9)));
     }
 
     #[test]

@@ -466,3 +466,36 @@ fn a_broken_config_file_is_a_usage_error() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn render_failures_point_at_the_failing_action_and_stay_at_templates_for_helm() {
+    let chart = "render-failure-located";
+    let o = lint(&["--format", "helm", chart]);
+    let ours: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    assert_eq!(ours, golden_stdout(&format!("{chart}.helm.txt")));
+    assert_eq!(o.status.code(), Some(1));
+
+    let o = lint(&["--format", "json", chart]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let failed = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "template-render-failed")
+        .unwrap();
+    // Helm's column 23 is a 0-based byte offset: the `.storage` of the action.
+    assert_eq!(
+        failed["file"],
+        "render-failure-located/templates/configmap.yaml"
+    );
+    assert_eq!(
+        (failed["line"].as_u64(), failed["column"].as_u64()),
+        (Some(7), Some(24))
+    );
+    assert_eq!(failed["endColumn"], 55);
+    assert_eq!(o.status.code(), Some(1));
+}
