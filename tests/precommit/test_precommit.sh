@@ -2,7 +2,7 @@
 # End-to-end test of the chartwright-lint pre-commit hook with the real pre-commit (from PyPI):
 # a scratch git repository with a chart and a local hook running the built binary; a change
 # that breaks a template or Chart.yaml must block the commit with a located message, a good
-# change must pass.
+# change must pass; with --strict, a misspelt value (a warning) blocks it too.
 #
 # Usage: tests/precommit/test_precommit.sh [path/to/chartwright]
 # (default: target/release/chartwright, built with `cargo build --release -p cw-cli`).
@@ -89,4 +89,16 @@ sed -i 's/^version: not-a-version$/version: 0.2.0/' demo/Chart.yaml
 git add demo/Chart.yaml
 git commit -qm "good change" || fail "a good change was refused"
 echo "ok: a good change commits"
+
+# A misspelt value is a located warning (values-undefined, with a did-you-mean): it blocks the
+# commit when the hook runs with --strict.
+sed -i "s|entry: $bin lint$|entry: $bin lint --strict|" .pre-commit-config.yaml
+git add .pre-commit-config.yaml
+sed -i 's/\.Values\.replicas /.Values.replicsa /' demo/templates/cm.yaml
+git add demo/templates/cm.yaml
+if out="$(git commit -m "values typo" 2>&1)"; then fail "a misspelt value was committed under --strict"; fi
+echo "$out" | grep -q "warning\[values-undefined\]" || fail "no values-undefined in: $out"
+echo "$out" | grep -qF 'did you mean `.Values.replicas`?' || fail "no suggestion in: $out"
+echo "$out" | grep -q "demo/templates/cm.yaml:6:" || fail "no location in: $out"
+echo "ok: a misspelt value blocks the commit under --strict"
 echo "PASS"
