@@ -21,7 +21,8 @@ use crate::builtins::{self, Builtin};
 use crate::fmt::quote;
 use crate::func::{FuncError, FuncMap, Function, FxMap, Param};
 use crate::srcmap::{SegmentKind, SourceMap};
-use crate::value::{Elem, Repr, Val, Value};
+use crate::value::{Elem, Map, Repr, Val, Value};
+use std::sync::RwLockReadGuard;
 
 /// Go's `maxExecDepth`.
 pub const GO_MAX_TEMPLATE_DEPTH: usize = 100_000;
@@ -1184,24 +1185,17 @@ impl<'b> State<'b> {
         match recv {
             Value::Map(m) => {
                 let g = m.read();
-                if let Some(table) = &g.methods {
-                    if table.method(m, name).is_some() {
-                        return None;
-                    }
+                let Some(table) = &g.methods else {
+                    return self.chain_in_map(g, name, rest, f);
+                };
+                // Methods are looked up without the guard, as the general path does (an
+                // implementation may read or lock the map itself).
+                let table = table.clone();
+                drop(g);
+                if table.method(m, name).is_some() {
+                    return None;
                 }
-                let elem_iface = g.elem == Elem::Any;
-                match g.lookup(name) {
-                    Some(v) => self.chain_ref(v, elem_iface, rest, f),
-                    None => {
-                        let (zero, zi) = match self.set.missing_key {
-                            MissingKey::Default => (Value::Nil, false),
-                            MissingKey::Zero => (g.elem.zero(), elem_iface),
-                            MissingKey::Error => return None,
-                        };
-                        drop(g);
-                        self.chain_ref(&zero, zi, rest, f)
-                    }
-                }
+                self.chain_in_map(m.read(), name, rest, f)
             }
             Value::Nil if !iface && self.set.missing_key != MissingKey::Error => {
                 self.chain_ref(&Value::Nil, false, rest, f)
@@ -1225,6 +1219,30 @@ impl<'b> State<'b> {
                 }
             }
             _ => None,
+        }
+    }
+
+    /// [`State::chain_ref`]'s step into the entry `name` of the map read as `g`.
+    #[inline(always)]
+    fn chain_in_map<T>(
+        &self,
+        g: RwLockReadGuard<'_, Map>,
+        name: &str,
+        rest: &[Ident],
+        f: impl FnOnce(&Value, bool) -> T,
+    ) -> Option<T> {
+        let elem_iface = g.elem == Elem::Any;
+        match g.lookup(name) {
+            Some(v) => self.chain_ref(v, elem_iface, rest, f),
+            None => {
+                let (zero, zi) = match self.set.missing_key {
+                    MissingKey::Default => (Value::Nil, false),
+                    MissingKey::Zero => (g.elem.zero(), elem_iface),
+                    MissingKey::Error => return None,
+                };
+                drop(g);
+                self.chain_ref(&zero, zi, rest, f)
+            }
         }
     }
 

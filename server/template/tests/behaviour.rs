@@ -642,6 +642,46 @@ fn named_map_methods_come_before_keys() {
     assert!(err("{{ .Values.a 1 }}", data).ends_with("a is not a method but has arguments"));
 }
 
+/// Methods that lock their receiver while being looked up (they count lookups in it).
+struct CountingMethods;
+
+impl cw_template::MapMethods for CountingMethods {
+    fn method(&self, receiver: &cw_template::MapRef, name: &str) -> Option<Function> {
+        let n = receiver
+            .get("lookups")
+            .and_then(|v| v.as_int())
+            .unwrap_or(0);
+        receiver.insert("lookups", Value::Int(n + 1));
+        (name == "Count")
+            .then(|| Function::new(Signature::fixed(0), move |_, _| Ok(Value::Int(n + 1))))
+    }
+}
+
+#[test]
+fn map_methods_are_looked_up_without_holding_the_map() {
+    // Printed, tested, passed on and ranged over: every way a field is read in place.
+    let vals = Value::typed_map(
+        Some("common.Values"),
+        Elem::Any,
+        BTreeMap::from([("a".to_string(), Value::str("x"))]),
+    );
+    if let Value::Map(m) = &vals {
+        m.write().methods = Some(Arc::new(CountingMethods));
+    }
+    let data = Value::map_from([("Values", vals)]);
+    // (Each lookup writes to the map: none may happen under the executor's read guard, or the
+    // execution would deadlock.)
+    let out = ok(
+        "{{ .Values.a }}|{{ if .Values.a }}y{{ end }}|{{ printf \"%s\" .Values.a }}|\
+         {{ with .Values.a }}{{ . }}{{ end }}|{{ range $k, $v := .Values }}{{ $k }} {{ end }}|\
+         {{ .Values.Count }}",
+        data,
+    );
+    let (text, count) = out.rsplit_once('|').unwrap();
+    assert_eq!(text, "x|y|x|x|a lookups ");
+    assert!(count.parse::<i64>().unwrap() >= 5, "{out}");
+}
+
 #[test]
 fn deeply_nested_values_drop_and_print_without_overflowing() {
     // 200000 lists inside each other, built by the template itself, on a small thread stack.
