@@ -22,6 +22,18 @@ for c in */; do
       printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$c.$name.helm.txt"
   done
 done
+# helm lint's flags: CHART|FLAGS|NAME, recorded into CHART.NAME.helm.txt (FLAGS split on spaces).
+while IFS='|' read -r c flags name; do
+  # shellcheck disable=SC2086
+  out="$("$HELM" lint "$c" $flags 2>/tmp/helm-lint-stderr.$$)"; rc=$?
+  { echo "# helm lint $c $flags, recorded with $("$HELM" version --short) by testdata/lint/record.sh"
+    printf '%s\n' "$out"; echo "--- stderr ---"; cat /tmp/helm-lint-stderr.$$; echo "[exit code: $rc]"; } > "$c.$name.helm.txt"
+done <<'RUNS'
+values-schema-violated|--skip-schema-validation|skip-schema-validation
+values-schema-violated|--skip-schema-validation --set-literal name=My_Web,2|set-literal
+values-schema-violated|--set replicas=3 --set-string replicas=x|set-string
+values-schema-violated|--set replicas=3|set
+RUNS
 # A chart as a .tgz archive (`helm package`), linted as helm lints an archive given on the
 # command line.
 mkdir -p archives

@@ -76,6 +76,12 @@ pub struct LintArgs {
     /// Set JSON values on the command line.
     #[arg(long = "set-json")]
     set_json: Vec<String>,
+    /// Set a literal STRING value on the command line.
+    #[arg(long = "set-literal")]
+    set_literal: Vec<String>,
+    /// Do not validate the values against values.schema.json.
+    #[arg(long)]
+    skip_schema_validation: bool,
     /// Kubernetes version for capabilities and deprecation checks.
     #[arg(long)]
     kube_version: Option<String>,
@@ -135,6 +141,8 @@ pub fn run(args: LintArgs) -> ExitCode {
         set_string: args.set_string.clone(),
         set_file: args.set_file.clone(),
         set_json: args.set_json.clone(),
+        set_literal: args.set_literal.clone(),
+        skip_schema_validation: args.skip_schema_validation,
         kube,
         // `--format helm` stands in for `helm lint` in pipelines: helm's checks only, so the
         // exit code is helm's.
@@ -179,6 +187,8 @@ pub struct Options {
     pub set_string: Vec<String>,
     pub set_file: Vec<String>,
     pub set_json: Vec<String>,
+    pub set_literal: Vec<String>,
+    pub skip_schema_validation: bool,
     pub kube: Option<cw_engine::KubeVersion>,
     /// Also render with each `ci/*-values.yaml` of the chart on top of the other values, as
     /// `ct lint` does (offline).
@@ -448,7 +458,7 @@ fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
         values: opts.set.clone(),
         string_values: opts.set_string.clone(),
         file_values: opts.set_file.clone(),
-        literal_values: Vec::new(),
+        literal_values: opts.set_literal.clone(),
     };
     let user = match cw_values::merge_user_values(&vopts, &read_text) {
         Ok(u) => u,
@@ -457,9 +467,12 @@ fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
             return res;
         }
     };
-    let computed = cw_values::compute(chart, &user.values, &cw_values::ComputeOptions::default());
-    if let Some(s) = &computed.schema {
-        res.values_error = Some(s.helm_text());
+    let copts = cw_values::ComputeOptions {
+        skip_schema_validation: opts.skip_schema_validation,
+    };
+    let computed = cw_values::compute(chart, &user.values, &copts);
+    if !opts.skip_schema_validation {
+        res.values_error = values_rule_schema_error(chart, &user.values);
     }
     if let Some(e) = computed.helm_error() {
         res.error = Some(e);
@@ -485,6 +498,54 @@ fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
         Err(e) => res.error = Some(e.message().to_string()),
     }
     res
+}
+
+/// `helm lint`'s values rule: the root chart's values.yaml with the user values coalesced over
+/// it (subcharts left out, as Helm's `validateValuesFile` does), checked against the root's
+/// values.schema.json alone; the error in Helm's text (`- at '/replicas': got string, want
+/// integer`). A schema violation also fails the render, which reports the whole tree's.
+fn values_rule_schema_error(chart: &Chart, user: &cw_template::Value) -> Option<String> {
+    let schema = chart.schema.as_ref().filter(|s| !s.data.is_empty())?;
+    chart.values.as_ref()?;
+    let coalesced = cw_values::empty_map();
+    let (
+        cw_template::Value::Map(dst),
+        cw_template::Value::Map(over),
+        cw_template::Value::Map(defaults),
+    ) = (
+        &coalesced,
+        &cw_values::deep_copy(user),
+        &cw_values::chart_values(chart),
+    )
+    else {
+        return None;
+    };
+    let mut printf = Vec::new();
+    cw_values::coalesce::coalesce_tables(&mut printf, dst, over);
+    cw_values::coalesce::coalesce_tables(&mut printf, dst, defaults);
+    match cw_values::schema::validate_values(&schema.data, &coalesced) {
+        Ok(()) => None,
+        Err((_, Some(problem))) => Some(problem),
+        Err((violations, None)) => {
+            fn render(v: &cw_values::SchemaViolation, indent: usize, out: &mut String) {
+                let _ = writeln!(
+                    out,
+                    "{}- at '{}': {}",
+                    "  ".repeat(indent),
+                    v.instance_location,
+                    v.message
+                );
+                for c in &v.causes {
+                    render(c, indent + 1, out);
+                }
+            }
+            let mut out = String::new();
+            for v in &violations {
+                render(v, 0, &mut out);
+            }
+            Some(out)
+        }
+    }
 }
 
 /// Lints one chart: loader, Chart.yaml, values, dependency and CRD rules, then the template
@@ -1033,7 +1094,21 @@ fn print_helm(
         }
         let _ = writeln!(text, "==> Linting {}", r.target.shown);
         let mut merged = BTreeSet::new();
-        for f in &r.findings {
+        // Helm's values rule runs before its templates rule: the values.yaml error comes
+        // before the render failure it causes.
+        let mut order: Vec<&Located> = r.findings.iter().collect();
+        if let Some(first) = order
+            .iter()
+            .position(|f| f.finding.code == "template-render-failed")
+        {
+            let (values, rest): (Vec<&Located>, Vec<&Located>) = order[first..]
+                .iter()
+                .partition(|f| f.finding.code == "values-invalid");
+            order.truncate(first);
+            order.extend(values);
+            order.extend(rest);
+        }
+        for f in order {
             if quiet && f.finding.severity == Severity::Info {
                 continue;
             }

@@ -21,7 +21,7 @@ fn set_values_path() -> PathBuf {
     std::env::temp_dir().join("chartwright-lint-set-values/set-values.yaml")
 }
 
-/// The `--set`, `--set-string`, `--set-json` and `--set-file` values of the run merged as Helm
+/// The `--set`, `--set-string`, `--set-json`, `--set-file` and `--set-literal` values of the run merged as Helm
 /// merges them, as YAML (JSON text), or `None` without such flags or when they do not parse
 /// (the lint run reports that as `values-invalid`).
 fn set_values_text(
@@ -32,6 +32,7 @@ fn set_values_text(
         && opts.set_string.is_empty()
         && opts.set_json.is_empty()
         && opts.set_file.is_empty()
+        && opts.set_literal.is_empty()
     {
         return None;
     }
@@ -41,7 +42,7 @@ fn set_values_text(
         values: opts.set.clone(),
         string_values: opts.set_string.clone(),
         file_values: opts.set_file.clone(),
-        literal_values: Vec::new(),
+        literal_values: opts.set_literal.clone(),
     };
     let user = cw_values::merge_user_values(&vopts, read_file).ok()?;
     serde_json::to_string(&cw_values::schema::to_json(&user.values)).ok()

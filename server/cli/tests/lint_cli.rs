@@ -499,3 +499,47 @@ fn render_failures_point_at_the_failing_action_and_stay_at_templates_for_helm() 
     assert_eq!(failed["endColumn"], 55);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A recorded `helm lint` run: stdout (trailing blank lines dropped, as the recording's
+/// `$(...)` drops them), stderr and the exit code.
+fn golden_run(name: &str) -> (String, String, i32) {
+    let golden = std::fs::read_to_string(fixtures().join(name)).unwrap();
+    let body = golden.split_once('\n').unwrap().1;
+    let (out, rest) = body.split_once("--- stderr ---\n").unwrap();
+    let (err, code) = rest.rsplit_once("[exit code: ").unwrap();
+    let code = code.trim_end().trim_end_matches(']').parse().unwrap();
+    (out.trim_end().to_string(), err.to_string(), code)
+}
+
+#[test]
+fn helm_format_is_helm_lint_byte_for_byte_with_its_values_flags() {
+    // (recording, flags) as testdata/lint/record.sh runs them.
+    let runs: &[(&str, &[&str])] = &[
+        ("values-schema-violated.helm.txt", &[]),
+        (
+            "values-schema-violated.skip-schema-validation.helm.txt",
+            &["--skip-schema-validation"],
+        ),
+        (
+            "values-schema-violated.set-literal.helm.txt",
+            &["--skip-schema-validation", "--set-literal", "name=My_Web,2"],
+        ),
+        (
+            "values-schema-violated.set-string.helm.txt",
+            &["--set", "replicas=3", "--set-string", "replicas=x"],
+        ),
+        (
+            "values-schema-violated.set.helm.txt",
+            &["--set", "replicas=3"],
+        ),
+    ];
+    for (golden, flags) in runs {
+        let mut args = vec!["--format", "helm", "values-schema-violated"];
+        args.extend_from_slice(flags);
+        let o = lint(&args);
+        let (out, err, code) = golden_run(golden);
+        assert_eq!(stdout(&o).trim_end(), out, "{golden}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), err, "{golden}");
+        assert_eq!(o.status.code(), Some(code), "{golden}");
+    }
+}
