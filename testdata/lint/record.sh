@@ -33,6 +33,8 @@ values-schema-violated|--skip-schema-validation|skip-schema-validation
 values-schema-violated|--skip-schema-validation --set-literal name=My_Web,2|set-literal
 values-schema-violated|--set replicas=3 --set-string replicas=x|set-string
 values-schema-violated|--set replicas=3|set
+values-schema-violated|-f no-such-values.yaml|missing-values-file
+values-schema-violated|--set-json replicas={|bad-set-json
 RUNS
 # A chart as a .tgz archive (`helm package`), linted as helm lints an archive given on the
 # command line.

@@ -127,14 +127,6 @@ pub fn run(args: LintArgs) -> ExitCode {
             }
         },
     };
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let charts = match resolve_charts(&args.paths, &cwd, args.with_subcharts) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("Error: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let opts = Options {
         values: args.values.clone(),
         set: args.set.clone(),
@@ -148,6 +140,20 @@ pub fn run(args: LintArgs) -> ExitCode {
         // exit code is helm's.
         ci_profiles: args.format != Format::Helm,
         values_analysis: args.format != Format::Helm,
+    };
+    // Values that cannot be read or parsed stop the run before any chart, as in helm lint
+    // (whose exit code `--format helm` keeps; a usage error otherwise).
+    if let Err(e) = user_values(&opts) {
+        eprintln!("Error: {e}");
+        return ExitCode::from(if args.format == Format::Helm { 1 } else { 2 });
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let charts = match resolve_charts(&args.paths, &cwd, args.with_subcharts) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            return ExitCode::from(2);
+        }
     };
     // A broken .chartwright.toml is a usage error: each file's problem once, nothing linted.
     let mut configs = Vec::new();
@@ -434,23 +440,11 @@ fn read_text(path: &str) -> Result<String, String> {
         })
 }
 
-/// Renders the chart as `helm lint` does: lint mode (`required`/`fail` return `""`), release
-/// `test-release` in `default`, default capabilities or `--kube-version`, user values merged.
-fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
-    let mut res = RenderOutcome {
-        rendered: BTreeMap::new(),
-        values_error: None,
-        error: None,
-    };
+/// The values of `-f` and the `--set` family merged as Helm merges them, or Helm's error.
+fn user_values(opts: &Options) -> Result<cw_values::UserValues, String> {
     let mut value_files = Vec::new();
     for f in &opts.values {
-        match read_text(f) {
-            Ok(t) => value_files.push((f.clone(), t)),
-            Err(e) => {
-                res.values_error = Some(e);
-                return res;
-            }
-        }
+        value_files.push((f.clone(), read_text(f)?));
     }
     let vopts = cw_values::ValueOptions {
         value_files,
@@ -460,7 +454,18 @@ fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
         file_values: opts.set_file.clone(),
         literal_values: opts.set_literal.clone(),
     };
-    let user = match cw_values::merge_user_values(&vopts, &read_text) {
+    cw_values::merge_user_values(&vopts, &read_text)
+}
+
+/// Renders the chart as `helm lint` does: lint mode (`required`/`fail` return `""`), release
+/// `test-release` in `default`, default capabilities or `--kube-version`, user values merged.
+fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
+    let mut res = RenderOutcome {
+        rendered: BTreeMap::new(),
+        values_error: None,
+        error: None,
+    };
+    let user = match user_values(opts) {
         Ok(u) => u,
         Err(e) => {
             res.values_error = Some(e);

@@ -532,6 +532,15 @@ fn helm_format_is_helm_lint_byte_for_byte_with_its_values_flags() {
             "values-schema-violated.set.helm.txt",
             &["--set", "replicas=3"],
         ),
+        // Values that cannot be read stop helm lint before any chart.
+        (
+            "values-schema-violated.missing-values-file.helm.txt",
+            &["-f", "no-such-values.yaml"],
+        ),
+        (
+            "values-schema-violated.bad-set-json.helm.txt",
+            &["--set-json", "replicas={"],
+        ),
     ];
     for (golden, flags) in runs {
         let mut args = vec!["--format", "helm", "values-schema-violated"];
@@ -542,4 +551,11 @@ fn helm_format_is_helm_lint_byte_for_byte_with_its_values_flags() {
         assert_eq!(String::from_utf8_lossy(&o.stderr), err, "{golden}");
         assert_eq!(o.status.code(), Some(code), "{golden}");
     }
+    // In chartwright's own formats, values that cannot be read are a usage error.
+    let o = lint(&["values-schema-violated", "-f", "no-such-values.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "Error: open no-such-values.yaml: no such file or directory\n"
+    );
 }
