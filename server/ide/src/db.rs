@@ -483,22 +483,50 @@ pub fn analyse_incremental(
     previous: Option<&ChartAnalysis>,
 ) -> Result<ChartAnalysis, crate::Cancelled> {
     let root = crate::vfs::normalize(root);
-    let (loaded, chart_findings) = cw_lint::lint(vfs, &root);
+    // `cw_lint::lint`, its rules remembered while their inputs stay the same.
+    let loaded = cw_chart::load(vfs, &root);
+    let mut chart_findings = loaded.findings.clone();
+    chart_findings.extend(
+        incremental::chart_rules(vfs, &root, &loaded.chart)
+            .iter()
+            .cloned(),
+    );
     if cancelled() {
         return Err(crate::Cancelled);
     }
 
     let mut values_files = Vec::new();
-    fn chart_values_files(c: &Chart, root: &Path, out: &mut Vec<ValuesFileInfo>) {
+    // The YAML and sources of the previous analysis's values files, by path, with their text:
+    // copied when the text is the same (a copy is several times cheaper than a parse).
+    let previous_values: std::collections::HashMap<(&Path, bool), &ValuesFileInfo> = previous
+        .into_iter()
+        .flat_map(|p| &p.values_files)
+        .map(|v| ((v.path.as_path(), v.user), v))
+        .collect();
+    let load_values = |path: &Path, user: bool, name: String, text: &Arc<str>| match previous_values
+        .get(&(path, user))
+    {
+        Some(v) if *v.text == **text => (v.yaml.clone(), v.source.clone()),
+        _ => {
+            let yaml = cw_yaml::load(text);
+            let source = ValuesSource::new(name, yaml.root.as_slice());
+            (yaml, source)
+        }
+    };
+    type LoadValues<'a> =
+        dyn Fn(&Path, bool, String, &Arc<str>) -> (cw_yaml::Loaded, ValuesSource) + 'a;
+    fn chart_values_files(
+        c: &Chart,
+        root: &Path,
+        load: &LoadValues<'_>,
+        out: &mut Vec<ValuesFileInfo>,
+    ) {
         if let Some(vf) = &c.values {
             let text: Arc<str> = Arc::from(String::from_utf8_lossy(&vf.file.data).as_ref());
-            let yaml = cw_yaml::load(&text);
-            let source = ValuesSource::new(
-                format!("{}{}", c.prefix, vf.file.name),
-                yaml.root.as_slice(),
-            );
+            let path = root.join(&c.prefix).join(&vf.file.name);
+            let (yaml, source) = load(&path, false, format!("{}{}", c.prefix, vf.file.name), &text);
             out.push(ValuesFileInfo {
-                path: root.join(&c.prefix).join(&vf.file.name),
+                path,
                 chart_prefix: c.prefix.clone(),
                 user: false,
                 text,
@@ -507,10 +535,10 @@ pub fn analyse_incremental(
             });
         }
         for d in &c.dependencies {
-            chart_values_files(d, root, out);
+            chart_values_files(d, root, load, out);
         }
     }
-    chart_values_files(&loaded.chart, &root, &mut values_files);
+    chart_values_files(&loaded.chart, &root, &load_values, &mut values_files);
 
     // The configured values files, merged in order as `-f` files.
     let mut user_values_errors = Vec::new();
@@ -523,8 +551,7 @@ pub fn analyse_incremental(
             ));
             continue;
         };
-        let yaml = cw_yaml::load(&text);
-        let source = ValuesSource::new(path.display().to_string(), yaml.root.as_slice());
+        let (yaml, source) = load_values(&path, true, path.display().to_string(), &text);
         vopts
             .value_files
             .push((path.display().to_string(), text.to_string()));

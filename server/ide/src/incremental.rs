@@ -603,3 +603,112 @@ pub(crate) fn value_eq(a: &Value, b: &Value, depth: usize) -> bool {
         _ => false,
     }
 }
+
+/// The Chart.yaml and dependency rules (`cw_lint::check_chart`) of a loaded chart, remembered
+/// per root chart: they read the chart's files other than templates (CRDs, parsed in full, are
+/// most of their cost on large charts) and ask the file system about a few paths. They run
+/// again only when those files or those answers changed; the answers are recorded on the
+/// first run and asked again (a few `stat`s) to check them.
+pub(crate) fn chart_rules(
+    fs: &crate::Vfs,
+    root: &std::path::Path,
+    chart: &Chart,
+) -> Arc<Vec<cw_base::Finding>> {
+    use std::sync::{Mutex, OnceLock};
+    type Entry = (InputKey, Vec<FsCall>, Arc<Vec<cw_base::Finding>>);
+    /// Root charts remembered before the memo starts over.
+    const MAX_ENTRIES: usize = 1024;
+    static MEMO: OnceLock<Mutex<HashMap<std::path::PathBuf, Entry>>> = OnceLock::new();
+    let key = inputs_key(chart, &[], "chart rules");
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some((k, calls, findings)) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(root) {
+        if *k == key && calls.iter().all(|c| c.answer(fs) == c.answer) {
+            return findings.clone();
+        }
+    }
+    let recording = Recording {
+        fs,
+        calls: std::cell::RefCell::new(Vec::new()),
+    };
+    let is_dir = cw_chart::FileSystem::metadata(&recording, root)
+        .is_ok_and(|m| m.kind == cw_chart::FileKind::Dir);
+    let fs_arg: Option<(&dyn cw_chart::FileSystem, &std::path::Path)> =
+        is_dir.then_some((&recording as &dyn cw_chart::FileSystem, root));
+    let findings = Arc::new(cw_lint::check_chart(chart, fs_arg));
+    let calls = recording.calls.into_inner();
+    let mut map = memo.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= MAX_ENTRIES {
+        map.clear();
+    }
+    map.insert(root.to_path_buf(), (key, calls, findings.clone()));
+    findings
+}
+
+/// One question asked of the file system and a digest of its answer.
+struct FsCall {
+    kind: u8,
+    path: std::path::PathBuf,
+    answer: InputKey,
+}
+
+impl FsCall {
+    fn answer(&self, fs: &crate::Vfs) -> InputKey {
+        use cw_chart::FileSystem;
+        let p = self.path.as_path();
+        match self.kind {
+            0 => digest(&fs.symlink_metadata(p)),
+            1 => digest(&fs.read_dir(p)),
+            2 => digest(&fs.read(p)),
+            3 => digest(&fs.canonicalize(p)),
+            _ => digest(&fs.metadata(p)),
+        }
+    }
+}
+
+fn digest<T: std::fmt::Debug>(r: &std::io::Result<T>) -> InputKey {
+    let text = match r {
+        Ok(v) => format!("ok {v:?}"),
+        Err(e) => format!("error {:?}", e.kind()),
+    };
+    InputKey::of(&[text.as_bytes()])
+}
+
+/// A file system that records what it was asked.
+struct Recording<'a> {
+    fs: &'a crate::Vfs,
+    calls: std::cell::RefCell<Vec<FsCall>>,
+}
+
+impl Recording<'_> {
+    fn log<T: std::fmt::Debug>(
+        &self,
+        kind: u8,
+        path: &std::path::Path,
+        r: std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        self.calls.borrow_mut().push(FsCall {
+            kind,
+            path: path.to_path_buf(),
+            answer: digest(&r),
+        });
+        r
+    }
+}
+
+impl cw_chart::FileSystem for Recording<'_> {
+    fn symlink_metadata(&self, path: &std::path::Path) -> std::io::Result<cw_chart::FileMeta> {
+        self.log(0, path, self.fs.symlink_metadata(path))
+    }
+    fn read_dir(&self, path: &std::path::Path) -> std::io::Result<Vec<String>> {
+        self.log(1, path, self.fs.read_dir(path))
+    }
+    fn read(&self, path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+        self.log(2, path, self.fs.read(path))
+    }
+    fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+        self.log(3, path, self.fs.canonicalize(path))
+    }
+    fn metadata(&self, path: &std::path::Path) -> std::io::Result<cw_chart::FileMeta> {
+        self.log(4, path, self.fs.metadata(path))
+    }
+}

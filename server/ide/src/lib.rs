@@ -503,6 +503,39 @@ mod tests {
     }
 
     #[test]
+    fn remembered_chart_rules_follow_the_file_system() {
+        // A `file://` dependency whose directory appears on disk: the chart's files are the
+        // same, the rule's answer is not.
+        let root = chart_dir("chart-rules");
+        let dep = root.with_extension("dep");
+        let _ = std::fs::remove_dir_all(&dep);
+        let mut host = AnalysisHost::new(Config::default());
+        let chart = format!(
+            "apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n  - name: dep\n    \
+             version: 0.1.0\n    repository: file://../{}\n",
+            dep.file_name().unwrap().to_string_lossy()
+        );
+        host.set_file(&root.join("Chart.yaml"), Arc::from(chart.as_str()));
+        host.set_file(&root.join("templates/a.yaml"), Arc::from("a: 1\n"));
+        let invalid = |host: &AnalysisHost| {
+            host.snapshot()
+                .chart(&root)
+                .unwrap()
+                .chart_findings
+                .iter()
+                .any(|f| f.message.contains("has an invalid repository"))
+        };
+        assert!(invalid(&host));
+        std::fs::create_dir_all(&dep).unwrap();
+        host.disk_changed(std::slice::from_ref(&dep));
+        host.set_file(&root.join("templates/a.yaml"), Arc::from("a: 2\n"));
+        assert!(!invalid(&host));
+        std::fs::remove_dir_all(&dep).unwrap();
+        host.set_file(&root.join("templates/a.yaml"), Arc::from("a: 3\n"));
+        assert!(invalid(&host));
+    }
+
+    #[test]
     fn configured_values_files_apply_over_values_yaml() {
         let root = chart_dir("config");
         let mut host = AnalysisHost::new(Config {

@@ -369,9 +369,7 @@ pub(crate) fn lint_rules(
             out.push(f);
         }
     }
-    for f in cw_lint::check_crds(&chart.loaded.chart) {
-        out.push(super::absolute(&chart.root, f));
-    }
+    // The CRD rules are in `chart.chart_findings` (`cw_lint::check_chart` runs them).
 }
 
 /// The rendered-template lint rules of one template (paths relative to the root chart), per
