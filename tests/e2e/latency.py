@@ -1,7 +1,10 @@
 """Edit-to-published-diagnostics latency of `chartwright serve`, measured as an editor sees it:
 over stdio, one keystroke (a didChange) at a time, from sending the change to receiving the
-publishDiagnostics of that document version. Includes the 50 ms debounce. A measurement, not a
-test: it prints p50/p99 and asserts nothing.
+publishDiagnostics of that document version. Includes the debounce: each edit here arrives once
+the previous version's diagnostics are published (the server is idle), so it is analysed at once
+(the leading edge of cw_lsp::DIAGNOSTICS_DEBOUNCE); edits that arrive while a run is pending or
+running wait for the trailing edge (50 ms after the last). A measurement, not a test: it prints
+p50/p99 and asserts nothing.
 
 Usage (with the e2e venv):
   .venv/bin/python latency.py CHART_DIR [TEMPLATE (relative to the chart)] [--edits N] [--bin PATH]
@@ -113,7 +116,7 @@ def main():
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
     print(f"{chart.name} {template.relative_to(chart)}: open->first diagnostics {cold:.0f} ms; "
           f"edit->diagnostics over {len(lat)} edits: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, "
-          f"max {lat[-1]:.1f} ms, mean {statistics.mean(lat):.1f} ms (50 ms debounce included)")
+          f"max {lat[-1]:.1f} ms, mean {statistics.mean(lat):.1f} ms (debounce included)")
 
 
 if __name__ == "__main__":

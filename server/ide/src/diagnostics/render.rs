@@ -384,8 +384,9 @@ fn template_lint(
     kube: cw_lint::KubeVersion,
 ) -> std::sync::Arc<Vec<Finding>> {
     use std::sync::{Arc, Mutex, OnceLock};
-    /// Entries kept before the cache starts over (a few large workspaces' worth of templates).
-    const MAX_ENTRIES: usize = 20_000;
+    /// Entries kept before the cache starts over (the templates of the charts being edited,
+    /// many times over; every chart of a 400-chart workspace would not fit).
+    const MAX_ENTRIES: usize = 4_096;
     type Cache = Mutex<HashMap<InputKey, Arc<Vec<Finding>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let key = InputKey::of(&[
