@@ -127,38 +127,83 @@ pub(crate) fn render_errors(chart: &ChartAnalysis, out: &mut Vec<Finding>) {
     merge_define_errors(out);
 }
 
-/// Helm's message with the levels of a deep include chain elided: the first level (where the
-/// executed template failed) and the last (what failed) are kept.
+/// Helm's message with the levels of a deep include chain elided: the first levels (where the
+/// executed template failed) and the last (what failed) are kept. Helm prints a trace either as
+/// one indented line per level or, for some errors, as one line with the levels joined by `: `;
+/// both are cut, so a thousand-level recursion stays a readable diagnostic.
 pub(crate) fn shorten(message: &str) -> String {
     const KEEP: usize = 3;
     let lines: Vec<&str> = message.lines().collect();
-    if lines.len() <= 4 * KEEP {
+    if lines.len() > 4 * KEEP {
+        let mut out = lines[..KEEP].join("\n");
+        out.push_str(&format!(
+            "\n  ... {} more lines ...\n",
+            lines.len() - 2 * KEEP
+        ));
+        out.push_str(&lines[lines.len() - KEEP..].join("\n"));
+        return out;
+    }
+    // One long line: the levels are the `template: NAME:L:C: executing ...` parts.
+    const LEVEL: &str = "template: ";
+    let starts: Vec<usize> = message
+        .match_indices(LEVEL)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            message[i + LEVEL.len()..]
+                .split(' ')
+                .next()
+                .is_some_and(is_location)
+        })
+        .collect();
+    if starts.len() <= 2 * KEEP {
         return message.to_string();
     }
-    let mut out = lines[..KEEP].join("\n");
-    out.push_str(&format!(
-        "\n  ... {} more lines ...\n",
-        lines.len() - 2 * KEEP
-    ));
-    out.push_str(&lines[lines.len() - KEEP..].join("\n"));
-    out
+    let head = &message[..starts[KEEP]];
+    let tail = &message[starts[starts.len() - KEEP]..];
+    format!(
+        "{}\n  ... {} more levels ...\n{}",
+        head.trim_end(),
+        starts.len() - 2 * KEEP,
+        tail
+    )
+}
+
+/// `NAME:LINE:COL:` as Go's template errors start.
+fn is_location(word: &str) -> bool {
+    let Some(word) = word.strip_suffix(':') else {
+        return false;
+    };
+    let mut parts = word.rsplitn(3, ':');
+    let col = parts.next().unwrap_or("");
+    let line = parts.next().unwrap_or("");
+    parts.next().is_some()
+        && !col.is_empty()
+        && !line.is_empty()
+        && col.bytes().all(|b| b.is_ascii_digit())
+        && line.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// What failed, without Helm's location prefix: the text after `execution error at (..): `, or
-/// the innermost level of a traced message.
+/// the innermost level of a traced message (its last line, after its last `executing ... at
+/// <ACTION>: `).
 pub(crate) fn core_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("execution error at (") {
         if let Some((_, msg)) = rest.split_once("): ") {
             return msg.to_string();
         }
     }
-    message
+    let last = message
         .lines()
         .rev()
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .unwrap_or(message)
-        .to_string()
+        .unwrap_or(message);
+    if let Some(i) = last.rfind("executing \"") {
+        if let Some(j) = last[i..].find(">: ") {
+            return last[i + j + 3..].to_string();
+        }
+    }
+    last.to_string()
 }
 
 /// A define that fails for several callers is one finding at its node with one related
