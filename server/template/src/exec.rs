@@ -20,6 +20,7 @@ use smallvec::SmallVec;
 use crate::builtins::{self, Builtin};
 use crate::fmt::quote;
 use crate::func::{FuncError, FuncMap, Function, FxMap, Param};
+use crate::known;
 use crate::srcmap::{SegmentKind, SourceMap};
 use crate::value::{Elem, Map, Repr, Val, Value};
 use std::sync::RwLockReadGuard;
@@ -515,22 +516,25 @@ impl TemplateSet {
             });
         };
         grow(|| {
-            let mut st = State {
-                set: self,
-                tmpl,
-                vars: Vec::with_capacity(16),
-                var_base: 0,
-                depth: 0,
-                budget,
-                node: At::None,
-                map,
-                nested_failure: None,
-            };
-            let dot = Val::new(data);
-            st.vars.push(("$", dot.clone()));
-            st.walk(&dot, &tmpl.tree.root, out)
-                .map(|_| ())
-                .map_err(|e| *e)
+            known::with_table(|known| {
+                let mut st = State {
+                    set: self,
+                    tmpl,
+                    vars: Vec::with_capacity(16),
+                    var_base: 0,
+                    depth: 0,
+                    budget,
+                    node: At::None,
+                    map,
+                    nested_failure: None,
+                    known,
+                };
+                let dot = Val::new(data);
+                st.vars.push(("$", dot.clone()));
+                st.walk(&dot, &tmpl.tree.root, out)
+                    .map(|_| ())
+                    .map_err(|e| *e)
+            })
         })
     }
 
@@ -617,6 +621,8 @@ struct State<'b> {
     /// The message and trace of the last nested execution that failed, for the trace of the
     /// function error that reports it.
     nested_failure: Option<(String, Vec<ErrorLocation>)>,
+    /// The thread's remembered map entries ([`crate::known`]).
+    known: Option<&'b known::Table>,
 }
 
 /// The message end of a cancelled execution.
@@ -1170,12 +1176,40 @@ impl<'b> State<'b> {
     // returns `None` and the general path runs from the start, producing Go's result or error.
 
     /// Calls `f` with the value of `idents` read from `recv` (an `interface {}` slot when
-    /// `iface`), or returns `None` when the general path must decide.
+    /// `iface`), or returns `None` when the general path must decide. Map entries are read from
+    /// the thread's remembered ones when the map has not changed since ([`crate::known`]); the
+    /// first one the chain reads from a map is remembered.
     fn chain_ref<T>(
         &self,
         recv: &Value,
         iface: bool,
-        idents: &[Ident],
+        idents: &'b [Ident],
+        f: impl FnOnce(&Value, bool) -> T,
+    ) -> Option<T> {
+        if idents.is_empty() {
+            return Some(f(recv, iface));
+        }
+        let Some(cell) = self.known else {
+            return self.chain_step(recv, iface, idents, &[], &mut None, f);
+        };
+        let mut pending = None;
+        let r = match cell.try_borrow() {
+            Ok(table) => self.chain_step(recv, iface, idents, &table, &mut pending, f),
+            Err(_) => self.chain_step(recv, iface, idents, &[], &mut pending, f),
+        };
+        known::store(cell, pending);
+        r
+    }
+
+    /// One step of [`State::chain_ref`]: the entry `idents[0]` of `recv`, from `table` when
+    /// it is known there, else read now (the first one so read into `pending`).
+    fn chain_step<T>(
+        &self,
+        recv: &Value,
+        iface: bool,
+        idents: &'b [Ident],
+        table: &[known::Slot],
+        pending: &mut known::Pending,
         f: impl FnOnce(&Value, bool) -> T,
     ) -> Option<T> {
         let Some((first, rest)) = idents.split_first() else {
@@ -1184,21 +1218,67 @@ impl<'b> State<'b> {
         let name: &str = &first.name;
         match recv {
             Value::Map(m) => {
+                let key = known::Key::new(name);
+                if let Some(k) = key.and_then(|key| known::lookup(table, m.stamp(), key)) {
+                    if !k.absent {
+                        return self.chain_step(&k.entry.v, k.entry.iface, rest, table, pending, f);
+                    }
+                    return match self.set.missing_key {
+                        MissingKey::Default => {
+                            self.chain_step(&Value::Nil, false, rest, table, pending, f)
+                        }
+                        MissingKey::Zero => {
+                            self.chain_step(&k.entry.v, k.entry.iface, rest, table, pending, f)
+                        }
+                        MissingKey::Error => None,
+                    };
+                }
                 let g = m.read();
-                let Some(table) = &g.methods else {
-                    return self.chain_in_map(g, name, rest, f);
+                let Some(methods) = &g.methods else {
+                    let (None, Some(key)) = (&pending, key) else {
+                        return self.chain_in_map(g, name, rest, table, pending, f);
+                    };
+                    let elem_iface = g.elem == Elem::Any;
+                    let (absent, entry) = match g.lookup(name) {
+                        Some(v) => (false, v.clone()),
+                        None => (true, g.elem.zero()),
+                    };
+                    let entry = Val {
+                        v: entry,
+                        iface: elem_iface,
+                    };
+                    // No write happens while the map is read: the stamp of this state.
+                    let stamp = m.stamp();
+                    drop(g);
+                    let r = if !absent {
+                        self.chain_step(&entry.v, entry.iface, rest, table, pending, f)
+                    } else {
+                        match self.set.missing_key {
+                            MissingKey::Default => {
+                                self.chain_step(&Value::Nil, false, rest, table, pending, f)
+                            }
+                            MissingKey::Zero => {
+                                self.chain_step(&entry.v, entry.iface, rest, table, pending, f)
+                            }
+                            MissingKey::Error => None,
+                        }
+                    };
+                    if pending.is_none() {
+                        *pending = Some(known::Slot::new(stamp, key, absent, entry));
+                    }
+                    return r;
                 };
                 // Methods are looked up without the guard, as the general path does (an
                 // implementation may read or lock the map itself).
-                let table = table.clone();
+                let methods = methods.clone();
                 drop(g);
-                if table.method(m, name).is_some() {
+                if methods.method(m, name).is_some() {
                     return None;
                 }
-                self.chain_in_map(m.read(), name, rest, f)
+                self.chain_in_map(m.read(), name, rest, table, pending, f)
             }
             Value::Nil if !iface && self.set.missing_key != MissingKey::Error => {
-                self.chain_ref(&Value::Nil, false, rest, f)
+                self.chain_step(&Value::Nil, false, rest, table, pending, f)
             }
             Value::Object(o) => {
                 if o.method(name).is_some() {
@@ -1206,14 +1286,14 @@ impl<'b> State<'b> {
                 }
                 let is_map = o.is_map();
                 match o.field(name) {
-                    Some(v) => self.chain_ref(&v, is_map, rest, f),
+                    Some(v) => self.chain_step(&v, is_map, rest, table, pending, f),
                     None if is_map => {
                         let (zero, zi) = match self.set.missing_key {
                             MissingKey::Default => (Value::Nil, false),
                             MissingKey::Zero => (Value::Nil, true),
                             MissingKey::Error => return None,
                         };
-                        self.chain_ref(&zero, zi, rest, f)
+                        self.chain_step(&zero, zi, rest, table, pending, f)
                     }
                     None => None,
                 }
@@ -1222,18 +1302,20 @@ impl<'b> State<'b> {
         }
     }
 
-    /// [`State::chain_ref`]'s step into the entry `name` of the map read as `g`.
+    /// [`State::chain_step`] into the entry `name` of the map read as `g`.
     #[inline(always)]
     fn chain_in_map<T>(
         &self,
         g: RwLockReadGuard<'_, Map>,
         name: &str,
-        rest: &[Ident],
+        rest: &'b [Ident],
+        table: &[known::Slot],
+        pending: &mut known::Pending,
         f: impl FnOnce(&Value, bool) -> T,
     ) -> Option<T> {
         let elem_iface = g.elem == Elem::Any;
         match g.lookup(name) {
-            Some(v) => self.chain_ref(v, elem_iface, rest, f),
+            Some(v) => self.chain_step(v, elem_iface, rest, table, pending, f),
             None => {
                 let (zero, zi) = match self.set.missing_key {
                     MissingKey::Default => (Value::Nil, false),
@@ -1241,7 +1323,7 @@ impl<'b> State<'b> {
                     MissingKey::Error => return None,
                 };
                 drop(g);
-                self.chain_ref(&zero, zi, rest, f)
+                self.chain_step(&zero, zi, rest, table, pending, f)
             }
         }
     }
@@ -1261,7 +1343,7 @@ impl<'b> State<'b> {
     fn operand_ref<T>(
         &self,
         dot: &Val,
-        op: &Operand,
+        op: &'b Operand,
         f: impl FnOnce(&Value, bool) -> T,
     ) -> Option<T> {
         match op {

@@ -53,6 +53,7 @@ mod builtins;
 mod exec;
 pub mod fmt;
 mod func;
+mod known;
 mod srcmap;
 mod value;
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::func::Function;
@@ -176,6 +177,16 @@ fn load_tail_be(s: &[u8]) -> u64 {
     }
 }
 
+/// The first eight bytes of `s` (zero-padded) as one word, for hashing short keys.
+#[inline(always)]
+pub(crate) fn prefix_word(s: &[u8]) -> u64 {
+    if s.len() >= 8 {
+        load_be(s, 0)
+    } else {
+        load_tail_be(s)
+    }
+}
+
 /// Byte-wise lexicographic order of two slices (the order of `str`), inline. Most keys a
 /// search passes differ from the key searched in their first byte: that is decided first; the
 /// rest compares whole words, the last (short) one zero-padded, then the lengths.
@@ -244,17 +255,62 @@ impl Ord for KeyStr {
 
 /// A shared, mutable map (Go maps are reference types).
 #[derive(Clone)]
-pub struct MapRef(Arc<RwLock<Map>>);
+pub struct MapRef(Arc<MapCell>);
+
+/// A map and its stamp: a number no other map and no other state of this map ever had (a new
+/// one at creation and at every [`MapRef::write`]). An entry read from the map under a stamp
+/// is the entry as long as the map still has that stamp, which lets the executor remember
+/// entries it read ([`MapRef::stamp`]) and read them again without locking the map.
+struct MapCell {
+    stamp: AtomicU64,
+    map: RwLock<Map>,
+}
+
+/// Stamps are handed out per thread from blocks of 2^32 taken from a global counter, so that
+/// creating a map costs no shared atomic operation.
+static STAMP_BLOCKS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    static NEXT_STAMP: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A stamp never handed out before (never 0).
+fn new_stamp() -> u64 {
+    let take = |next: &std::cell::Cell<u64>| {
+        let mut s = next.get();
+        if s & 0xffff_ffff == 0 {
+            // A new block (the first of a thread, or the last one ran out).
+            s = STAMP_BLOCKS.fetch_add(1 << 32, Ordering::Relaxed) + (1 << 32);
+        }
+        next.set(s + 1);
+        s
+    };
+    // While the thread is being torn down its block is gone: a block of one.
+    NEXT_STAMP
+        .try_with(take)
+        .unwrap_or_else(|_| STAMP_BLOCKS.fetch_add(1 << 32, Ordering::Relaxed) + (1 << 32))
+}
 
 impl MapRef {
     pub fn new(map: Map) -> MapRef {
-        MapRef(Arc::new(RwLock::new(map)))
+        MapRef(Arc::new(MapCell {
+            stamp: AtomicU64::new(new_stamp()),
+            map: RwLock::new(map),
+        }))
     }
     pub fn read(&self) -> RwLockReadGuard<'_, Map> {
-        self.0.read().unwrap_or_else(|e| e.into_inner())
+        self.0.map.read().unwrap_or_else(|e| e.into_inner())
     }
+    /// The map for writing; the map gets a new [`MapRef::stamp`].
     pub fn write(&self) -> RwLockWriteGuard<'_, Map> {
-        self.0.write().unwrap_or_else(|e| e.into_inner())
+        let g = self.0.map.write().unwrap_or_else(|e| e.into_inner());
+        self.0.stamp.store(new_stamp(), Ordering::Release);
+        g
+    }
+    /// This state of the map: unique to this map, changed by every [`MapRef::write`].
+    #[inline]
+    pub(crate) fn stamp(&self) -> u64 {
+        self.0.stamp.load(Ordering::Acquire)
     }
     pub fn get(&self, key: &str) -> Option<Value> {
         self.read().lookup(key).cloned()

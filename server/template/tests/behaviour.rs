@@ -573,6 +573,114 @@ fn maps_are_shared_references() {
     assert_eq!(set.render("t", Value::Nil).0, "map[j:2 k:1]");
 }
 
+/// A function that writes a map entry (`set MAP KEY VALUE`) or removes it (`unset MAP KEY`).
+fn writing_funcs() -> FuncMap {
+    let mut f = common::test_funcs();
+    f.add("set", Signature::fixed(3), |_, a| {
+        if let (Value::Map(m), Some(k)) = (&a[0], a[1].as_str()) {
+            m.insert(k, a[2].clone());
+        }
+        Ok(a[0].clone())
+    });
+    f.add("unset", Signature::fixed(2), |_, a| {
+        if let (Value::Map(m), Some(k)) = (&a[0], a[1].as_str()) {
+            m.write().entries.remove(k);
+        }
+        Ok(a[0].clone())
+    });
+    f
+}
+
+#[test]
+fn map_entries_read_again_after_writes_are_the_new_ones() {
+    // The executor remembers entries it read (per thread, across executions) by the map's
+    // stamp: every write must be seen by the next read, whatever way the field is read.
+    let t = "{{ .m.a }}|{{ .m.b }}|{{ .m.long_key_of_more_than_22_bytes }}|\
+             {{ $_ := set .m \"a\" 2 }}{{ $_ := set .m \"b\" \"new\" }}\
+             {{ $_ := set .m \"long_key_of_more_than_22_bytes\" 3 }}\
+             {{ .m.a }}|{{ if .m.b }}{{ .m.b }}{{ end }}|{{ printf \"%v\" .m.long_key_of_more_than_22_bytes }}|\
+             {{ $_ := unset .m \"a\" }}{{ .m.a }}|{{ with .m.sub }}{{ .x }}{{ end }}|\
+             {{ $_ := set .m.sub \"x\" 5 }}{{ .m.sub.x }}";
+    let set = set_with(t, writing_funcs(), MissingKey::Default);
+    let data = || {
+        Value::map_from([(
+            "m",
+            Value::map_from([
+                ("a", Value::Int(1)),
+                ("long_key_of_more_than_22_bytes", Value::Int(0)),
+                ("sub", Value::map_from([("x", Value::Int(4))])),
+            ]),
+        )])
+    };
+    let want = "1|<no value>|0|2|new|3|<no value>|4|5";
+    // Twice on the same data (the second run starts from what the first wrote), and on new data.
+    let d = data();
+    assert_eq!(set.render("t", d.clone()).0, want);
+    assert_eq!(
+        set.render("t", d.clone()).0,
+        "<no value>|new|3|2|new|3|<no value>|5|5"
+    );
+    assert_eq!(set.render("t", data()).0, want);
+    // Written from outside between two executions.
+    if let Value::Map(top) = &d {
+        if let Some(Value::Map(m)) = top.get("m") {
+            m.insert("a", Value::str("outside"));
+            m.insert("b", Value::Nil);
+        }
+    }
+    let (out, _) = set_with(
+        "{{ .m.a }}|{{ .m.b }}|{{ .m.zzz }}",
+        FuncMap::new(),
+        MissingKey::Zero,
+    )
+    .render("t", d.clone());
+    assert_eq!(out, "outside|<no value>|<no value>");
+    // A missing key read under one missingkey mode, then read under another.
+    let strict = set_with("{{ .m.zzz }}", FuncMap::new(), MissingKey::Error);
+    let e = strict
+        .render("t", d.clone())
+        .1
+        .expect("missingkey=error fails");
+    assert!(
+        e.message.ends_with("map has no entry for key \"zzz\""),
+        "{}",
+        e.message
+    );
+    let typed = Value::map_from([(
+        "m",
+        Value::typed_map(
+            None,
+            Elem::Int,
+            BTreeMap::from([("a".to_string(), Value::Int(1))]),
+        ),
+    )]);
+    for (mk, want) in [(MissingKey::Zero, "0"), (MissingKey::Default, "<no value>")] {
+        let s = set_with("{{ .m.zzz }}", FuncMap::new(), mk);
+        assert_eq!(s.render("t", typed.clone()).0, want);
+        assert_eq!(s.render("t", typed.clone()).0, want);
+    }
+}
+
+#[test]
+fn map_entries_written_on_other_threads_are_seen() {
+    let m = Value::map_from([("a", Value::Int(0))]);
+    let data = Value::map_from([("m", m.clone())]);
+    let set = Arc::new(set_with("{{ .m.a }}", FuncMap::new(), MissingKey::Zero));
+    assert_eq!(set.render("t", data.clone()).0, "0");
+    for i in 1..4 {
+        let Value::Map(r) = &m else { unreachable!() };
+        let writer = {
+            let r = r.clone();
+            std::thread::spawn(move || r.insert("a", Value::Int(i)))
+        };
+        writer.join().unwrap();
+        assert_eq!(set.render("t", data.clone()).0, i.to_string());
+        let (s, d) = (set.clone(), data.clone());
+        let other = std::thread::spawn(move || s.render("t", d).0);
+        assert_eq!(other.join().unwrap(), i.to_string());
+    }
+}
+
 #[test]
 fn self_containing_map_prints_without_overflowing() {
     let m = Value::map(BTreeMap::new());

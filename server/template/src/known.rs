@@ -1,0 +1,171 @@
+//! Map entries the executor has read, remembered per thread by the map's stamp and the key, so
+//! that reading them again (the same `.Values.x` in the next action, the next template of the
+//! render) takes neither the map's lock nor a search of its tree.
+//!
+//! A [`crate::value::MapRef::stamp`] is unique to one state of one map: every write gives the
+//! map a new stamp, and no stamp is ever handed out twice. So while a map has the stamp a slot
+//! was filled under, the slot's entry is the map's entry for the key: a slot can be stale (its
+//! map changed or is gone) but never wrong. Only entries of maps without methods are kept (Go
+//! asks a method table before the entries, and a table may have side effects), and only keys
+//! of at most [`NAME_MAX`] bytes (kept inline, compared byte for byte). The table is
+//! direct-mapped: a slot holds the last entries read that hashed to its set; a stale slot
+//! only holds on to a value until another entry takes the slot. A missing key is remembered
+//! too, with the zero value of the map's elements.
+
+use std::cell::RefCell;
+
+use crate::value::{prefix_word, Val, Value};
+
+/// Keys longer than this are not remembered.
+pub(crate) const NAME_MAX: usize = 8 + REST_MAX;
+
+/// Bytes of a key after its first eight that a slot holds.
+const REST_MAX: usize = 14;
+
+/// The number of slots (a power of two): 32 KiB per thread that executes templates. An entry
+/// goes to one of the [`WAYS`] slots of its set, which keep the entries stored last.
+const SLOTS: usize = 512;
+
+/// Slots per set (a power of two).
+const WAYS: usize = 4;
+
+/// The table of a thread.
+pub(crate) type Table = RefCell<Vec<Slot>>;
+
+/// One remembered entry: the map's stamp, the key and the entry (value and whether the map's
+/// elements are `interface {}`).
+pub(crate) struct Slot {
+    /// 0 for an empty slot (no map has stamp 0).
+    stamp: u64,
+    /// The key's first eight bytes ([`prefix_word`]).
+    head: u64,
+    len: u8,
+    /// The key's bytes after the first eight, zero-padded.
+    rest: [u8; REST_MAX],
+    /// The map has no entry for the key: `entry` is the zero value of its elements.
+    pub(crate) absent: bool,
+    pub(crate) entry: Val,
+}
+
+/// A key as slots compare it: its first eight bytes as a word, its length and its bytes.
+#[derive(Clone, Copy)]
+pub(crate) struct Key<'k> {
+    head: u64,
+    bytes: &'k [u8],
+}
+
+impl<'k> Key<'k> {
+    /// `None` for a key too long to be remembered.
+    #[inline(always)]
+    pub(crate) fn new(key: &'k str) -> Option<Key<'k>> {
+        let bytes = key.as_bytes();
+        (bytes.len() <= NAME_MAX).then(|| Key {
+            head: prefix_word(bytes),
+            bytes,
+        })
+    }
+}
+
+/// A slot to store once the chain that read it is done: (index, slot).
+pub(crate) type Pending = Option<(usize, Slot)>;
+
+impl Slot {
+    fn empty() -> Slot {
+        Slot {
+            stamp: 0,
+            head: 0,
+            len: 0,
+            rest: [0; REST_MAX],
+            absent: false,
+            entry: Val::new(Value::Nil),
+        }
+    }
+
+    /// A slot for entry `key` of the map with `stamp`, and its index.
+    #[inline]
+    pub(crate) fn new(stamp: u64, key: Key<'_>, absent: bool, entry: Val) -> (usize, Slot) {
+        let mut rest = [0; REST_MAX];
+        if let Some(tail) = key.bytes.get(8..) {
+            rest[..tail.len()].copy_from_slice(tail);
+        }
+        let slot = Slot {
+            stamp,
+            head: key.head,
+            len: key.bytes.len() as u8,
+            rest,
+            absent,
+            entry,
+        };
+        (index(stamp, key), slot)
+    }
+
+    /// True when this slot holds entry `key` of the map with `stamp`.
+    #[inline(always)]
+    fn holds(&self, stamp: u64, key: Key<'_>) -> bool {
+        let n = key.bytes.len();
+        self.stamp == stamp
+            && self.head == key.head
+            && usize::from(self.len) == n
+            && (n <= 8 || crate::value::bytes_eq(&self.rest[..n - 8], &key.bytes[8..]))
+    }
+}
+
+/// The first slot of the set of entry `key` of the map with `stamp`.
+#[inline(always)]
+fn index(stamp: u64, key: Key<'_>) -> usize {
+    let mut h = stamp.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ key.head ^ key.bytes.len() as u64;
+    h = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 29;
+    ((h >> (64 - (SLOTS / WAYS).trailing_zeros())) as usize) * WAYS
+}
+
+/// The remembered entry `key` of the map with `stamp`, if any.
+// (A loop: `Iterator::find` was left as a call, on the path of every field read.)
+#[allow(clippy::manual_find)]
+#[inline(always)]
+pub(crate) fn lookup<'t>(table: &'t [Slot], stamp: u64, key: Key<'_>) -> Option<&'t Slot> {
+    let i = index(stamp, key);
+    let set: &[Slot; WAYS] = table.get(i..i + WAYS)?.try_into().ok()?;
+    for s in set {
+        if s.holds(stamp, key) {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// Stores `pending` (if any) into `table`, unless the table is in use.
+#[inline(always)]
+pub(crate) fn store(table: &Table, pending: Pending) {
+    if let Some((i, slot)) = pending {
+        store_slot(table, i, slot);
+    }
+}
+
+#[inline(never)]
+fn store_slot(table: &Table, i: usize, slot: Slot) {
+    if let Ok(mut t) = table.try_borrow_mut() {
+        if t.is_empty() {
+            t.resize_with(SLOTS, Slot::empty);
+        }
+        // The entry read last goes first; the set's oldest one goes.
+        let set = &mut t[i..i + WAYS];
+        set.rotate_right(1);
+        set[0] = slot;
+    }
+}
+
+thread_local! {
+    static KNOWN: Table = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `body` with this thread's table (`None` while the thread is being torn down).
+pub(crate) fn with_table<R>(body: impl FnOnce(Option<&Table>) -> R) -> R {
+    let mut body = Some(body);
+    let done = KNOWN.try_with(|t| body.take().map(|b| b(Some(t))));
+    match (done, body) {
+        (Ok(Some(r)), _) => r,
+        (_, Some(b)) => b(None),
+        (_, None) => unreachable!("the body ran, so it returned"),
+    }
+}
