@@ -5,6 +5,7 @@
 //! with `stacker`, so hostile templates hit a budget error and never overflow the thread stack.
 
 use std::fmt;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -918,6 +919,24 @@ impl<'b> State<'b> {
                         return Ok(Flow::Normal);
                     }
                 }
+                if let Some(cmd) = self.printed_printf(&a.pipe) {
+                    // `eval_pipeline` of `printf ARGS` with the text written in place: the same
+                    // steps and node positions, the arguments evaluated by `eval_call`.
+                    self.at(At::Pipe(&a.pipe));
+                    self.step()?;
+                    self.at(At::Op(&cmd.args[0]));
+                    let start = out.len();
+                    let callee = Callee::Builtin(Builtin::Printf);
+                    let node = At::Cmd(cmd);
+                    self.eval_call_to(dot, callee, node, "printf", &cmd.args, None, Some(out))?;
+                    self.at(At::Action(a));
+                    if let Some(m) = self.map.as_deref_mut() {
+                        let src = self.tmpl.source.shared_name();
+                        m.push(start..out.len(), src, a.range, SegmentKind::Action);
+                    }
+                    self.check_output(out)?;
+                    return Ok(Flow::Normal);
+                }
                 let v = self.eval_pipeline(dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
                     self.at(At::Action(a));
@@ -1057,19 +1076,50 @@ impl<'b> State<'b> {
                 }
             }
             Value::Map(m) => {
-                let (entries, iface) = {
-                    let g = m.read();
-                    // Without a key variable the keys are never read: skip building them.
-                    let keys = r.pipe.decl.len() > 1;
-                    let e: Vec<(Value, Value)> = g
-                        .entries
-                        .iter()
-                        .map(|(k, v)| (if keys { Value::str(k) } else { Value::Nil }, v.clone()))
-                        .collect();
-                    (e, g.elem == Elem::Any)
+                // Without a key variable the keys are never read: a snapshot (with them) is
+                // used when one is remembered, but none is built.
+                let keys = r.pipe.decl.len() > 1;
+                let snap = match known::snapshot(m.stamp()) {
+                    Some(snap) => Some(snap),
+                    None if keys => {
+                        let g = m.read();
+                        let snap = Rc::new(known::Snapshot {
+                            pairs: g
+                                .entries
+                                .iter()
+                                .map(|(k, v)| (Value::str(k), v.clone()))
+                                .collect(),
+                            iface: g.elem == Elem::Any,
+                        });
+                        // No write happens while the map is read: the stamp of this state.
+                        known::remember_snapshot(m.stamp(), &snap);
+                        Some(snap)
+                    }
+                    None => None,
                 };
-                for (k, v) in entries {
-                    iterate!(Val::new(k), Val { v, iface });
+                match snap {
+                    Some(snap) => {
+                        let iface = snap.iface;
+                        for (k, v) in &snap.pairs {
+                            iterate!(
+                                Val::new(k.clone()),
+                                Val {
+                                    v: v.clone(),
+                                    iface
+                                }
+                            );
+                        }
+                    }
+                    None => {
+                        let (entries, iface) = {
+                            let g = m.read();
+                            let e: Vec<Value> = g.entries.values().cloned().collect();
+                            (e, g.elem == Elem::Any)
+                        };
+                        for v in entries {
+                            iterate!(Val::new(Value::Nil), Val { v, iface });
+                        }
+                    }
                 }
             }
             Value::Int(_) | Value::Int64(_) | Value::Uint64(_) => {
@@ -1355,6 +1405,23 @@ impl<'b> State<'b> {
                 self.chain_ref(&v.v, v.iface, &var.fields, f)
             }
             Operand::Dot(_) => Some(f(&dot.v, dot.iface)),
+            _ => None,
+        }
+    }
+
+    /// The only command of a pipeline that declares nothing, when it calls Go's `printf` (not
+    /// a function of the set's that has its name).
+    #[inline]
+    fn printed_printf(&self, pipe: &'b Pipeline) -> Option<&'b Command> {
+        match (pipe.decl.is_empty(), pipe.cmds.as_slice()) {
+            (true, [cmd]) => match cmd.args.first() {
+                Some(Operand::Identifier(id))
+                    if id.name == "printf" && self.set.funcs.get("printf").is_none() =>
+                {
+                    Some(cmd)
+                }
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -1801,6 +1868,22 @@ impl<'b> State<'b> {
         args: &'b [Operand],
         final_: Option<Val>,
     ) -> R<Val> {
+        self.eval_call_to(dot, callee, node, name, args, final_, None)
+    }
+
+    /// [`State::eval_call`]; with `sink`, `printf` appends its text there and returns nil
+    /// (the printed action's value, written where it would be printed).
+    #[allow(clippy::too_many_arguments)]
+    fn eval_call_to(
+        &mut self,
+        dot: &Val,
+        callee: Callee<'_>,
+        node: At<'b>,
+        name: &str,
+        args: &'b [Operand],
+        final_: Option<Val>,
+        sink: Option<&mut String>,
+    ) -> R<Val> {
         let args: &'b [Operand] = if args.is_empty() { args } else { &args[1..] };
         let num_in = args.len() + usize::from(final_.is_some());
         let (fixed_params, variadic): (&[Param], Option<Param>) = match &callee {
@@ -1875,6 +1958,15 @@ impl<'b> State<'b> {
         }
 
         let result: Result<Val, FuncError> = match callee {
+            Callee::Builtin(Builtin::Printf) if sink.is_some() => {
+                let mut it = argv.into_iter().map(|v| v.v);
+                let format = it.next().unwrap_or(Value::Nil);
+                let rest: SmallVec<[Value; 4]> = it.collect();
+                if let Some(out) = sink {
+                    crate::fmt::sprintf_into(out, format.as_str().unwrap_or(""), &rest);
+                }
+                Ok(Val::new(Value::Nil))
+            }
             Callee::Builtin(b) => self.call_builtin(b, node, argv),
             Callee::Native(f) => {
                 let vals: Vec<Value> = argv.into_iter().map(|v| v.v).collect();

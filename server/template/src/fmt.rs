@@ -40,21 +40,34 @@ pub fn sprintln(args: &[Value]) -> String {
 
 /// `fmt.Sprintf`.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
-    if let Some(s) = sprintf_plain(format, args) {
-        return s;
+    let mut out = String::with_capacity(format.len() + 16 * args.len());
+    if sprintf_plain(&mut out, format, args).is_some() {
+        return out;
     }
     let mut p = Printer::default();
     p.do_printf(format, args);
     p.buf
 }
 
+/// [`sprintf`] appended to `out`.
+pub fn sprintf_into(out: &mut String, format: &str, args: &[Value]) {
+    let start = out.len();
+    if sprintf_plain(out, format, args).is_some() {
+        return;
+    }
+    out.truncate(start);
+    let mut p = Printer::default();
+    p.do_printf(format, args);
+    out.push_str(&p.buf);
+}
+
 /// The common case of `printf "%s-%s" .a .b` without the general printer: only `%%`, `%s`, `%v`
 /// and `%d` verbs without flags, width or precision, exactly one argument per verb, strings for
 /// `%s`/`%v`, ints for `%d`/`%v` and integral floats below 1e6 for `%v` (which all print as Go
-/// prints them: the string itself, the decimal integer). `None` for anything else.
-fn sprintf_plain(format: &str, args: &[Value]) -> Option<String> {
+/// prints them: the string itself, the decimal integer), appended to `out`. `None` for anything
+/// else (and `out` holds part of the text then).
+fn sprintf_plain(out: &mut String, format: &str, args: &[Value]) -> Option<()> {
     let f = format.as_bytes();
-    let mut out = String::with_capacity(format.len() + 16 * args.len());
     let mut next = args.iter();
     let mut start = 0;
     let mut i = 0;
@@ -69,8 +82,8 @@ fn sprintf_plain(format: &str, args: &[Value]) -> Option<String> {
             b'%' => out.push('%'),
             b's' | b'v' | b'd' => match (next.next()?, verb) {
                 (Value::String(s), b's' | b'v') => out.push_str(s),
-                (Value::Int(n) | Value::Int64(n), b'd' | b'v') => push_int(&mut out, *n),
-                (Value::Float(x), b'v') => push_int(&mut out, integral_below_1e6(*x)?),
+                (Value::Int(n) | Value::Int64(n), b'd' | b'v') => push_int(out, *n),
+                (Value::Float(x), b'v') => push_int(out, integral_below_1e6(*x)?),
                 _ => return None,
             },
             _ => return None,
@@ -82,7 +95,7 @@ fn sprintf_plain(format: &str, args: &[Value]) -> Option<String> {
         return None;
     }
     out.push_str(&format[start..]);
-    Some(out)
+    Some(())
 }
 
 /// An integral float64 below 1e6 in magnitude (not -0) as the integer `%v` prints it as: Go's

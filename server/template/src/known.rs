@@ -11,8 +11,13 @@
 //! direct-mapped: a slot holds the last entries read that hashed to its set; a stale slot
 //! only holds on to a value until another entry takes the slot. A missing key is remembered
 //! too, with the zero value of the map's elements.
+//!
+//! The same holds for the (key, element) pairs a `range` over a map iterates ([`Snapshot`]):
+//! remembered by the map's stamp, they are built (keys turned into string values, elements
+//! cloned) once per state of the map rather than at every `range`.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::value::{prefix_word, Val, Value};
 
@@ -168,4 +173,48 @@ pub(crate) fn with_table<R>(body: impl FnOnce(Option<&Table>) -> R) -> R {
         (_, Some(b)) => b(None),
         (_, None) => unreachable!("the body ran, so it returned"),
     }
+}
+
+/// The (key, element) pairs of one state of a map, in key order, and whether its elements are
+/// `interface {}`: what `range` iterates.
+pub(crate) struct Snapshot {
+    pub(crate) pairs: Vec<(Value, Value)>,
+    pub(crate) iface: bool,
+}
+
+/// The number of remembered snapshots (a power of two).
+const SNAPSHOTS: usize = 64;
+
+thread_local! {
+    static RANGES: RefCell<Vec<(u64, Option<Rc<Snapshot>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn snapshot_index(stamp: u64) -> usize {
+    (stamp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SNAPSHOTS.trailing_zeros())) as usize
+}
+
+/// The remembered snapshot of the map state `stamp`, if any.
+pub(crate) fn snapshot(stamp: u64) -> Option<Rc<Snapshot>> {
+    RANGES
+        .try_with(|r| {
+            let r = r.try_borrow().ok()?;
+            match r.get(snapshot_index(stamp)) {
+                Some((s, Some(snap))) if *s == stamp => Some(snap.clone()),
+                _ => None,
+            }
+        })
+        .ok()
+        .flatten()
+}
+
+/// Remembers `snap` as the snapshot of the map state `stamp`.
+pub(crate) fn remember_snapshot(stamp: u64, snap: &Rc<Snapshot>) {
+    let _ = RANGES.try_with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            if r.is_empty() {
+                r.resize_with(SNAPSHOTS, || (0, None));
+            }
+            r[snapshot_index(stamp)] = (stamp, Some(snap.clone()));
+        }
+    });
 }

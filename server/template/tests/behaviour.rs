@@ -662,6 +662,29 @@ fn map_entries_read_again_after_writes_are_the_new_ones() {
 }
 
 #[test]
+fn ranges_over_maps_see_writes() {
+    // `range` over a map iterates the pairs of the map's state when the range starts; the pairs
+    // are remembered per state, so a write must show in the next range, in this execution and
+    // the next.
+    let t = "{{ range $k, $v := .m }}{{ $k }}={{ $v }},{{ end }}|\
+             {{ $_ := set .m \"b\" 2 }}{{ range $k, $v := .m }}{{ $k }}={{ $v }},{{ end }}|\
+             {{ range .m }}{{ . }},{{ end }}|\
+             {{ range $k, $v := .m }}{{ $_ := unset $.m $k }}{{ $k }},{{ end }}|\
+             {{ range $k, $v := .m }}{{ $k }},{{ else }}empty{{ end }}|\
+             {{ $_ := set .m \"c\" 3 }}";
+    let set = set_with(t, writing_funcs(), MissingKey::Zero);
+    let d = Value::map_from([("m", Value::map_from([("a", Value::Int(1))]))]);
+    assert_eq!(
+        set.render("t", d.clone()).0,
+        "a=1,|a=1,b=2,|1,2,|a,b,|empty|"
+    );
+    assert_eq!(
+        set.render("t", d.clone()).0,
+        "c=3,|b=2,c=3,|2,3,|b,c,|empty|"
+    );
+}
+
+#[test]
 fn map_entries_written_on_other_threads_are_seen() {
     let m = Value::map_from([("a", Value::Int(0))]);
     let data = Value::map_from([("m", m.clone())]);

@@ -361,3 +361,39 @@ fn a_block_overridden_by_a_define_maps_into_the_define_file() {
     let (src, _) = map.source_at(9).unwrap();
     assert_eq!(&**src, "main.yaml");
 }
+
+#[test]
+fn printed_printf_maps_to_its_action_and_fails_at_its_arguments() {
+    let mut set = TemplateSet::new("gotpl").with_missing_key(MissingKey::Zero);
+    let text = "a: {{ printf \"%s-%d\" .n 7 }}\nb: {{ printf \"%q\" .n }}\nc: {{ printf \"%s\" (index .l 3) }}\n";
+    set.parse_and_add("t.yaml", text);
+    let data = Value::map_from([
+        ("n", Value::str("x")),
+        ("l", Value::list(vec![Value::Int(1)])),
+    ]);
+    let (out, map, err) = set.render_mapped("t.yaml", data, &mut Budget::default());
+    assert_eq!(out, "a: x-7\nb: \"x\"\nc: ");
+    let action = |at: u32| {
+        let (file, span) = map.source_at(at).unwrap();
+        (file.to_string(), text[span.to_usize()].to_string())
+    };
+    assert_eq!(
+        action(3),
+        ("t.yaml".into(), "{{ printf \"%s-%d\" .n 7 }}".into())
+    );
+    assert_eq!(
+        action(5),
+        ("t.yaml".into(), "{{ printf \"%s-%d\" .n 7 }}".into())
+    );
+    assert_eq!(
+        action(10),
+        ("t.yaml".into(), "{{ printf \"%q\" .n }}".into())
+    );
+    let err = err.expect("index out of range");
+    assert_eq!(
+        err.message,
+        "template: t.yaml:3:19: executing \"t.yaml\" at <index .l 3>: error calling index: index out of range: 3"
+    );
+    assert_eq!(err.trace.len(), 1);
+    assert_eq!(&text[err.trace[0].range.to_usize()], "index .l 3");
+}
