@@ -597,6 +597,79 @@ mod decode_tests {
     }
 
     #[test]
+    fn never_panics_on_scrambled_input() {
+        // Deterministic scraps of TOML syntax glued at random: every input decodes or errors.
+        const BITS: &[&str] = &[
+            "a",
+            "b.c",
+            "\"k\"",
+            "'r'",
+            " = ",
+            "=",
+            "[",
+            "]",
+            "[[",
+            "]]",
+            "{",
+            "}",
+            ",",
+            ".",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "\t",
+            "#x",
+            "1",
+            "0x",
+            "0b1",
+            "-",
+            "+",
+            "_",
+            "1e5",
+            "nan",
+            "inf",
+            "true",
+            "1979-05-27",
+            "T07:32:00",
+            "Z",
+            "+01:00",
+            "\"\"\"",
+            "'''",
+            "\\",
+            "\\u00",
+            "\\U0001F600",
+            "é",
+            "\u{1}",
+            "\u{7f}",
+            "\"",
+            "'",
+            ":",
+            "0",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(BITS[(seed % BITS.len() as u64) as usize]);
+            }
+            let v = from_toml(&text);
+            if let Value::Map(m) = &v {
+                if let Some(e) = m.get("Error") {
+                    let e = e.as_str().unwrap_or_default().to_string();
+                    assert!(e.starts_with("toml: line "), "{text:?} -> {e:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn hostile_input_is_bounded() {
         let n = 100_000;
         let deep = format!("a = {}", "[".repeat(n));

@@ -282,9 +282,10 @@ impl Parser<'_> {
                 v => Err(bug(format!("Expected boolean value, but got '{v}'."))),
             },
             ItemType::Datetime => match parse_datetime(&it.val) {
-                Some(t) => Ok((TVal::Time(t), Kind::Other)),
-                None => {
-                    Err(self.panic_item(&it, format!("invalid datetime: {}", quote_str(&it.val))))
+                Ok(t) => Ok((TVal::Time(t), Kind::Other)),
+                // Go reports the text after its z/t/space replacements.
+                Err(val) => {
+                    Err(self.panic_item(&it, format!("invalid datetime: {}", quote_str(&val))))
                 }
             },
             ItemType::Array | ItemType::InlineTableStart => {
@@ -1000,8 +1001,9 @@ fn missing_leading_zero(d: &str, layout: &str) -> bool {
     false
 }
 
-/// `valueDatetime`: the `Time.String()` text, or `None` for `invalid datetime`.
-fn parse_datetime(val: &str) -> Option<String> {
+/// `valueDatetime`: the `Time.String()` text, or (for `invalid datetime`) the text as Go
+/// reports it, after replacing `z`, `t` and space with `Z`, `T`, `T`.
+fn parse_datetime(val: &str) -> Result<String, String> {
     let val: String = val
         .chars()
         .map(|c| match c {
@@ -1018,7 +1020,7 @@ fn parse_datetime(val: &str) -> Option<String> {
     ] {
         if let Some(t) = go_parse(layout, &val) {
             if missing_leading_zero(&val, layout.text()) {
-                return None;
+                return Err(val);
             }
             let mut s = format!(
                 "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
@@ -1031,10 +1033,10 @@ fn parse_datetime(val: &str) -> Option<String> {
             }
             s.push(' ');
             s.push_str(&t.zone);
-            return Some(s);
+            return Ok(s);
         }
     }
-    None
+    Err(val)
 }
 
 #[cfg(test)]
@@ -1043,7 +1045,7 @@ mod tests {
 
     #[test]
     fn datetimes_like_go() {
-        let dt = |s: &str| parse_datetime(s);
+        let dt = |s: &str| parse_datetime(s).ok();
         assert_eq!(
             dt("1979-05-27T07:32:00Z").as_deref(),
             Some("1979-05-27 07:32:00 +0000 UTC")
@@ -1073,6 +1075,10 @@ mod tests {
         assert_eq!(dt("1979-05-27T24:00:00"), None);
         assert_eq!(dt("1979-5-27"), None);
         assert_eq!(dt("1979-05-27T07:32"), None);
+        assert_eq!(
+            parse_datetime("1979-05-27 07:32z"),
+            Err("1979-05-27T07:32Z".to_string())
+        );
     }
 
     #[test]
