@@ -7,7 +7,10 @@
 //! `fromToml` decodes with a port of BurntSushi/toml v1.5.0 (the version helm v4 links):
 //! `lex` is its lexer state machine, `parse` its parser; values come out as Go's decoder makes
 //! them (`int64`, `float64`, `time.Time`, `[]interface {}`, `[]map[string]interface {}` for
-//! `[[x]]`), a syntax error as `map[Error:toml: line 1 (last key "a"): ...]`.
+//! `[[x]]`), a syntax error as `map[Error:toml: line 1 (last key "a"): ...]`. Known differences:
+//! nesting deeper than 256 levels is an error (Go has no limit); an offset of zero prints as
+//! `+0000 UTC` (Helm's `time.Local` is UTC); Go's `BUG` panics (unreachable from valid lexer
+//! output) come back as `map[Error:BUG: ...]` instead of a function error.
 
 mod lex;
 mod parse;
@@ -375,6 +378,7 @@ impl Object for TomlTime {
     }
 }
 
+/// The template value of a decoded TOML value.
 fn to_value(v: TVal) -> Value {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
         TVal::String(s) => Value::string(s),
