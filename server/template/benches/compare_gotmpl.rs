@@ -1,7 +1,9 @@
 //! cw-template against the `gotmpl` crate (a Rust port of Go's text/template, the reference of
-//! the engine's speed target) in one criterion group, on the same builtins-only chart template
+//! the engine's speed target), side by side in one run, on the same builtins-only chart template
 //! (`engine_only.yaml` + `engine_helpers.tpl`: fields, if/range/with, variables, `template`,
-//! printf/index/eq/not) and the same values. Both outputs are checked to be identical first.
+//! printf/index/eq/not) and the same values: executing (group `engine_only_vs_gotmpl`; both
+//! outputs are checked to be identical first) and parsing both files into a set (group
+//! `parse_vs_gotmpl`; ours with spans and error recovery, as the language server parses).
 //! The machine is shared, so read the ratio of the two figures of one run, not the absolutes.
 //!
 //! For instruction counts: `COMPARE_ONLY=cw|gotmpl COMPARE_ITERS=N` runs N executions of one
@@ -82,17 +84,37 @@ fn objects() -> Vec<(&'static str, Vec<(&'static str, serde_json::Value)>)> {
     ]
 }
 
-fn setup_cw() -> (TemplateSet, Value) {
+/// The two files, as (template name, text).
+fn sources() -> [(&'static str, String); 2] {
+    [
+        ("app/templates/_helpers.tpl", read("engine_helpers.tpl")),
+        (MAIN, read("engine_only.yaml")),
+    ]
+}
+
+#[inline(never)]
+fn parse_cw(sources: &[(&'static str, String); 2]) -> TemplateSet {
     let mut set = TemplateSet::new("gotpl")
         .with_funcs(FuncMap::new())
         .with_missing_key(MissingKey::Zero);
-    for (name, file) in [
-        ("app/templates/_helpers.tpl", "engine_helpers.tpl"),
-        (MAIN, "engine_only.yaml"),
-    ] {
-        let p = set.parse_and_add(name, &read(file));
+    for (name, text) in sources {
+        let p = set.parse_and_add(name, text);
         assert!(!p.has_errors(), "{:?}", p.errors);
     }
+    set
+}
+
+#[inline(never)]
+fn parse_gotmpl(sources: &[(&'static str, String); 2]) -> gotmpl::Template {
+    let mut t = gotmpl::Template::new(MAIN).missing_key(gotmpl::MissingKey::ZeroValue);
+    for (_, text) in sources {
+        t = t.parse(text).unwrap();
+    }
+    t
+}
+
+fn setup_cw() -> (TemplateSet, Value) {
+    let set = parse_cw(&sources());
     let vals = match cw_value(&values_json()) {
         Value::Map(m) => {
             let e = m.read().entries.clone();
@@ -113,12 +135,7 @@ fn setup_cw() -> (TemplateSet, Value) {
 }
 
 fn setup_gotmpl() -> (gotmpl::Template, gotmpl::Value) {
-    let t = gotmpl::Template::new(MAIN)
-        .missing_key(gotmpl::MissingKey::ZeroValue)
-        .parse(&read("engine_helpers.tpl"))
-        .unwrap()
-        .parse(&read("engine_only.yaml"))
-        .unwrap();
+    let t = parse_gotmpl(&sources());
     let mut top = BTreeMap::new();
     top.insert(Arc::from("Values"), gt_value(&values_json()));
     for (name, fields) in objects() {
@@ -173,6 +190,26 @@ fn bench(c: &mut Criterion) {
     }
     if only != "cw" {
         g.bench_function("gotmpl", |bch| bch.iter(|| run_gotmpl(&t, &gt_data)));
+    }
+    g.finish();
+    let src = sources();
+    let mut g = c.benchmark_group("parse_vs_gotmpl");
+    if only != "gotmpl" {
+        g.bench_function("cw_template", |bch| bch.iter(|| parse_cw(&src)));
+        // The parses alone (the set above also takes the trees in).
+        g.bench_function("cw_syntax", |bch| {
+            bch.iter(|| {
+                src.iter()
+                    .map(|(name, text)| {
+                        let check = |f: &str| cw_template::BUILTIN_NAMES.contains(&f);
+                        cw_syntax::parse(text, &cw_syntax::ParseOptions::new(name, &check))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+    }
+    if only != "cw" {
+        g.bench_function("gotmpl", |bch| bch.iter(|| parse_gotmpl(&src)));
     }
     g.finish();
 }

@@ -919,35 +919,7 @@ impl<'b> State<'b> {
                         return Ok(Flow::Normal);
                     }
                 }
-                if let Some(cmd) = self.printed_printf(&a.pipe) {
-                    // `eval_pipeline` of `printf ARGS` with the text written in place: the same
-                    // steps and node positions, the arguments evaluated by `eval_call`.
-                    self.at(At::Pipe(&a.pipe));
-                    self.step()?;
-                    self.at(At::Op(&cmd.args[0]));
-                    let start = out.len();
-                    let callee = Callee::Builtin(Builtin::Printf);
-                    let node = At::Cmd(cmd);
-                    self.eval_call_to(dot, callee, node, "printf", &cmd.args, None, Some(out))?;
-                    self.at(At::Action(a));
-                    if let Some(m) = self.map.as_deref_mut() {
-                        let src = self.tmpl.source.shared_name();
-                        m.push(start..out.len(), src, a.range, SegmentKind::Action);
-                    }
-                    self.check_output(out)?;
-                    return Ok(Flow::Normal);
-                }
-                let v = self.eval_pipeline(dot, &a.pipe)?;
-                if a.pipe.decl.is_empty() {
-                    self.at(At::Action(a));
-                    let start = out.len();
-                    print_value(out, &v.v);
-                    if let Some(m) = self.map.as_deref_mut() {
-                        let src = self.tmpl.source.shared_name();
-                        m.push(start..out.len(), src, a.range, SegmentKind::Action);
-                    }
-                    self.check_output(out)?;
-                }
+                self.walk_action(dot, a, out)?;
             }
             Node::If(b) => return grow(|| self.walk_if_or_with(false, dot, b, out)),
             Node::With(b) => return grow(|| self.walk_if_or_with(true, dot, b, out)),
@@ -957,6 +929,41 @@ impl<'b> State<'b> {
             Node::Continue(_) => return Ok(Flow::Continue),
         }
         Ok(Flow::Normal)
+    }
+
+    /// An action that is not a field, variable or dot read in place (those stay in
+    /// [`State::walk_node`], the rest is kept out of its frame).
+    #[inline(never)]
+    fn walk_action(&mut self, dot: &Val, a: &'b Action, out: &mut String) -> R<()> {
+        if let Some(cmd) = self.printed_printf(&a.pipe) {
+            // `eval_pipeline` of `printf ARGS` with the text written in place: the same steps
+            // and node positions, the arguments evaluated by `eval_call`.
+            self.at(At::Pipe(&a.pipe));
+            self.step()?;
+            self.at(At::Op(&cmd.args[0]));
+            let start = out.len();
+            let callee = Callee::Builtin(Builtin::Printf);
+            let node = At::Cmd(cmd);
+            self.eval_call_to(dot, callee, node, "printf", &cmd.args, None, Some(out))?;
+            self.at(At::Action(a));
+            if let Some(m) = self.map.as_deref_mut() {
+                let src = self.tmpl.source.shared_name();
+                m.push(start..out.len(), src, a.range, SegmentKind::Action);
+            }
+            return self.check_output(out);
+        }
+        let v = self.eval_pipeline(dot, &a.pipe)?;
+        if a.pipe.decl.is_empty() {
+            self.at(At::Action(a));
+            let start = out.len();
+            print_value(out, &v.v);
+            if let Some(m) = self.map.as_deref_mut() {
+                let src = self.tmpl.source.shared_name();
+                m.push(start..out.len(), src, a.range, SegmentKind::Action);
+            }
+            self.check_output(out)?;
+        }
+        Ok(())
     }
 
     fn walk_if_or_with(
@@ -1247,7 +1254,9 @@ impl<'b> State<'b> {
             Ok(table) => self.chain_step(recv, iface, idents, &table, &mut pending, f),
             Err(_) => self.chain_step(recv, iface, idents, &[], &mut pending, f),
         };
-        known::store(cell, pending);
+        if pending.is_some() {
+            known::store(cell, pending);
+        }
         r
     }
 

@@ -140,15 +140,11 @@ pub(crate) fn lookup<'t>(table: &'t [Slot], stamp: u64, key: Key<'_>) -> Option<
 }
 
 /// Stores `pending` (if any) into `table`, unless the table is in use.
-#[inline(always)]
-pub(crate) fn store(table: &Table, pending: Pending) {
-    if let Some((i, slot)) = pending {
-        store_slot(table, i, slot);
-    }
-}
-
 #[inline(never)]
-fn store_slot(table: &Table, i: usize, slot: Slot) {
+pub(crate) fn store(table: &Table, pending: Pending) {
+    let Some((i, slot)) = pending else {
+        return;
+    };
     if let Ok(mut t) = table.try_borrow_mut() {
         if t.is_empty() {
             t.resize_with(SLOTS, Slot::empty);
