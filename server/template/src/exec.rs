@@ -882,6 +882,22 @@ impl<'b> State<'b> {
 
     fn walk(&mut self, dot: &Val, list: &'b List, out: &mut String) -> R<Flow> {
         for node in &list.nodes {
+            // Text and actions (most nodes) are written here, without a call.
+            match node {
+                Node::Text(t) => {
+                    self.step()?;
+                    self.at(At::Node(node));
+                    self.write_text(t, out)?;
+                    continue;
+                }
+                Node::Action(a) => {
+                    self.step()?;
+                    self.at(At::Node(node));
+                    self.write_action(dot, a, out)?;
+                    continue;
+                }
+                _ => {}
+            }
             match self.walk_node(dot, node, out)? {
                 Flow::Normal => {}
                 f => return Ok(f),
@@ -890,37 +906,44 @@ impl<'b> State<'b> {
         Ok(Flow::Normal)
     }
 
+    /// An action: a field, variable or dot printed in place, anything else by
+    /// [`State::walk_action`].
+    #[inline(always)]
+    fn write_action(&mut self, dot: &Val, a: &'b Action, out: &mut String) -> R<()> {
+        self.at(At::Action(a));
+        if let Some(op) = Self::simple_operand(&a.pipe) {
+            let start = out.len();
+            if let Some(r) = self.pipeline_ref(dot, &a.pipe, op, |v| print_value(out, v)) {
+                r?;
+                self.at(At::Action(a));
+                if let Some(m) = self.map.as_deref_mut() {
+                    let src = self.tmpl.source.shared_name();
+                    m.push(start..out.len(), src, a.range, SegmentKind::Action);
+                }
+                return self.check_output(out);
+            }
+        }
+        self.walk_action(dot, a, out)
+    }
+
+    #[inline(always)]
+    fn write_text(&mut self, t: &'b cw_syntax::Text, out: &mut String) -> R<()> {
+        let start = out.len();
+        out.push_str(&t.text);
+        if let Some(m) = self.map.as_deref_mut() {
+            let src = self.tmpl.source.shared_name();
+            m.push(start..out.len(), src, t.range, SegmentKind::Text);
+        }
+        self.check_output(out)
+    }
+
     fn walk_node(&mut self, dot: &Val, node: &'b Node, out: &mut String) -> R<Flow> {
         self.step()?;
         self.at(At::Node(node));
         match node {
-            Node::Text(t) => {
-                let start = out.len();
-                out.push_str(&t.text);
-                if let Some(m) = self.map.as_deref_mut() {
-                    let src = self.tmpl.source.shared_name();
-                    m.push(start..out.len(), src, t.range, SegmentKind::Text);
-                }
-                self.check_output(out)?;
-            }
+            Node::Text(t) => self.write_text(t, out)?,
             Node::Comment(_) => {}
-            Node::Action(a) => {
-                self.at(At::Action(a));
-                if let Some(op) = Self::simple_operand(&a.pipe) {
-                    let start = out.len();
-                    if let Some(r) = self.pipeline_ref(dot, &a.pipe, op, |v| print_value(out, v)) {
-                        r?;
-                        self.at(At::Action(a));
-                        if let Some(m) = self.map.as_deref_mut() {
-                            let src = self.tmpl.source.shared_name();
-                            m.push(start..out.len(), src, a.range, SegmentKind::Action);
-                        }
-                        self.check_output(out)?;
-                        return Ok(Flow::Normal);
-                    }
-                }
-                self.walk_action(dot, a, out)?;
-            }
+            Node::Action(a) => self.write_action(dot, a, out)?,
             Node::If(b) => return grow(|| self.walk_if_or_with(false, dot, b, out)),
             Node::With(b) => return grow(|| self.walk_if_or_with(true, dot, b, out)),
             Node::Range(b) => return grow(|| self.walk_range(dot, node, b, out)),
