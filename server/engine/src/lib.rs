@@ -30,6 +30,7 @@ pub use funcs::{func_docs, FuncOptions, LookupProvider, HELM_FUNC_DOCS, INCLUDE_
 pub use glob::Glob;
 pub use objects::FilesObject;
 pub use render::{
-    cleanup_exec_error, metadata_value, Engine, Release, RenderAll, RenderAllOptions, RenderChart,
-    RenderError, Rendered, RenderedTemplate, TemplateRender, TPL_NAME,
+    cleanup_exec_error, metadata_value, Engine, ParsedTemplates, Release, RenderAll,
+    RenderAllOptions, RenderChart, RenderError, Rendered, RenderedTemplate, TemplateRender,
+    TPL_NAME,
 };

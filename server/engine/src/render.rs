@@ -473,10 +473,28 @@ fn calls_wrap_template_errors(msg: &str) -> bool {
 const NO_VALUE: &str = "<no value>";
 
 /// Options of [`Engine::render_all`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RenderAllOptions {
     /// Record a [`SourceMap`] for each template (off: nothing is recorded).
     pub source_map: bool,
+    /// Parses the caller made earlier, asked for each template before parsing it.
+    pub parsed: Option<Arc<ParsedTemplates>>,
+}
+
+/// `(template name, text)` → the caller's parse of exactly that text under that name with the
+/// engine's function names (Helm's function map and Go's builtins, as
+/// [`cw_template::TemplateSet::has_function`] answers them), or `None` to have
+/// [`Engine::render_all`] parse it. A language server keeps each file's parse across edits;
+/// handing them over spares parsing every template again on every render.
+pub type ParsedTemplates = dyn Fn(&str, &str) -> Option<Arc<cw_syntax::Parse>> + Send + Sync;
+
+impl std::fmt::Debug for RenderAllOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderAllOptions")
+            .field("source_map", &self.source_map)
+            .field("parsed", &self.parsed.is_some())
+            .finish()
+    }
 }
 
 /// One template of a keep-going render ([`Engine::render_all`]).
@@ -669,8 +687,14 @@ impl Engine {
         let mut res = RenderAll::default();
         for t in &tpls {
             res.files.insert(t.name.clone(), t.file.clone());
-            let check = |n: &str| set.has_function(n);
-            let parse = cw_syntax::parse(t.text, &cw_syntax::ParseOptions::new(&t.name, &check));
+            let given = opts.parsed.as_ref().and_then(|p| p(&t.name, t.text));
+            let parse = given.unwrap_or_else(|| {
+                let check = |n: &str| set.has_function(n);
+                Arc::new(cw_syntax::parse(
+                    t.text,
+                    &cw_syntax::ParseOptions::new(&t.name, &check),
+                ))
+            });
             match parse.first_error() {
                 Some(e) => res.parse_errors.push(parse_error(&t.name, e)),
                 None => set.add_parse(t.text, &parse),

@@ -73,7 +73,10 @@ fn render_with(engine: &Engine, fs: &MemoryFs, source_map: bool) -> RenderAll {
         &root,
         &Release::default(),
         &Capabilities::default(),
-        &RenderAllOptions { source_map },
+        &RenderAllOptions {
+            source_map,
+            ..RenderAllOptions::default()
+        },
     )
 }
 

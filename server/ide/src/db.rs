@@ -104,6 +104,10 @@ pub struct ChartAnalysis {
     pub(crate) defines_key: InputKey,
     /// A previous render of the chart this one may reuse, until it renders.
     base: Mutex<Option<Arc<RenderBase>>>,
+    /// The values model ([`crate::values::model_of`]), built on first use.
+    pub(crate) values_model: OnceLock<Arc<crate::values::Model>>,
+    /// The previous analysis's values model this one may reuse parts of, until it is built.
+    pub(crate) model_base: Mutex<Option<Arc<crate::values::Model>>>,
 }
 
 /// The chart tree as Helm renders it (enabled subcharts, scoped values), by positions in
@@ -238,7 +242,20 @@ impl ChartAnalysis {
         input: &RenderInput,
         base: Option<&RenderBase>,
     ) -> (RenderAll, Option<Vec<String>>) {
-        let opts = RenderAllOptions { source_map: true };
+        // The engine parses with Helm's function names, as `parse_template` does: a template
+        // whose text is the analysed one gets the analysis's parse.
+        let parses: std::collections::HashMap<String, (Arc<str>, Arc<cw_syntax::Parse>)> = self
+            .templates
+            .iter()
+            .map(|t| (t.helm_name.clone(), (t.text.clone(), t.parse.clone())))
+            .collect();
+        let opts = RenderAllOptions {
+            source_map: true,
+            parsed: Some(Arc::new(move |name: &str, text: &str| {
+                let (ours, parse) = parses.get(name)?;
+                (**ours == *text).then(|| parse.clone())
+            })),
+        };
         let full = |tree: &RenderNode| {
             engine.render_all(
                 &render_chart(&self.loaded.chart, tree),
@@ -640,6 +657,14 @@ pub fn analyse_incremental(
     let inputs_key = incremental::inputs_key(&loaded.chart, &user_files, &format!("{config:?}"));
     let defines_key = incremental::defines_key(&templates);
     let base = previous.and_then(ChartAnalysis::render_base);
+    let model_base = previous.and_then(|p| {
+        p.values_model.get().cloned().or_else(|| {
+            p.model_base
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+        })
+    });
     let values_warnings = computed.warnings.clone();
     let values_error = computed.error.clone();
     let schema = computed.schema.clone();
@@ -660,6 +685,8 @@ pub fn analyse_incremental(
         inputs_key,
         defines_key,
         base: Mutex::new(base),
+        values_model: OnceLock::new(),
+        model_base: Mutex::new(model_base),
     })
 }
 

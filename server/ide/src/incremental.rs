@@ -25,8 +25,9 @@
 //! - the rest — templates whose text changed, and templates that depend on a changed file — is
 //!   the set executed again. The render is done on a copy of the chart in which every other
 //!   non-partial template has its text outside its defines and blocks blanked (spaces, newlines
-//!   kept: byte offsets, lines and columns of the defines stay the same), so it executes in no
-//!   time and the defines are what they were; a template with a parse error is left as it is.
+//!   kept: byte offsets, lines and columns of the defines stay the same; a template without
+//!   defines is left empty), so it executes in no time and the defines are what they were; a
+//!   template with a parse error is left as it is.
 //!   Their outputs are spliced into the previous render, in Helm's execution order.
 //!
 //! Not covered (documented limitation): a `tpl` string that includes a template *file* by name
@@ -493,7 +494,7 @@ pub(crate) fn plan(
 }
 
 /// The text of a template with everything outside its defines and blocks replaced by spaces
-/// (newlines kept).
+/// (newlines kept); empty for a template without defines and blocks.
 fn blanked_text(t: &TemplateFile) -> String {
     let mut keep: Vec<(usize, usize)> = t
         .parse
@@ -502,6 +503,11 @@ fn blanked_text(t: &TemplateFile) -> String {
         .filter(|tr| tr.kind != TreeKind::Main)
         .map(|tr| (tr.range.start() as usize, tr.range.end() as usize))
         .collect();
+    if keep.is_empty() {
+        // Nothing of it is executed: no text at all (parsed in no time; a blanked template's
+        // output is never used).
+        return String::new();
+    }
     keep.sort_unstable();
     let bytes = t.text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

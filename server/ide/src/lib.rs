@@ -479,6 +479,44 @@ mod tests {
         assert_eq!(second.rendered(&b).unwrap().content, "b: x\n");
     }
 
+    /// The render takes the analysis's parses instead of parsing again
+    /// (`RenderAllOptions::parsed`): they are the engine's own only while both parse with the
+    /// same function names (Helm's map and Go's builtins).
+    #[test]
+    fn the_analysis_parses_with_the_engines_function_names() {
+        // Helm's map has 219 names and each has a doc entry (cw-engine's tests): no more docs.
+        assert_eq!(cw_engine::func_docs().len(), 219);
+        let mut names: Vec<&str> = db::helm_function_names().iter().copied().collect();
+        names.sort_unstable();
+        let text: String = names
+            .iter()
+            .map(|n| format!("{{{{ if false }}}}{{{{ {n} }}}}{{{{ end }}}}\n"))
+            .collect();
+        let root = chart_dir("function-names");
+        let mut host = AnalysisHost::new(Config::default());
+        host.set_file(
+            &root.join("Chart.yaml"),
+            Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+        );
+        host.set_file(&root.join("templates/a.yaml"), Arc::from(text.as_str()));
+        let chart = host.snapshot().chart(&root).unwrap();
+        assert!(chart.templates[0].parse.errors.is_empty());
+        // The engine's own parse of the same text.
+        let render = db::ide_engine().render_all(
+            &cw_engine::RenderChart {
+                chart: &chart.loaded.chart,
+                name: "demo".into(),
+                values: cw_values::empty_map(),
+                subcharts: Vec::new(),
+            },
+            &cw_engine::Release::default(),
+            &cw_engine::Capabilities::default(),
+            &cw_engine::RenderAllOptions::default(),
+        );
+        assert!(render.parse_errors.is_empty(), "{:?}", render.parse_errors);
+        assert_eq!(render.templates.len(), 1);
+    }
+
     #[test]
     fn a_cancelled_render_is_not_kept() {
         let root = chart_dir("cancelled-render");

@@ -1,6 +1,7 @@
 //! The incremental render: after an edit, only the templates whose inputs changed are executed
 //! again, and the result is the same as a render from scratch. Each test edits a chart in a
-//! host (which reuses the previous render) and compares with a fresh host's render.
+//! host (which reuses the previous render and values model) and compares with a fresh host's
+//! render and diagnostics.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,6 +44,17 @@ fn outcome(host: &AnalysisHost, root: &Path) -> (Vec<String>, Option<Vec<String>
         })
         .collect();
     out.extend(render.parse_errors.iter().map(|e| e.message().to_string()));
+    // The diagnostics too: the values model and the lint memo are reused across edits.
+    for (file, findings) in snap.diagnostics(root).unwrap() {
+        let file = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        for f in findings {
+            out.push(format!("{file}: {} {:?} {}", f.code, f.range, f.message));
+        }
+    }
     (out, chart.reexecuted_templates().map(<[String]>::to_vec))
 }
 
@@ -280,4 +292,44 @@ fn templates_that_change_shared_state_are_rendered_in_full() {
         edit(&mut host, &root, &mut files, "templates/b.yaml", b),
         None
     );
+}
+
+#[test]
+fn the_values_model_follows_templates_values_and_schema() {
+    let schema = |props: &str| format!("{{\"type\": \"object\", \"properties\": {{{props}}}}}\n");
+    let (root, mut host, mut files) = start(
+        "model",
+        &[
+            ("Chart.yaml", CHART),
+            (
+                "values.yaml",
+                "name: x\nports:\n  http: 80\n# extra: 1\nunused: 2\n",
+            ),
+            (
+                "values.schema.json",
+                &schema("\"name\": {\"type\": \"string\"}"),
+            ),
+            (
+                "templates/a.yaml",
+                "a: {{ .Values.name }} {{ .Values.extra }} {{ .Values.ports.http }}\n",
+            ),
+            ("templates/b.yaml", "b: {{ .Values.nmae }}\n"),
+        ],
+    );
+    // A range over a map: its entries become elements.
+    let b = "b: {{ range .Values.ports }}{{ .port }}{{ end }}\n";
+    edit(&mut host, &root, &mut files, "templates/b.yaml", b);
+    let values = "name: x\nports:\n  http:\n    port: 80\nunused: 2\n";
+    edit(&mut host, &root, &mut files, "values.yaml", values);
+    let props = "\"name\": {\"type\": \"string\"}, \"other\": {\"type\": \"string\"}";
+    edit(
+        &mut host,
+        &root,
+        &mut files,
+        "values.schema.json",
+        &schema(props),
+    );
+    let b = "b: {{ .Values.other }} {{ .Values.unused }} {{ .Values.missing }}\n";
+    edit(&mut host, &root, &mut files, "templates/b.yaml", b);
+    edit(&mut host, &root, &mut files, "templates/a.yaml", "a: 1\n");
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Arc;
 
 use cw_base::{Finding, Severity, TextRange};
 
@@ -139,11 +138,7 @@ pub(crate) fn value_diagnostics(
     chart: &ChartAnalysis,
     analysis: &Analysis,
 ) -> Cancellable<Vec<Finding>> {
-    // The cached model when the analysis is the snapshot's own (it normally is).
-    let model = match analysis.chart(&chart.root) {
-        Ok(arc) if std::ptr::eq(Arc::as_ptr(&arc), chart) => super::model::model_of(&arc),
-        _ => super::model::model_of_ref(chart),
-    };
+    let model = super::model::model_of(chart);
     let cfg = &analysis.config().diagnostics;
     let mut out = Vec::new();
     if cfg.undefined_values {
@@ -161,6 +156,9 @@ fn undefined(
     analysis: &Analysis,
     out: &mut Vec<Finding>,
 ) -> Cancellable<()> {
+    // The commented keys of each chart prefix, read when a reference there is undefined.
+    let mut commented_of: std::collections::HashMap<&str, BTreeSet<String>> =
+        std::collections::HashMap::new();
     for (t, idx) in chart.templates.iter().zip(&model.templates) {
         analysis.check_cancelled()?;
         // A library chart's templates read the values of whichever chart includes them.
@@ -168,7 +166,6 @@ fn undefined(
             continue;
         }
         let mut seen = BTreeSet::new();
-        let commented = commented_keys(chart, &t.chart_prefix);
         for r in &idx.refs {
             if r.guarded {
                 continue;
@@ -189,7 +186,10 @@ fn undefined(
                 format!("`.Values.{path}` is not defined in any values file or values schema");
             // A key written in a comment of values.yaml (`# resources: {}`) is documented as
             // optional: worth knowing, not worth a warning.
-            let commented = commented.contains(&r.path[u.seg]);
+            let commented = commented_of
+                .entry(t.chart_prefix.as_str())
+                .or_insert_with(|| commented_keys(chart, &t.chart_prefix))
+                .contains(&r.path[u.seg]);
             let name = r.path[u.seg].as_str();
             let builtin = matches!(
                 name,

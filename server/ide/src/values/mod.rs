@@ -5,7 +5,9 @@ mod complete;
 mod diagnostics;
 mod hints;
 mod index;
-mod model;
+pub(crate) mod model;
+
+pub(crate) use model::Model;
 mod nav;
 mod present;
 mod subject;

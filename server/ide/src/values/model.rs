@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Arc;
 
 use cw_base::TextRange;
 use cw_chart::Chart;
@@ -16,7 +16,7 @@ use super::index::{index_template, TemplateIndex, ELEM};
 use crate::ChartAnalysis;
 
 /// A chart of the tree (enabled or not).
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct ChartInfo {
     pub prefix: String,
     /// Where its `.Values` sits under the root's (several for a chart aliased twice).
@@ -55,31 +55,74 @@ pub(crate) struct SchemaEntry {
 }
 
 /// The whole model; see the module doc.
+///
+/// A model is built from the previous analysis's model when there is one ([`Model::build`]):
+/// a template's index is kept while its parse is the same `Arc`, the values keys while the
+/// charts, the values files' texts and the ranged paths are the same, the schema entries while
+/// the charts and the schema texts are the same. Each part is a function of those inputs
+/// alone, so a model built from a previous one is the model built from nothing.
 #[derive(Debug, Default)]
 pub(crate) struct Model {
     pub charts: Vec<ChartInfo>,
     /// Parallel to `ChartAnalysis::templates`.
-    pub templates: Vec<TemplateIndex>,
+    pub templates: Vec<Arc<TemplateIndex>>,
     /// Canonical path → its keys in the values files, in file order.
-    pub keys: BTreeMap<Vec<String>, Vec<KeyLoc>>,
-    pub schema: BTreeMap<Vec<String>, Vec<SchemaEntry>>,
+    pub keys: Arc<BTreeMap<Vec<String>, Vec<KeyLoc>>>,
+    pub schema: Arc<BTreeMap<Vec<String>, Vec<SchemaEntry>>>,
     /// Canonical paths a schema leaves open (an object without `properties`,
     /// `additionalProperties`, `patternProperties`).
-    pub schema_open: BTreeSet<Vec<String>>,
+    pub schema_open: Arc<BTreeSet<Vec<String>>>,
     /// Canonical paths some template ranges over: the entries of a map there are also keyed
     /// as its elements (`ports.[]`), like the items of a list always are.
     pub ranged: BTreeSet<Vec<String>>,
+    /// What the parts were built from, for the next build ([`Model::build`]).
+    inputs: ModelInputs,
+}
+
+/// The inputs a model's parts were built from.
+#[derive(Debug, Default)]
+struct ModelInputs {
+    /// Per template (parallel to `templates`): the parse its index was made from.
+    parses: Vec<Arc<cw_syntax::Parse>>,
+    /// Each values file's chart prefix and text, in order (keys name files by position).
+    values: Vec<(String, Arc<str>)>,
+    /// Each schema's chart prefix, file name and text, and the root chart's directory.
+    schemas: Vec<(String, String, String)>,
+    root: PathBuf,
 }
 
 impl Model {
-    pub fn build(chart: &ChartAnalysis) -> Model {
+    /// The model of `chart`, reusing the parts of `previous` (a model of an earlier analysis
+    /// of the same chart) whose inputs are unchanged.
+    pub fn build(chart: &ChartAnalysis, previous: Option<&Model>) -> Model {
         let mut m = Model::default();
         collect_charts(chart, &chart.loaded.chart, vec![Vec::new()], &mut m.charts);
+        let same_charts = previous.is_some_and(|p| p.charts == m.charts);
+        // The index of a template depends on its parse alone.
+        let old_index: std::collections::HashMap<*const cw_syntax::Parse, &Arc<TemplateIndex>> =
+            previous
+                .into_iter()
+                .flat_map(|p| p.inputs.parses.iter().zip(&p.templates))
+                .map(|(parse, idx)| (Arc::as_ptr(parse), idx))
+                .collect();
         m.templates = chart
             .templates
             .iter()
-            .map(|t| index_template(&t.parse))
+            .map(|t| match old_index.get(&Arc::as_ptr(&t.parse)) {
+                Some(idx) => Arc::clone(idx),
+                None => Arc::new(index_template(&t.parse)),
+            })
             .collect();
+        m.inputs.parses = chart.templates.iter().map(|t| t.parse.clone()).collect();
+        m.inputs.values = chart
+            .values_files
+            .iter()
+            .map(|f| (f.chart_prefix.clone(), f.text.clone()))
+            .collect();
+        let mut schemas = Vec::new();
+        collect_schemas(&chart.loaded.chart, &mut schemas);
+        m.inputs.schemas = schemas;
+        m.inputs.root = chart.root.clone();
         for (t, idx) in chart.templates.iter().zip(&m.templates) {
             for r in &idx.refs {
                 for (i, seg) in r.path.iter().enumerate() {
@@ -91,55 +134,51 @@ impl Model {
                 }
             }
         }
-        for (i, f) in chart.values_files.iter().enumerate() {
-            let Some(root) = &f.yaml.root else { continue };
-            let prefix = f.chart_prefix.clone();
-            let charts = &m.charts;
-            let ranged = &m.ranged;
-            let keys = &mut m.keys;
-            walk_values(
-                root,
-                &|p| {
-                    m_canon(charts, &prefix, p)
-                        .iter()
-                        .any(|c| ranged.contains(c))
-                },
-                &mut |file_path, path, key_range, value| {
-                    let elem = path.last().is_some_and(|s| s == ELEM);
-                    let open = match &value.value {
-                        YValue::Null => true,
-                        YValue::Map(mm) => mm.is_empty(),
-                        // An element that is not a map: nothing is known of its fields.
-                        _ => elem,
-                    };
-                    let loc = KeyLoc {
-                        file: i,
-                        path: file_path.to_vec(),
-                        key_range,
-                        value_range: value.range,
-                        open,
-                    };
-                    for c in m_canon(charts, &prefix, path) {
-                        keys.entry(c).or_default().push(loc.clone());
-                    }
-                },
-            );
+        let same_values = |p: &Model| {
+            p.inputs.values.len() == m.inputs.values.len()
+                && p.inputs
+                    .values
+                    .iter()
+                    .zip(&m.inputs.values)
+                    .all(|(a, b)| a.0 == b.0 && (Arc::ptr_eq(&a.1, &b.1) || *a.1 == *b.1))
+        };
+        match previous {
+            Some(p) if same_charts && p.ranged == m.ranged && same_values(p) => {
+                m.keys = p.keys.clone();
+            }
+            _ => m.keys = Arc::new(values_keys(chart, &m.charts, &m.ranged)),
         }
-        let mut schemas = Vec::new();
-        collect_schemas(&chart.loaded.chart, &mut schemas);
-        for (prefix, name, text) in schemas {
-            let doc = cw_yaml::load(&text);
-            let Some(root) = &doc.root else { continue };
-            let file = chart.root.join(&prefix).join(&name);
-            let mut path = Vec::new();
-            let mut ctx = SchemaWalk {
-                root,
-                text: &text,
-                file,
-                prefix: &prefix,
-                model: &mut m,
-            };
-            ctx.walk(root, &mut path, 0);
+        match previous {
+            Some(p)
+                if same_charts
+                    && p.inputs.schemas == m.inputs.schemas
+                    && p.inputs.root == m.inputs.root =>
+            {
+                m.schema = p.schema.clone();
+                m.schema_open = p.schema_open.clone();
+            }
+            _ => {
+                let mut schema = BTreeMap::new();
+                let mut schema_open = BTreeSet::new();
+                for (prefix, name, text) in &m.inputs.schemas {
+                    let doc = cw_yaml::load(text);
+                    let Some(root) = &doc.root else { continue };
+                    let file = chart.root.join(prefix).join(name);
+                    let mut path = Vec::new();
+                    let mut ctx = SchemaWalk {
+                        root,
+                        text,
+                        file,
+                        prefix,
+                        charts: &m.charts,
+                        schema: &mut schema,
+                        schema_open: &mut schema_open,
+                    };
+                    ctx.walk(root, &mut path, 0);
+                }
+                m.schema = Arc::new(schema);
+                m.schema_open = Arc::new(schema_open);
+            }
         }
         m
     }
@@ -207,6 +246,47 @@ impl Model {
         out.remove(ELEM);
         out
     }
+}
+
+/// Canonical path → its keys in the values files of `chart`, in file order.
+fn values_keys(
+    chart: &ChartAnalysis,
+    charts: &[ChartInfo],
+    ranged: &BTreeSet<Vec<String>>,
+) -> BTreeMap<Vec<String>, Vec<KeyLoc>> {
+    let mut keys: BTreeMap<Vec<String>, Vec<KeyLoc>> = BTreeMap::new();
+    for (i, f) in chart.values_files.iter().enumerate() {
+        let Some(root) = &f.yaml.root else { continue };
+        let prefix = f.chart_prefix.clone();
+        walk_values(
+            root,
+            &|p| {
+                m_canon(charts, &prefix, p)
+                    .iter()
+                    .any(|c| ranged.contains(c))
+            },
+            &mut |file_path, path, key_range, value| {
+                let elem = path.last().is_some_and(|s| s == ELEM);
+                let open = match &value.value {
+                    YValue::Null => true,
+                    YValue::Map(mm) => mm.is_empty(),
+                    // An element that is not a map: nothing is known of its fields.
+                    _ => elem,
+                };
+                let loc = KeyLoc {
+                    file: i,
+                    path: file_path.to_vec(),
+                    key_range,
+                    value_range: value.range,
+                    open,
+                };
+                for c in m_canon(charts, &prefix, path) {
+                    keys.entry(c).or_default().push(loc.clone());
+                }
+            },
+        );
+    }
+    keys
 }
 
 /// True when computed values hold the path (or an empty map or nil above it). Through an
@@ -424,7 +504,9 @@ struct SchemaWalk<'a> {
     text: &'a str,
     file: PathBuf,
     prefix: &'a str,
-    model: &'a mut Model,
+    charts: &'a [ChartInfo],
+    schema: &'a mut BTreeMap<Vec<String>, Vec<SchemaEntry>>,
+    schema_open: &'a mut BTreeSet<Vec<String>>,
 }
 
 impl<'a> SchemaWalk<'a> {
@@ -476,8 +558,8 @@ impl<'a> SchemaWalk<'a> {
                 && ty.as_deref().is_some_and(|t| t.contains("object"))
                 && !m.contains_key_any(&["allOf", "anyOf", "oneOf"]));
         if open {
-            for c in m_canon(&self.model.charts, self.prefix, path) {
-                self.model.schema_open.insert(c);
+            for c in m_canon(self.charts, self.prefix, path) {
+                self.schema_open.insert(c);
             }
         }
         let required: Vec<&Node> = m
@@ -500,8 +582,8 @@ impl<'a> SchemaWalk<'a> {
                     .map(str::to_string);
                 let ty = sm.and_then(|s| s.get("type")).and_then(type_name);
                 path.push(e.key.clone());
-                for c in m_canon(&self.model.charts, self.prefix, path) {
-                    self.model.schema.entry(c).or_default().push(SchemaEntry {
+                for c in m_canon(self.charts, self.prefix, path) {
+                    self.schema.entry(c).or_default().push(SchemaEntry {
                         file: self.file.clone(),
                         key_range: super::subject::unquote(self.text, e.key_range),
                         property: true,
@@ -523,8 +605,8 @@ impl<'a> SchemaWalk<'a> {
             let sub = self.deref(&e.value);
             let sm = sub.as_map();
             path.push(ELEM.to_string());
-            for c in m_canon(&self.model.charts, self.prefix, path) {
-                self.model.schema.entry(c).or_default().push(SchemaEntry {
+            for c in m_canon(self.charts, self.prefix, path) {
+                self.schema.entry(c).or_default().push(SchemaEntry {
                     file: self.file.clone(),
                     key_range: super::subject::unquote(self.text, e.key_range),
                     property: false,
@@ -543,8 +625,8 @@ impl<'a> SchemaWalk<'a> {
                     && !m.contains_key_any(&["allOf", "anyOf", "oneOf"])
             });
             if any_shape {
-                for c in m_canon(&self.model.charts, self.prefix, path) {
-                    self.model.schema_open.insert(c);
+                for c in m_canon(self.charts, self.prefix, path) {
+                    self.schema_open.insert(c);
                 }
             }
             self.walk(&e.value, path, depth + 1);
@@ -631,42 +713,18 @@ pub(crate) fn key_comment(
     (!s.is_empty()).then_some(s)
 }
 
-type CacheEntry = (usize, Weak<ChartAnalysis>, Arc<Model>);
-
-fn cache() -> &'static Mutex<Vec<CacheEntry>> {
-    static CACHE: std::sync::OnceLock<Mutex<Vec<CacheEntry>>> = std::sync::OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(Vec::new()))
-}
-
-/// The model of a chart analysis, built once per analysis (cached while the analysis lives).
-pub(crate) fn model_of(chart: &Arc<ChartAnalysis>) -> Arc<Model> {
-    let addr = Arc::as_ptr(chart) as usize;
-    if let Some(m) = cached(addr) {
-        return m;
-    }
-    let m = Arc::new(Model::build(chart));
-    let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
-    c.retain(|(_, w, _)| w.strong_count() > 0);
-    if c.len() >= 32 {
-        c.remove(0);
-    }
-    c.push((addr, Arc::downgrade(chart), m.clone()));
-    m
-}
-
-/// The model for a borrowed analysis: from the cache when an `Arc` of it built one.
-pub(crate) fn model_of_ref(chart: &ChartAnalysis) -> Arc<Model> {
-    let addr = chart as *const ChartAnalysis as usize;
-    cached(addr).unwrap_or_else(|| Arc::new(Model::build(chart)))
-}
-
-fn cached(addr: usize) -> Option<Arc<Model>> {
-    let c = cache().lock().unwrap_or_else(|e| e.into_inner());
-    c.iter().find_map(|(a, w, m)| {
-        // Alive and at the same address: the same analysis.
-        (*a == addr
-            && w.upgrade()
-                .is_some_and(|x| Arc::as_ptr(&x) as usize == addr))
-        .then(|| m.clone())
-    })
+/// The model of a chart analysis, built once per analysis (kept with it), from the previous
+/// analysis's model when there is one.
+pub(crate) fn model_of(chart: &ChartAnalysis) -> Arc<Model> {
+    chart
+        .values_model
+        .get_or_init(|| {
+            let previous = chart
+                .model_base
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            Arc::new(Model::build(chart, previous.as_deref()))
+        })
+        .clone()
 }
