@@ -196,6 +196,18 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("parse_vs_gotmpl");
     if only != "gotmpl" {
         g.bench_function("cw_template", |bch| bch.iter(|| parse_cw(&src)));
+        // Into a set that takes the trees (parse_and_add copies them: it returns the parse).
+        g.bench_function("cw_template_parse_into", |bch| {
+            bch.iter(|| {
+                let mut set = TemplateSet::new("gotpl")
+                    .with_funcs(FuncMap::new())
+                    .with_missing_key(MissingKey::Zero);
+                for (name, text) in &src {
+                    assert!(set.parse_into(name, text).is_empty());
+                }
+                set
+            })
+        });
         // The parses alone (the set above also takes the trees in).
         g.bench_function("cw_syntax", |bch| {
             bch.iter(|| {

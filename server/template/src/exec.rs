@@ -418,6 +418,30 @@ impl TemplateSet {
         parse
     }
 
+    /// [`TemplateSet::parse_and_add`] for callers that need only the errors (the first is
+    /// Go's): the trees move into the set instead of being copied out of a parse returned.
+    pub fn parse_into(&mut self, name: &str, text: &str) -> Vec<cw_syntax::ParseError> {
+        let funcs = self.funcs.clone();
+        let check = move |n: &str| funcs.contains(n) || builtins::arity(n).is_some();
+        let mut parse = cw_syntax::parse(text, &cw_syntax::ParseOptions::new(name, &check));
+        // Go's tree set, in its order, as indices of `parse.trees`.
+        let order: Vec<usize> = parse
+            .tree_set()
+            .into_iter()
+            .filter_map(|t| parse.trees.iter().position(|u| std::ptr::eq(t, u)))
+            .collect();
+        let mut trees: Vec<Option<Tree>> = std::mem::take(&mut parse.trees)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let set: Vec<Tree> = order
+            .into_iter()
+            .filter_map(|i| trees.get_mut(i).and_then(Option::take))
+            .collect();
+        self.add_trees(&parse.name, Arc::from(text), set);
+        parse.errors
+    }
+
     pub fn lookup(&self, name: &str) -> Option<&Arc<Template>> {
         self.templates.get(name)
     }

@@ -416,6 +416,57 @@ fn errors_inside_defines_name_the_define_and_the_file() {
 }
 
 #[test]
+fn parse_into_builds_the_set_parse_and_add_builds() {
+    let files = [
+        (
+            "a",
+            "{{ define \"x\" }}first{{ end }}{{ define \"y\" }}y{{ end }}main a",
+        ),
+        (
+            "b",
+            "{{ define \"x\" }}second{{ block \"z\" . }}z{{ .v }}{{ end }}{{ end }}",
+        ),
+        (
+            "c",
+            "{{ define \"x\" }}  {{/* empty */}} {{ end }}{{ define \"x\" }}twice{{ end }}",
+        ),
+        (
+            "d",
+            "{{ template \"x\" }}|{{ template \"y\" }}|{{ template \"z\" . }}|{{ if }}",
+        ),
+    ];
+    let (mut copied, mut moved) = (TemplateSet::new("root"), TemplateSet::new("root"));
+    for (name, text) in files {
+        let errors: Vec<String> = copied
+            .parse_and_add(name, text)
+            .errors
+            .iter()
+            .map(|e| e.go_text())
+            .collect();
+        let moved_errors: Vec<String> = moved
+            .parse_into(name, text)
+            .iter()
+            .map(|e| e.go_text())
+            .collect();
+        assert_eq!(errors, moved_errors, "{name}");
+    }
+    let mut names: Vec<&str> = copied.template_names().collect();
+    let mut moved_names: Vec<&str> = moved.template_names().collect();
+    names.sort_unstable();
+    moved_names.sort_unstable();
+    assert_eq!(names, moved_names);
+    let data = Value::map_from([("v", Value::Int(1))]);
+    for name in names {
+        let (a, b) = (
+            copied.render(name, data.clone()),
+            moved.render(name, data.clone()),
+        );
+        assert_eq!(a.0, b.0, "{name}");
+        assert_eq!(a.1.map(|e| e.message), b.1.map(|e| e.message), "{name}");
+    }
+}
+
+#[test]
 fn redefinition_keeps_non_empty_templates() {
     let mut set = TemplateSet::new("root");
     set.parse_and_add("a", "{{ define \"x\" }}first{{ end }}");
