@@ -58,6 +58,7 @@ CASES = [
     ("toml-nil-error", ["release-name", f"{FIX}/toml-nil-error"]),
     ("include-error", ["release-name", f"{FIX}/include-error"]),
     ("include-error-type", ["release-name", f"{FIX}/include-error", "--set", "mode=type"]),
+    ("time-encoding", ["release-name", f"{FIX}/time-encoding"]),
 ]
 
 

@@ -17,7 +17,7 @@ pub fn go_to_value(v: &GoValue) -> Value {
         GoValue::Int(i) => Value::Float(*i as f64),
         GoValue::Uint(u) => Value::Float(*u as f64),
         GoValue::Float(f) => Value::Float(*f),
-        GoValue::String(s) => Value::str(s),
+        GoValue::String(s) | GoValue::Time(s) => Value::str(s),
         GoValue::Seq(items) => Value::list(items.iter().map(go_to_value).collect()),
         GoValue::Map(entries) => Value::map(
             entries
@@ -69,6 +69,19 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
             GoValue::Map(out)
         }
         Value::Object(o) => match o.repr() {
+            // encoding/json marshals a time.Time with its MarshalJSON: RFC 3339 with
+            // nanoseconds (`2024-01-01T00:00:00Z`), not its String() form.
+            Repr::Stringer(s) if o.type_name() == "time.Time" => {
+                let Some(text) = rfc3339_nano(&s) else {
+                    return Ok(GoValue::String(s));
+                };
+                if text.starts_with('-') || text.find('-').is_some_and(|i| i > 4) {
+                    return Err("json: error calling MarshalJSON for type time.Time: \
+                                Time.MarshalJSON: year outside of range [0,9999]"
+                        .into());
+                }
+                GoValue::Time(text)
+            }
             _ if json_fields(&o.type_name()).is_some() => {
                 // Helm's structs with their encoding/json field names (exported fields only).
                 let mut out = Vec::new();
@@ -143,4 +156,24 @@ pub fn as_values_map(v: &Value) -> Value {
         }
         _ => Value::typed_map(Some(VALUES_TYPE), Elem::Any, BTreeMap::new()),
     }
+}
+
+/// Go's `Time.String()` text (`2006-01-02 15:04:05.999999999 -0700 MST`, maybe with a
+/// monotonic ` m=+0.1` suffix) in `time.RFC3339Nano` (`2006-01-02T15:04:05.999999999Z07:00`):
+/// the form `encoding/json` and YAML encoders give a `time.Time`. `None` when the text is not
+/// in that form.
+pub(crate) fn rfc3339_nano(go_string: &str) -> Option<String> {
+    let mut parts = go_string.split(' ');
+    let (date, time, off) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let sign = off.as_bytes().first()?;
+    if off.len() != 5 || !matches!(sign, b'+' | b'-') || !digits(&off[1..]) {
+        return None;
+    }
+    let zone = if off == "+0000" || off == "-0000" {
+        "Z".to_string()
+    } else {
+        format!("{}:{}", &off[..3], &off[3..])
+    };
+    Some(format!("{date}T{time}{zone}"))
 }

@@ -162,7 +162,19 @@ fn json_encode(out: &mut String, v: &Value, o: &JsonOptions, depth: usize) -> Re
             let entries = m.entries();
             json_object(out, entries.iter().map(|(k, v)| (k.as_str(), v)), o, depth)?;
         }
-        Value::Object(obj) => json_object_value(out, obj.as_ref(), o, depth)?,
+        Value::Object(obj) => match crate::dates::as_time(v) {
+            // time.Time's MarshalJSON: RFC 3339 with nanoseconds, not its String() form.
+            Some(t) => {
+                let text = crate::dates::format(&t, "2006-01-02T15:04:05.999999999Z07:00");
+                if text.starts_with('-') || text.find('-').is_some_and(|i| i > 4) {
+                    return Err("json: error calling MarshalJSON for type time.Time: \
+                                Time.MarshalJSON: year outside of range [0,9999]"
+                        .into());
+                }
+                json_string(out, &text, o.escape_html);
+            }
+            None => json_object_value(out, obj.as_ref(), o, depth)?,
+        },
     }
     Ok(())
 }

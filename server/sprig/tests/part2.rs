@@ -52,7 +52,7 @@ fn to_value(g: &GoValue) -> Value {
         GoValue::Int(i) => Value::Int(*i),
         GoValue::Uint(u) => Value::Uint64(*u),
         GoValue::Float(f) => Value::Float(*f),
-        GoValue::String(s) => Value::str(s),
+        GoValue::String(s) | GoValue::Time(s) => Value::str(s),
         GoValue::Seq(items) => Value::list(items.iter().map(to_value).collect()),
         GoValue::Map(m) => Value::map(m.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
     }

@@ -539,6 +539,10 @@ impl Emitter {
             GoValue::Uint(u) => self.scalar(&u.to_string(), Style::Plain),
             GoValue::Float(f) => self.scalar(&float_text(*f), Style::Plain),
             GoValue::String(s) => self.scalar(s, string_style(s, self.flavor)),
+            GoValue::Time(s) => match self.flavor {
+                Flavor::V3 => self.scalar(s, Style::Plain),
+                Flavor::V2 => self.scalar(s, string_style(s, self.flavor)),
+            },
             GoValue::Seq(items) if items.is_empty() || depth > MAX_EMIT_DEPTH => {
                 self.flow_empty("[", "]")
             }

@@ -15,6 +15,10 @@ pub enum GoValue {
     Uint(u64),
     Float(f64),
     String(String),
+    /// A Go `time.Time`, as its `time.RFC3339Nano` text: `encoding/json` (and so `toYaml`,
+    /// which goes through JSON as sigs.k8s.io/yaml does) writes it as a string; go-yaml v3
+    /// (`toYamlPretty`) writes it as a plain timestamp scalar.
+    Time(String),
     Seq(Vec<GoValue>),
     /// A Go map. Entry order is irrelevant (every encoder sorts keys); a repeated key keeps the
     /// last value.
@@ -104,7 +108,7 @@ fn marshal(out: &mut String, v: &GoValue, depth: usize) -> Result<(), String> {
                 ))
             }
         },
-        GoValue::String(s) => json_string(out, s),
+        GoValue::String(s) | GoValue::Time(s) => json_string(out, s),
         GoValue::Seq(items) => {
             out.push('[');
             for (i, x) in items.iter().enumerate() {
@@ -162,6 +166,7 @@ fn round_trip(v: &GoValue, depth: usize) -> Option<GoValue> {
                 _ => GoValue::Float(*f),
             }
         }
+        GoValue::Time(s) => GoValue::String(s.clone()),
         GoValue::Seq(items) => GoValue::Seq(
             items
                 .iter()

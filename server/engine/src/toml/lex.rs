@@ -1,4 +1,4 @@
-//! The TOML lexer of BurntSushi/toml v1.5.0 (lex.go) as a state machine, so that every syntax
+//! The TOML lexer of BurntSushi/toml v1.6.0 (lex.go) as a state machine, so that every syntax
 //! error has its text and line: `expected '.' or ']' to end table name, but got '\x00' instead`.
 //!
 //! Go runs the states lazily, handing the parser one item at a time; so does [`Lexer::next_item`].

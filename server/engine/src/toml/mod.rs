@@ -3,9 +3,10 @@
 //! `toToml` follows BurntSushi's encoder: plain keys first then tables, each group sorted; nil
 //! map values skipped; nested tables indented two spaces per level; a blank line before each
 //! top-level table and each `[[array]]` element; floats as Go's shortest `%g` with `.0` added
-//! when it has neither `.` nor an exponent (`1e+06`, `42.0`); times as RFC 3339.
-//! `fromToml` decodes with a port of BurntSushi/toml v1.5.0 (the version helm v4 links):
-//! `lex` is its lexer state machine, `parse` its parser; values come out as Go's decoder makes
+//! when it has neither `.` nor an exponent (`1e+06`, `42.0`); times as RFC 3339, TOML's local
+//! date-times, dates and times in their local form.
+//! `fromToml` decodes with a port of BurntSushi/toml v1.6.0 (the version helm v4.1.4 links, as
+//! its build info says): `lex` is its lexer state machine, `parse` its parser; values come out as Go's decoder makes
 //! them (`int64`, `float64`, `time.Time`, `[]interface {}`, `[]map[string]interface {}` for
 //! `[[x]]`), a syntax error as `map[Error:toml: line 1 (last key "a"): ...]`. Known differences:
 //! nesting deeper than 256 levels is an error (Go has no limit); an offset of zero prints as
@@ -100,18 +101,17 @@ fn time_text(v: &Value) -> Option<String> {
     let Repr::Stringer(s) = o.repr() else {
         return None;
     };
-    // Go's Time.String(): `2006-01-02 15:04:05.999999999 -0700 MST[ m=+0.1]`.
+    // BurntSushi's encoder: TOML's local date-times, dates and times (decoded into its
+    // `datetime-local`, `date-local`, `time-local` zones) keep their local form; any other
+    // time is RFC 3339 with nanoseconds.
     let mut parts = s.split(' ');
-    let (date, time, off) = (parts.next()?, parts.next()?, parts.next()?);
-    if off.len() != 5 {
-        return None;
+    let (date, time, _, zone) = (parts.next()?, parts.next()?, parts.next(), parts.next());
+    match zone {
+        Some("datetime-local") => Some(format!("{date}T{time}")),
+        Some("date-local") => Some(date.to_string()),
+        Some("time-local") => Some(time.to_string()),
+        _ => crate::convert::rfc3339_nano(&s),
     }
-    let zone = if off == "+0000" {
-        "Z".to_string()
-    } else {
-        format!("{}:{}", &off[..3], &off[3..])
-    };
-    Some(format!("{date}T{time}{zone}"))
 }
 
 fn kind(v: &Value) -> Kind {
@@ -739,7 +739,7 @@ mod recorded {
             GoValue::Int(i) => Value::Int(*i),
             GoValue::Uint(u) => Value::Uint64(*u),
             GoValue::Float(f) => Value::Float(*f),
-            GoValue::String(s) => Value::str(s),
+            GoValue::String(s) | GoValue::Time(s) => Value::str(s),
             GoValue::Seq(items) => Value::list(items.iter().map(to_value).collect()),
             GoValue::Map(m) => {
                 Value::map(m.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())

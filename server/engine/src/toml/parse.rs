@@ -1,4 +1,4 @@
-//! BurntSushi/toml v1.5.0's parser (parse.go): builds the key/value tree from the lexer's items
+//! BurntSushi/toml v1.6.0's parser (parse.go): builds the key/value tree from the lexer's items
 //! with its redefinition rules (implicit tables, `[[arrays]]`, inline tables) and its value rules
 //! (int64 through `strconv.ParseInt(s, 0, 64)`, floats, datetimes through Go's `time.Parse`),
 //! and reports the first error as `ParseError.Error()` does:
