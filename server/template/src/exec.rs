@@ -1245,16 +1245,28 @@ impl<'b> State<'b> {
             return Err(self.error_kind(kind, format!("exceeded maximum template depth ({n})")));
         }
         let mut new_dot = Val::new(Value::Nil);
+        let mut same_dot = false;
         if let Some(p) = &t.pipe {
-            self.eval_pipeline_into(dot, p, &mut new_dot)?;
+            match (p.decl.is_empty(), p.cmds.as_slice()) {
+                (true, [cmd]) if !dot.iface && matches!(cmd.args.as_slice(), [Operand::Dot(_)]) => {
+                    // `eval_pipeline_into` of `.` (its step and positions): its value is dot
+                    // itself, not in an interface slot, so dot is passed on rather than copied.
+                    self.at(At::Pipe(p));
+                    self.step()?;
+                    self.at(At::Op(&cmd.args[0]));
+                    same_dot = true;
+                }
+                _ => self.eval_pipeline_into(dot, p, &mut new_dot)?,
+            }
         }
+        let new_dot = if same_dot { dot } else { &new_dot };
         let saved_tmpl = self.tmpl;
         let saved_base = self.var_base;
         self.var_base = self.vars.len();
         self.vars.push(("$", new_dot.clone()));
         self.depth += 1;
         self.tmpl = tmpl;
-        let r = grow(|| self.walk(&new_dot, &tmpl.tree.root, out));
+        let r = grow(|| self.walk(new_dot, &tmpl.tree.root, out));
         self.tmpl = saved_tmpl;
         self.depth -= 1;
         self.vars.truncate(self.var_base);
