@@ -7,14 +7,16 @@
 //! was filled under, the slot's entry is the map's entry for the key: a slot can be stale (its
 //! map changed or is gone) but never wrong. Only entries of maps without methods are kept (Go
 //! asks a method table before the entries, and a table may have side effects), and only keys
-//! of at most [`NAME_MAX`] bytes (kept inline, compared byte for byte). The table is
-//! direct-mapped: a slot holds the last entries read that hashed to its set; a stale slot
-//! only holds on to a value until another entry takes the slot. A missing key is remembered
-//! too, with the zero value of the map's elements.
+//! of at most [`NAME_MAX`] bytes (kept inline, compared byte for byte). A missing key is
+//! remembered too, with the zero value of the map's elements. The table is set-associative
+//! (an entry goes to one of the four slots of its set, which keep the entries stored last),
+//! so a thread keeps at most 512 entries alive, stale ones until other entries take their
+//! slots.
 //!
 //! The same holds for the (key, element) pairs a `range` over a map iterates ([`Snapshot`]):
 //! remembered by the map's stamp, they are built (keys turned into string values, elements
-//! cloned) once per state of the map rather than at every `range`.
+//! cloned) once per state of the map rather than at every `range`. At most 64 snapshots of
+//! at most [`SNAPSHOT_MAX`] pairs are kept per thread.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -181,6 +183,10 @@ pub(crate) struct Snapshot {
 /// The number of remembered snapshots (a power of two).
 const SNAPSHOTS: usize = 64;
 
+/// Maps with more entries than this are not remembered (their snapshot is built at every
+/// `range`, whose cost it is proportional to anyway).
+pub(crate) const SNAPSHOT_MAX: usize = 256;
+
 thread_local! {
     static RANGES: RefCell<Vec<(u64, Option<Rc<Snapshot>>)>> = const { RefCell::new(Vec::new()) };
 }
@@ -205,6 +211,9 @@ pub(crate) fn snapshot(stamp: u64) -> Option<Rc<Snapshot>> {
 
 /// Remembers `snap` as the snapshot of the map state `stamp`.
 pub(crate) fn remember_snapshot(stamp: u64, snap: &Rc<Snapshot>) {
+    if snap.pairs.len() > SNAPSHOT_MAX {
+        return;
+    }
     let _ = RANGES.try_with(|r| {
         if let Ok(mut r) = r.try_borrow_mut() {
             if r.is_empty() {

@@ -733,6 +733,16 @@ fn ranges_over_maps_see_writes() {
         set.render("t", d.clone()).0,
         "c=3,|b=2,c=3,|2,3,|b,c,|empty|"
     );
+    // A map too large to be remembered, the same.
+    let big: BTreeMap<String, Value> = (0..300)
+        .map(|i| (format!("k{i:03}"), Value::Int(i)))
+        .collect();
+    let d = Value::map_from([("m", Value::map(big))]);
+    let t = "{{ len .m }}{{ range $k, $v := .m }}{{ if eq $k \"k000\" }}{{ $v }}{{ end }}{{ end }}\
+             {{ $_ := set .m \"k000\" \"new\" }}{{ range $k, $v := .m }}{{ if eq $k \"k000\" }}{{ $v }}{{ end }}{{ end }}";
+    let set = set_with(t, writing_funcs(), MissingKey::Zero);
+    assert_eq!(set.render("t", d.clone()).0, "3000new");
+    assert_eq!(set.render("t", d).0, "300newnew");
 }
 
 #[test]
