@@ -481,11 +481,14 @@ pub struct RenderAllOptions {
     pub parsed: Option<Arc<ParsedTemplates>>,
 }
 
-/// `(template name, text)` → the caller's parse of exactly that text under that name with the
-/// engine's function names (Helm's function map and Go's builtins, as
+/// `(template name, text)` → the caller's parse of that text under that name with the engine's
+/// function names (Helm's function map and Go's builtins, as
 /// [`cw_template::TemplateSet::has_function`] answers them), or `None` to have
 /// [`Engine::render_all`] parse it. A language server keeps each file's parse across edits;
-/// handing them over spares parsing every template again on every render.
+/// handing them over spares parsing every template again on every render. A caller that does
+/// not need a template's own output may hand the parse of its text blanked outside its defines
+/// and blocks (same length and newlines, the defines' bytes unchanged; or empty when it has
+/// none): the template's defines are then what they are in `text`.
 pub type ParsedTemplates = dyn Fn(&str, &str) -> Option<Arc<cw_syntax::Parse>> + Send + Sync;
 
 impl std::fmt::Debug for RenderAllOptions {

@@ -244,17 +244,15 @@ impl ChartAnalysis {
     ) -> (RenderAll, Option<Vec<String>>) {
         // The engine parses with Helm's function names, as `parse_template` does: a template
         // whose text is the analysed one gets the analysis's parse.
-        let parses: std::collections::HashMap<String, (Arc<str>, Arc<cw_syntax::Parse>)> = self
-            .templates
-            .iter()
-            .map(|t| (t.helm_name.clone(), (t.text.clone(), t.parse.clone())))
-            .collect();
+        let parses: Arc<TemplateParses> = Arc::new(
+            self.templates
+                .iter()
+                .map(|t| (t.helm_name.clone(), (t.text.clone(), t.parse.clone())))
+                .collect(),
+        );
         let opts = RenderAllOptions {
             source_map: true,
-            parsed: Some(Arc::new(move |name: &str, text: &str| {
-                let (ours, parse) = parses.get(name)?;
-                (**ours == *text).then(|| parse.clone())
-            })),
+            parsed: Some(given_parses(parses.clone(), None)),
         };
         let full = |tree: &RenderNode| {
             engine.render_all(
@@ -271,10 +269,13 @@ impl ChartAnalysis {
             return (full(&input.tree), None);
         };
         let partial = engine.render_all(
-            &render_chart(&plan.chart, &input.tree),
+            &render_chart(&self.loaded.chart, &input.tree),
             &input.release,
             &input.caps,
-            &opts,
+            &RenderAllOptions {
+                source_map: true,
+                parsed: Some(given_parses(parses, Some(plan.blanked.clone()))),
+            },
         );
         if partial.cancelled {
             return (partial, None);
@@ -364,6 +365,26 @@ impl ChartAnalysis {
     }
 }
 
+/// Helm template name → the analysed text and its parse.
+pub(crate) type TemplateParses =
+    std::collections::HashMap<String, (Arc<str>, Arc<cw_syntax::Parse>)>;
+
+/// The parses a render takes instead of parsing ([`cw_engine::ParsedTemplates`]): for a
+/// template whose text is the analysed one, its blanked parse when `blanked` has one
+/// ([`crate::incremental`]), else the analysis's parse.
+fn given_parses(
+    parses: Arc<TemplateParses>,
+    blanked: Option<Arc<TemplateParses>>,
+) -> Arc<cw_engine::ParsedTemplates> {
+    Arc::new(move |name: &str, text: &str| {
+        if let Some((ours, parse)) = blanked.as_ref().and_then(|b| b.get(name)) {
+            return (**ours == *text).then(|| parse.clone());
+        }
+        let (ours, parse) = parses.get(name)?;
+        (**ours == *text).then(|| parse.clone())
+    })
+}
+
 /// The function names a Helm template may call (Helm's map and Go's builtins).
 pub fn helm_function_names() -> &'static std::collections::HashSet<&'static str> {
     static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
@@ -385,7 +406,7 @@ pub fn parse_template(helm_name: &str, text: &str) -> cw_syntax::Parse {
 }
 
 /// The parses of a previous analysis, by helm name, with the text they were made from.
-type Parses<'a> = std::collections::HashMap<&'a str, (&'a str, &'a Arc<cw_syntax::Parse>)>;
+type Parses<'a> = std::collections::HashMap<&'a str, (&'a Arc<str>, &'a Arc<cw_syntax::Parse>)>;
 
 fn collect_templates(
     chart: &Chart,
@@ -396,11 +417,16 @@ fn collect_templates(
     out: &mut Vec<TemplateFile>,
 ) {
     for t in &chart.templates {
-        let text: Arc<str> = Arc::from(String::from_utf8_lossy(&t.data).as_ref());
         let helm_name = format!("{helm_prefix}/{}", t.name);
+        let old = previous.get(helm_name.as_str());
+        // The previous text when the bytes are the same (no conversion, one shared copy).
+        let text: Arc<str> = match old {
+            Some((old, _)) if old.as_bytes() == t.data.as_slice() => Arc::clone(old),
+            _ => Arc::from(String::from_utf8_lossy(&t.data).as_ref()),
+        };
         // The parse depends on the text and the name only (Helm's function names are fixed).
-        let parse = match previous.get(helm_name.as_str()) {
-            Some((old, parse)) if *old == &*text => Arc::clone(parse),
+        let parse = match old {
+            Some((old, parse)) if ***old == *text => Arc::clone(parse),
             _ => Arc::new(parse_template(&helm_name, &text)),
         };
         out.push(TemplateFile {
@@ -536,11 +562,15 @@ pub fn analyse_incremental(
         c: &Chart,
         root: &Path,
         load: &LoadValues<'_>,
+        previous: &dyn Fn(&Path) -> Option<Arc<str>>,
         out: &mut Vec<ValuesFileInfo>,
     ) {
         if let Some(vf) = &c.values {
-            let text: Arc<str> = Arc::from(String::from_utf8_lossy(&vf.file.data).as_ref());
             let path = root.join(&c.prefix).join(&vf.file.name);
+            let text: Arc<str> = match previous(&path) {
+                Some(old) if old.as_bytes() == vf.file.data.as_slice() => old,
+                _ => Arc::from(String::from_utf8_lossy(&vf.file.data).as_ref()),
+            };
             let (yaml, source) = load(&path, false, format!("{}{}", c.prefix, vf.file.name), &text);
             out.push(ValuesFileInfo {
                 path,
@@ -552,10 +582,17 @@ pub fn analyse_incremental(
             });
         }
         for d in &c.dependencies {
-            chart_values_files(d, root, load, out);
+            chart_values_files(d, root, load, previous, out);
         }
     }
-    chart_values_files(&loaded.chart, &root, &load_values, &mut values_files);
+    let previous_text = |path: &Path| previous_values.get(&(path, false)).map(|v| v.text.clone());
+    chart_values_files(
+        &loaded.chart,
+        &root,
+        &load_values,
+        &previous_text,
+        &mut values_files,
+    );
 
     // The configured values files, merged in order as `-f` files.
     let mut user_values_errors = Vec::new();
@@ -613,7 +650,7 @@ pub fn analyse_incremental(
     let previous_parses: Parses<'_> = previous
         .into_iter()
         .flat_map(|p| &p.templates)
-        .map(|t| (t.helm_name.as_str(), (&*t.text, &t.parse)))
+        .map(|t| (t.helm_name.as_str(), (&t.text, &t.parse)))
         .collect();
     let mut templates = Vec::new();
     collect_templates(

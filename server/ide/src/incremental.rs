@@ -23,11 +23,12 @@
 //!   makes the template depend on every template's text. Those are executed again whenever a
 //!   template changed;
 //! - the rest — templates whose text changed, and templates that depend on a changed file — is
-//!   the set executed again. The render is done on a copy of the chart in which every other
-//!   non-partial template has its text outside its defines and blocks blanked (spaces, newlines
+//!   the set executed again. The render executes, for every other non-partial template, the
+//!   parse of its text with everything outside its defines and blocks blanked (spaces, newlines
 //!   kept: byte offsets, lines and columns of the defines stay the same; a template without
-//!   defines is left empty), so it executes in no time and the defines are what they were; a
-//!   template with a parse error is left as it is.
+//!   defines is left empty), handed to the engine in place of the template's own parse
+//!   (`RenderAllOptions::parsed`), so it executes in no time and the defines are what they
+//!   were; a template with a parse error is left as it is.
 //!   Their outputs are spliced into the previous render, in Helm's execution order.
 //!
 //! Not covered (documented limitation): a `tpl` string that includes a template *file* by name
@@ -125,7 +126,7 @@ fn slice(text: &str, r: cw_base::TextRange) -> &str {
 }
 
 /// What a template (or a define) calls, found in its syntax.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug)]
 struct Calls {
     /// Literal names of `include`/`template` (defines or template files).
     names: Vec<String>,
@@ -322,29 +323,77 @@ fn graph(templates: &[TemplateFile]) -> Graph {
             .and_then(|p| p.strip_suffix('/'))
             .unwrap_or(&t.helm_name);
         let base_path = format!("{chart_path}/templates");
-        for tree in &t.parse.trees {
-            let mut calls = Calls::default();
-            let main = tree.kind == TreeKind::Main;
-            tree_calls(&tree.root, main, &base_path, &mut calls);
-            if tree.kind == TreeKind::Block {
+        for (kind, name, calls) in tree_calls_of(&t.parse, &base_path).iter() {
+            if *kind == TreeKind::Block {
                 // A block is also called where it stands.
                 g.main
                     .entry(t.helm_name.clone())
                     .or_default()
                     .names
-                    .push(tree.name.clone());
+                    .push(name.clone());
             }
             g.mutates_dot |= calls.mutates_dot;
-            if main {
+            if *kind == TreeKind::Main {
                 let m = g.main.entry(t.helm_name.clone()).or_default();
-                m.names.extend(calls.names);
+                m.names.extend(calls.names.iter().cloned());
                 m.dynamic |= calls.dynamic;
             } else {
-                g.defines.entry(tree.name.clone()).or_default().push(calls);
+                g.defines
+                    .entry(name.clone())
+                    .or_default()
+                    .push(calls.clone());
             }
         }
     }
     g
+}
+
+/// The calls of each tree of a parse (kind, name, calls), remembered per parse: a template's
+/// parse is the same `Arc` from one analysis to the next while its text is unchanged, and the
+/// calls depend on the parse and `base_path` alone.
+fn tree_calls_of(
+    parse: &Arc<cw_syntax::Parse>,
+    base_path: &str,
+) -> Arc<Vec<(TreeKind, String, Calls)>> {
+    use std::sync::{Mutex, OnceLock, Weak};
+    type Memo =
+        HashMap<(usize, String), (Weak<cw_syntax::Parse>, Arc<Vec<(TreeKind, String, Calls)>>)>;
+    /// Parses remembered before the memo starts over.
+    const MAX_ENTRIES: usize = 8192;
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    let key = (Arc::as_ptr(parse) as usize, base_path.to_string());
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some((weak, calls)) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        // Alive: the same parse (an address is reused only once its parse is gone).
+        if weak.upgrade().is_some_and(|p| Arc::ptr_eq(&p, parse)) {
+            return calls.clone();
+        }
+    }
+    let calls: Arc<Vec<(TreeKind, String, Calls)>> = Arc::new(
+        parse
+            .trees
+            .iter()
+            .map(|tree| {
+                let mut calls = Calls::default();
+                tree_calls(
+                    &tree.root,
+                    tree.kind == TreeKind::Main,
+                    base_path,
+                    &mut calls,
+                );
+                (tree.kind, tree.name.clone(), calls)
+            })
+            .collect(),
+    );
+    let mut map = memo.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= MAX_ENTRIES {
+        map.retain(|_, (w, _)| w.strong_count() > 0);
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+    }
+    map.insert(key, (Arc::downgrade(parse), calls.clone()));
+    calls
 }
 
 impl Graph {
@@ -379,15 +428,14 @@ fn is_partial(name: &str) -> bool {
     name.rsplit('/').next().unwrap_or(name).starts_with('_')
 }
 
-/// The plan of an incremental render: which templates to execute again, and the chart to
-/// render them from. `None`: render in full.
+/// The plan of an incremental render: which templates to execute again, and what the others
+/// execute instead of their text. `None`: render in full.
 pub(crate) struct Plan {
     /// Helm names of the templates executed again.
     pub rerender: HashSet<String>,
-    /// The chart with the other templates blanked.
-    pub chart: Chart,
-    /// Helm names of the blanked templates.
-    pub blanked: HashSet<String>,
+    /// The blanked templates: Helm name → their analysed text and the parse of it blanked,
+    /// which the render executes in its place (the engine is handed it for that text only).
+    pub blanked: Arc<crate::db::TemplateParses>,
 }
 
 /// Plans the render of `chart` from `base`, or says to render in full.
@@ -429,7 +477,7 @@ pub(crate) fn plan(
         .filter(|t| {
             base.texts
                 .get(&t.helm_name)
-                .is_none_or(|old| **old != *t.text)
+                .is_none_or(|old| !Arc::ptr_eq(old, &t.text) && **old != *t.text)
         })
         .map(|t| t.helm_name.as_str())
         .collect();
@@ -455,41 +503,23 @@ pub(crate) fn plan(
             }
         }
     }
-    // Blank the other non-partial templates that parse, outside their defines and blocks.
-    let mut blank: HashMap<&str, &TemplateFile> = HashMap::new();
+    // Blank the other non-partial templates that parse, outside their defines and blocks: the
+    // render executes the parse of the blanked text in their place.
+    let mut blanked = HashMap::new();
     for t in &chart.templates {
         if !is_partial(&t.helm_name)
             && !rerender.contains(&t.helm_name)
             && !keep_text.contains(&t.helm_name)
             && t.parse.errors.is_empty()
         {
-            blank.insert(t.helm_name.as_str(), t);
+            let text = blanked_text(t);
+            let parse = crate::db::parse_template(&t.helm_name, &text);
+            blanked.insert(t.helm_name.clone(), (t.text.clone(), Arc::new(parse)));
         }
-    }
-    let mut copy = chart.loaded.chart.clone();
-    let by_file: HashMap<String, &TemplateFile> = blank
-        .values()
-        .map(|t| (format!("{}{}", t.chart_prefix, t.name), *t))
-        .collect();
-    let mut blanked = HashSet::new();
-    let mut stack = vec![&mut copy];
-    while let Some(c) = stack.pop() {
-        for f in &mut c.templates {
-            let Some(t) = by_file.get(&format!("{}{}", c.prefix, f.name)) else {
-                continue;
-            };
-            if std::str::from_utf8(&f.data).ok() != Some(&*t.text) {
-                continue;
-            }
-            f.data = blanked_text(t).into_bytes();
-            blanked.insert(t.helm_name.clone());
-        }
-        stack.extend(c.dependencies.iter_mut());
     }
     Some(Plan {
         rerender,
-        chart: copy,
-        blanked,
+        blanked: Arc::new(blanked),
     })
 }
 
@@ -540,7 +570,7 @@ fn blanked_text(t: &TemplateFile) -> String {
 pub(crate) fn splice(plan: &Plan, base: &RenderAll, partial: RenderAll) -> Option<RenderAll> {
     let blanked_error = partial.parse_errors.iter().any(|e| match e {
         cw_engine::RenderError::Parse { template, .. }
-        | cw_engine::RenderError::Exec { template, .. } => plan.blanked.contains(template),
+        | cw_engine::RenderError::Exec { template, .. } => plan.blanked.contains_key(template),
     });
     if blanked_error {
         return None;
