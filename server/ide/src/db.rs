@@ -9,7 +9,10 @@
 //!   else waits for it.
 //!
 //! A new analysis of a chart reuses what the previous one computed from the same inputs: the
-//! parse of every template whose text (and name) did not change.
+//! text and parse of every template whose bytes (and name) did not change, the YAML of values
+//! files whose text did not change, and the parts of the values model
+//! ([`crate::values::Model`]) whose inputs did not change. The render is handed the parses
+//! instead of parsing every template again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
