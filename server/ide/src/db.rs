@@ -531,9 +531,11 @@ pub fn analyse_incremental(
     let root = crate::vfs::normalize(root);
     // `cw_lint::lint`, its rules remembered while their inputs stay the same.
     let loaded = cw_chart::load(vfs, &root);
+    // Hashed once: the chart rules' memo and the render's reuse are keyed by it.
+    let chart_files_key = incremental::chart_files_key(&loaded.chart);
     let mut chart_findings = loaded.findings.clone();
     chart_findings.extend(
-        incremental::chart_rules(vfs, &root, &loaded.chart)
+        incremental::chart_rules(vfs, &root, &loaded.chart, chart_files_key)
             .iter()
             .cloned(),
     );
@@ -694,7 +696,7 @@ pub fn analyse_incremental(
         .filter(|v| v.user)
         .map(|v| (v.path.display().to_string(), v.text.clone()))
         .collect();
-    let inputs_key = incremental::inputs_key(&loaded.chart, &user_files, &format!("{config:?}"));
+    let inputs_key = incremental::inputs_key(chart_files_key, &user_files, &format!("{config:?}"));
     let defines_key = incremental::defines_key(&templates);
     let base = previous.and_then(ChartAnalysis::render_base);
     let model_base = previous.and_then(|p| {

@@ -58,9 +58,10 @@ pub(crate) struct RenderBase {
     pub values: Vec<Value>,
 }
 
-/// Fingerprint of everything but the template texts.
+/// Fingerprint of everything but the template texts: the settings, the configured values
+/// files and the chart's files ([`chart_files_key`]).
 pub(crate) fn inputs_key(
-    chart: &Chart,
+    chart_files: InputKey,
     user_files: &[(String, Arc<str>)],
     config: &str,
 ) -> InputKey {
@@ -70,6 +71,15 @@ pub(crate) fn inputs_key(
         k.add(path.as_bytes());
         k.add(text.as_bytes());
     }
+    k.add(&chart_files.to_bytes());
+    k.finish()
+}
+
+/// Fingerprint of every file of the chart tree but the template texts (Chart.yaml, values
+/// files, schemas, `.Files`, lock files), of the template names and of the loader's
+/// validation errors. Computed once per analysis: [`inputs_key`] and [`chart_rules`] use it.
+pub(crate) fn chart_files_key(chart: &Chart) -> InputKey {
+    let mut k = KeyBuilder::default();
     let mut stack = vec![chart];
     while let Some(c) = stack.pop() {
         k.add(format!("chart {} {}", c.prefix, c.dependencies.len()).as_bytes());
@@ -649,13 +659,14 @@ pub(crate) fn chart_rules(
     fs: &crate::Vfs,
     root: &std::path::Path,
     chart: &Chart,
+    chart_files: InputKey,
 ) -> Arc<Vec<cw_base::Finding>> {
     use std::sync::{Mutex, OnceLock};
     type Entry = (InputKey, Vec<FsCall>, Arc<Vec<cw_base::Finding>>);
     /// Root charts remembered before the memo starts over.
     const MAX_ENTRIES: usize = 1024;
     static MEMO: OnceLock<Mutex<HashMap<std::path::PathBuf, Entry>>> = OnceLock::new();
-    let key = inputs_key(chart, &[], "chart rules");
+    let key = chart_files;
     let memo = MEMO.get_or_init(Default::default);
     if let Some((k, calls, findings)) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(root) {
         if *k == key && calls.iter().all(|c| c.answer(fs) == c.answer) {

@@ -465,6 +465,15 @@ pub(crate) struct InputKey {
 }
 
 impl InputKey {
+    /// The key as bytes (to fold it into another key).
+    pub(crate) fn to_bytes(self) -> [u8; 24] {
+        let mut out = [0u8; 24];
+        out[..8].copy_from_slice(&self.lens.to_le_bytes());
+        out[8..16].copy_from_slice(&self.h1.to_le_bytes());
+        out[16..].copy_from_slice(&self.h2.to_le_bytes());
+        out
+    }
+
     pub(crate) fn of(parts: &[&[u8]]) -> InputKey {
         let mut k = KeyBuilder::default();
         for p in parts {
