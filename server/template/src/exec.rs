@@ -541,7 +541,9 @@ impl TemplateSet {
             });
         };
         grow(|| {
-            known::with_table(|known| {
+            // An execution started at the top (not `include`/`tpl` within one).
+            let top = budget.nesting == 0;
+            known::with_table(top, |known| {
                 let mut st = State {
                     set: self,
                     tmpl,
@@ -1131,11 +1133,13 @@ impl<'b> State<'b> {
             }
             Value::Map(m) => {
                 // Without a key variable the keys are never read: a snapshot (with them) is
-                // used when one is remembered, but none is built.
+                // used when one is remembered, but none is built. One is built (and
+                // remembered) when the same state of the map is ranged over a second time.
                 let keys = r.pipe.decl.len() > 1;
-                let snap = match known::snapshot(m.stamp()) {
+                let stamp = m.stamp();
+                let snap = match known::snapshot(stamp) {
                     Some(snap) => Some(snap),
-                    None if keys => {
+                    None if keys && self.ranged_before(stamp) => {
                         let g = m.read();
                         let snap = Rc::new(known::Snapshot {
                             pairs: g
@@ -1167,11 +1171,17 @@ impl<'b> State<'b> {
                     None => {
                         let (entries, iface) = {
                             let g = m.read();
-                            let e: Vec<Value> = g.entries.values().cloned().collect();
+                            let e: Vec<(Value, Value)> = g
+                                .entries
+                                .iter()
+                                .map(|(k, v)| {
+                                    (if keys { Value::str(k) } else { Value::Nil }, v.clone())
+                                })
+                                .collect();
                             (e, g.elem == Elem::Any)
                         };
-                        for v in entries {
-                            iterate!(Val::new(Value::Nil), Val { v, iface });
+                        for (k, v) in entries {
+                            iterate!(Val::new(k), Val { v, iface });
                         }
                     }
                 }
@@ -1225,6 +1235,15 @@ impl<'b> State<'b> {
         self.vars.truncate(outer_mark);
         // break/continue inside the else list belong to an enclosing range.
         Ok(flow)
+    }
+
+    /// True when the map state `stamp` was ranged over before (see [`known::Slots`]).
+    fn ranged_before(&self, stamp: u64) -> bool {
+        let key = known::Key::new("\u{0}range");
+        match (self.known.map(|k| k.try_borrow()), key) {
+            (Some(Ok(t)), Some(key)) => t.seen_before(stamp, key),
+            _ => false,
+        }
     }
 
     fn walk_template(&mut self, dot: &Val, t: &'b TemplateCall, out: &mut String) -> R<Flow> {
@@ -1306,12 +1325,15 @@ impl<'b> State<'b> {
             return Some(f(recv, iface));
         }
         let Some(cell) = self.known else {
-            return self.chain_step(recv, iface, idents, &[], &mut None, f);
+            return self.chain_step(recv, iface, idents, &known::Slots::empty(), &mut None, f);
         };
         let mut pending = None;
         let r = match cell.try_borrow() {
             Ok(table) => self.chain_step(recv, iface, idents, &table, &mut pending, f),
-            Err(_) => self.chain_step(recv, iface, idents, &[], &mut pending, f),
+            Err(_) => {
+                let none = known::Slots::empty();
+                self.chain_step(recv, iface, idents, &none, &mut pending, f)
+            }
         };
         if pending.is_some() {
             known::store(cell, pending);
@@ -1326,7 +1348,7 @@ impl<'b> State<'b> {
         recv: &Value,
         iface: bool,
         idents: &'b [Ident],
-        table: &[known::Slot],
+        table: &known::Slots,
         pending: &mut known::Pending,
         f: impl FnOnce(&Value, bool) -> T,
     ) -> Option<T> {
@@ -1337,7 +1359,7 @@ impl<'b> State<'b> {
         match recv {
             Value::Map(m) => {
                 let key = known::Key::new(name);
-                if let Some(k) = key.and_then(|key| known::lookup(table, m.stamp(), key)) {
+                if let Some(k) = key.and_then(|key| known::lookup(&table.slots, m.stamp(), key)) {
                     if !k.absent {
                         return self.chain_step(&k.entry.v, k.entry.iface, rest, table, pending, f);
                     }
@@ -1353,9 +1375,14 @@ impl<'b> State<'b> {
                 }
                 let g = m.read();
                 let Some(methods) = &g.methods else {
+                    // Remembered at the second read (a copy and a store cost more than one
+                    // read in place).
                     let (None, Some(key)) = (&pending, key) else {
                         return self.chain_in_map(g, name, rest, table, pending, f);
                     };
+                    if !table.seen_before(m.stamp(), key) {
+                        return self.chain_in_map(g, name, rest, table, pending, f);
+                    }
                     let elem_iface = g.elem == Elem::Any;
                     let (absent, entry) = match g.lookup(name) {
                         Some(v) => (false, v.clone()),
@@ -1427,7 +1454,7 @@ impl<'b> State<'b> {
         g: RwLockReadGuard<'_, Map>,
         name: &str,
         rest: &'b [Ident],
-        table: &[known::Slot],
+        table: &known::Slots,
         pending: &mut known::Pending,
         f: impl FnOnce(&Value, bool) -> T,
     ) -> Option<T> {

@@ -9,16 +9,17 @@
 //! asks a method table before the entries, and a table may have side effects), and only keys
 //! of at most [`NAME_MAX`] bytes (kept inline, compared byte for byte). A missing key is
 //! remembered too, with the zero value of the map's elements. The table is set-associative
-//! (an entry goes to one of the four slots of its set, which keep the entries stored last),
-//! so a thread keeps at most 512 entries alive, stale ones until other entries take their
-//! slots.
+//! (an entry goes to one of the four slots of its set, which keep the entries stored last).
+//! A thread keeps at most 512 entries alive, of the data of its last few executions: every
+//! 64 executions started at the top, it forgets them all ([`with_table`]). An entry is
+//! remembered when it is read a second time ([`Slots::seen_before`]): one read costs no copy.
 //!
 //! The same holds for the (key, element) pairs a `range` over a map iterates ([`Snapshot`]):
 //! remembered by the map's stamp, they are built (keys turned into string values, elements
 //! cloned) once per state of the map rather than at every `range`. At most 64 snapshots of
 //! at most [`SNAPSHOT_MAX`] pairs are kept per thread.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::value::{prefix_word, Val, Value};
@@ -37,7 +38,51 @@ const SLOTS: usize = 512;
 const WAYS: usize = 4;
 
 /// The table of a thread.
-pub(crate) type Table = RefCell<Vec<Slot>>;
+pub(crate) type Table = RefCell<Slots>;
+
+/// The slots, the sets holding entries, and the stamp of the data of the last execution started
+/// at the top (not from within another).
+pub(crate) struct Slots {
+    pub(crate) slots: Vec<Slot>,
+    used: Vec<usize>,
+    /// Executions started at the top since everything was last forgotten.
+    runs: u32,
+    /// Short tags of entries read once (by hash): an entry is remembered when it is read a
+    /// second time, so entries read once cost no copy and no write to the slots.
+    seen: Vec<Cell<u16>>,
+}
+
+/// The number of tags of [`Slots::seen`] (a power of two; 2 KiB).
+const SEEN: usize = 1024;
+
+impl Slots {
+    /// No slots (when the thread's are in use or gone).
+    pub(crate) const fn empty() -> Slots {
+        Slots {
+            slots: Vec::new(),
+            used: Vec::new(),
+            runs: 0,
+            seen: Vec::new(),
+        }
+    }
+
+    /// True when entry `key` of the map with `stamp` was read before (since the tag was set);
+    /// else notes that it was read now.
+    #[inline]
+    pub(crate) fn seen_before(&self, stamp: u64, key: Key<'_>) -> bool {
+        let h = hash(stamp, key);
+        let tag = (h as u16) | 1;
+        match self.seen.get((h >> (64 - SEEN.trailing_zeros())) as usize) {
+            Some(c) if c.get() == tag => true,
+            Some(c) => {
+                c.set(tag);
+                false
+            }
+            // No table yet: the first entry read makes it.
+            None => true,
+        }
+    }
+}
 
 /// One remembered entry: the map's stamp, the key and the entry (value and whether the map's
 /// elements are `interface {}`).
@@ -117,13 +162,17 @@ impl Slot {
     }
 }
 
+#[inline(always)]
+fn hash(stamp: u64, key: Key<'_>) -> u64 {
+    let mut h = stamp.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ key.head ^ key.bytes.len() as u64;
+    h = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 29)
+}
+
 /// The first slot of the set of entry `key` of the map with `stamp`.
 #[inline(always)]
 fn index(stamp: u64, key: Key<'_>) -> usize {
-    let mut h = stamp.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ key.head ^ key.bytes.len() as u64;
-    h = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 29;
-    ((h >> (64 - (SLOTS / WAYS).trailing_zeros())) as usize) * WAYS
+    ((hash(stamp, key) >> (64 - (SLOTS / WAYS).trailing_zeros())) as usize) * WAYS
 }
 
 /// The remembered entry `key` of the map with `stamp`, if any.
@@ -148,24 +197,63 @@ pub(crate) fn store(table: &Table, pending: Pending) {
         return;
     };
     if let Ok(mut t) = table.try_borrow_mut() {
-        if t.is_empty() {
-            t.resize_with(SLOTS, Slot::empty);
+        let t = &mut *t;
+        if t.slots.is_empty() {
+            t.slots.resize_with(SLOTS, Slot::empty);
+            t.seen.resize_with(SEEN, Cell::default);
         }
         // The entry read last goes first; the set's oldest one goes.
-        let set = &mut t[i..i + WAYS];
+        let set = &mut t.slots[i..i + WAYS];
+        if set[0].stamp == 0 {
+            t.used.push(i);
+        }
         set.rotate_right(1);
         set[0] = slot;
     }
 }
 
-thread_local! {
-    static KNOWN: Table = const { RefCell::new(Vec::new()) };
+/// Forgets every remembered entry and snapshot.
+fn forget(t: &mut Slots) {
+    // (The tags of entries read once stay: they name states of maps, which never come back.)
+    for i in t.used.drain(..) {
+        for s in &mut t.slots[i..i + WAYS] {
+            *s = Slot::empty();
+        }
+    }
+    let _ = RANGES.try_with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            r.clear();
+        }
+    });
 }
 
-/// Runs `body` with this thread's table (`None` while the thread is being torn down).
-pub(crate) fn with_table<R>(body: impl FnOnce(Option<&Table>) -> R) -> R {
+thread_local! {
+    static KNOWN: Table = const {
+        RefCell::new(Slots::empty())
+    };
+}
+
+/// Executions started at the top after which a thread forgets everything it remembered.
+const RUNS: u32 = 64;
+
+/// Runs `body` with this thread's table (`None` while the thread is being torn down). Every
+/// [`RUNS`] executions started at the top (`top`), everything remembered is forgotten first,
+/// so that the entries a thread keeps alive are of the data of its last few executions (the
+/// templates of a render share their values; a render with new values lets the old go).
+pub(crate) fn with_table<R>(top: bool, body: impl FnOnce(Option<&Table>) -> R) -> R {
     let mut body = Some(body);
-    let done = KNOWN.try_with(|t| body.take().map(|b| b(Some(t))));
+    let done = KNOWN.try_with(|t| {
+        if top {
+            if let Ok(mut t) = t.try_borrow_mut() {
+                t.runs += 1;
+                if t.runs >= RUNS {
+                    t.runs = 0;
+                    forget(&mut t);
+                }
+            }
+        }
+        body.take().map(|b| b(Some(t)))
+    });
     match (done, body) {
         (Ok(Some(r)), _) => r,
         (_, Some(b)) => b(None),
