@@ -639,8 +639,9 @@ impl Engine {
     ) -> Result<Rendered, RenderError> {
         let (tpls, state, mut set) = self.prepare(chart, release, caps);
         for t in &tpls {
-            let parse = set.parse_and_add(&t.name, t.text);
-            if let Some(e) = parse.first_error() {
+            // The trees move into the set (nothing else needs the parse here).
+            let errors = set.parse_into(&t.name, t.text);
+            if let Some(e) = errors.first() {
                 return Err(parse_error(&t.name, e));
             }
         }
