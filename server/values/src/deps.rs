@@ -74,15 +74,16 @@ impl Charter for Node<'_> {
 }
 
 /// The values of a chart's values.yaml as Helm's `LoadValues` reads them (documents merged;
-/// an empty or unreadable file is an empty map). Reads the file text so it does not depend
-/// on how the chart model keeps the parsed documents.
+/// an empty file, or one that is not UTF-8, is an empty map). Uses the loader's parse
+/// ([`cw_chart::ValuesFile::root`], the merged documents of the same text): parsing the file
+/// again was a tenth of a small chart's `chartwright template` process.
 pub fn chart_values(chart: &Chart) -> Value {
-    let Some(text) = chart.values.as_ref().and_then(|vf| vf.file.text()) else {
+    let Some(vf) = chart.values.as_ref().filter(|vf| vf.file.text().is_some()) else {
         return empty_map();
     };
-    match cw_yaml::load(text).root {
+    match &vf.root {
         Some(root) => {
-            let v = node_to_value(&root);
+            let v = node_to_value(root);
             if is_table(&v) {
                 v
             } else {
