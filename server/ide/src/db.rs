@@ -111,6 +111,79 @@ pub struct ChartAnalysis {
     pub(crate) values_model: OnceLock<Arc<crate::values::Model>>,
     /// The previous analysis's values model this one may reuse parts of, until it is built.
     pub(crate) model_base: Mutex<Option<Arc<crate::values::Model>>>,
+    /// The host's structure revision this analysis was loaded at ([`LoadReuse`]).
+    pub(crate) structure: u64,
+}
+
+/// Whether an analysis may take the previous analysis's loaded chart instead of loading the
+/// chart again: when nothing but the text of open template files changed since (the host's
+/// structure revision is the same: no file opened, closed or changed on disk, no other open
+/// file edited). The previous chart is then patched with the open templates' texts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadReuse {
+    /// The host's structure revision now (the previous analysis's loaded chart is taken when
+    /// it was loaded at this same revision).
+    pub structure: u64,
+}
+
+/// The previous load with the open templates' texts of `vfs` patched in, or `None` when that
+/// would not equal a fresh load: a template reached through a symbolic link (the loader reads
+/// the link's target), or sizes near the loader's limits.
+fn patched_load(vfs: &Vfs, root: &Path, previous: &LoadResult) -> Option<LoadResult> {
+    use cw_chart::archive::{MAX_DECOMPRESSED_CHART_SIZE, MAX_DECOMPRESSED_FILE_SIZE};
+    if previous
+        .findings
+        .iter()
+        .any(|f| f.code == cw_chart::codes::FILE_TOO_LARGE)
+    {
+        return None;
+    }
+    fn patch(vfs: &Vfs, root: &Path, c: &mut Chart, total: &mut u64) -> Option<()> {
+        // A subchart from an archive (`charts/x.tgz/`) has no files an editor can open.
+        let in_archive = c.prefix.contains(".tgz/");
+        for t in &mut c.templates {
+            *total += t.data.len() as u64;
+            let path = root.join(&c.prefix).join(&t.name);
+            let Some(text) = vfs.overlay(&path) else {
+                continue;
+            };
+            if text.as_bytes() == t.data.as_slice() {
+                continue;
+            }
+            if in_archive {
+                return None;
+            }
+            match std::fs::canonicalize(&path) {
+                Ok(real) if real != path => return None,
+                _ => {}
+            }
+            if text.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE / 2 {
+                return None;
+            }
+            *total = *total - t.data.len() as u64 + text.len() as u64;
+            t.data = text.as_bytes().to_vec();
+        }
+        for f in c
+            .files
+            .iter()
+            .chain(&c.raw)
+            .chain(c.chart_yaml.as_ref())
+            .chain(c.schema.as_ref())
+        {
+            *total += f.data.len() as u64;
+        }
+        if let Some(v) = &c.values {
+            *total += v.file.data.len() as u64;
+        }
+        for d in &mut c.dependencies {
+            patch(vfs, root, d, total)?;
+        }
+        Some(())
+    }
+    let mut loaded = previous.clone();
+    let mut total = 0;
+    patch(vfs, root, &mut loaded.chart, &mut total)?;
+    (total <= MAX_DECOMPRESSED_CHART_SIZE / 2).then_some(loaded)
 }
 
 /// The chart tree as Helm renders it (enabled subcharts, scoped values), by positions in
@@ -503,7 +576,7 @@ pub fn analyse(
     config: &Config,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<ChartAnalysis, crate::Cancelled> {
-    analyse_incremental(vfs, root, config, cancelled, None)
+    analyse_incremental(vfs, root, config, cancelled, None, LoadReuse::default())
 }
 
 /// [`analyse`] with the snapshot's cancel flag. The render is computed on first use
@@ -515,22 +588,27 @@ pub fn analyse_with_flag(
     cancelled: &dyn Fn() -> bool,
     _cancel_flag: Option<Arc<AtomicBool>>,
 ) -> Result<ChartAnalysis, crate::Cancelled> {
-    analyse_incremental(vfs, root, config, cancelled, None)
+    analyse_incremental(vfs, root, config, cancelled, None, LoadReuse::default())
 }
 
 /// [`analyse`], reusing what `previous` (an older analysis of the same chart, with the same
 /// configuration) computed from inputs that did not change: the parse of each template whose
-/// name and text are the same.
+/// name and text are the same, and the loaded chart itself when `reuse` says only open
+/// templates were edited since.
 pub fn analyse_incremental(
     vfs: &Vfs,
     root: &Path,
     config: &Config,
     cancelled: &dyn Fn() -> bool,
     previous: Option<&ChartAnalysis>,
+    reuse: LoadReuse,
 ) -> Result<ChartAnalysis, crate::Cancelled> {
     let root = crate::vfs::normalize(root);
     // `cw_lint::lint`, its rules remembered while their inputs stay the same.
-    let loaded = cw_chart::load(vfs, &root);
+    let loaded = previous
+        .filter(|p| p.structure == reuse.structure)
+        .and_then(|p| patched_load(vfs, &root, &p.loaded))
+        .unwrap_or_else(|| cw_chart::load(vfs, &root));
     // Hashed once: the chart rules' memo and the render's reuse are keyed by it.
     let chart_files_key = incremental::chart_files_key(&loaded.chart);
     let mut chart_findings = loaded.findings.clone();
@@ -729,6 +807,7 @@ pub fn analyse_incremental(
         base: Mutex::new(base),
         values_model: OnceLock::new(),
         model_base: Mutex::new(model_base),
+        structure: reuse.structure,
     })
 }
 

@@ -118,6 +118,10 @@ pub struct AnalysisHost {
     generations: Arc<HashMap<PathBuf, u64>>,
     /// Bumped on every change: charts without an entry in `generations` use it.
     revision: u64,
+    /// Bumped on every change except an edit of an open template: while it stays the same, an
+    /// analysis takes the previous one's loaded chart with the open templates' texts patched
+    /// in ([`db::LoadReuse`]) instead of reading and parsing the chart's files again.
+    structure: u64,
     cancel: Arc<AtomicBool>,
     cache: Arc<Cache>,
 }
@@ -130,6 +134,7 @@ impl AnalysisHost {
             roots: Arc::new(Vec::new()),
             generations: Arc::new(HashMap::new()),
             revision: 0,
+            structure: 0,
             cancel: Arc::new(AtomicBool::new(false)),
             cache: Arc::new(Cache::default()),
         }
@@ -140,6 +145,7 @@ impl AnalysisHost {
         self.cancel.store(true, Ordering::Relaxed);
         self.cancel = Arc::new(AtomicBool::new(false));
         self.revision += 1;
+        self.structure += 1;
     }
 
     /// Marks the charts that contain `path` (any root chart whose directory is an ancestor) as
@@ -195,10 +201,16 @@ impl AnalysisHost {
 
     /// An open document's text (didOpen, didChange).
     pub fn set_file(&mut self, path: &Path, text: Arc<str>) {
-        if self.vfs.overlay(path).is_some_and(|t| **t == *text) {
-            return;
-        }
+        let was_open = match self.vfs.overlay(path) {
+            Some(t) if **t == *text => return,
+            Some(_) => true,
+            None => false,
+        };
+        let structure = self.structure;
         self.bump();
+        if was_open && workspace::is_chart_template(&self.vfs, path) {
+            self.structure = structure;
+        }
         self.vfs.set(path, text);
         self.invalidate(path);
     }
@@ -225,6 +237,7 @@ impl AnalysisHost {
             config: self.config.clone(),
             roots: self.roots.clone(),
             generations: self.generations.clone(),
+            structure: self.structure,
             cancel: self.cancel.clone(),
             cache: self.cache.clone(),
         }
@@ -239,6 +252,8 @@ pub struct Analysis {
     config: Arc<Config>,
     roots: Arc<Vec<PathBuf>>,
     generations: Arc<HashMap<PathBuf, u64>>,
+    /// The host's structure revision ([`AnalysisHost`]'s `structure`).
+    structure: u64,
     cancel: Arc<AtomicBool>,
     cache: Arc<Cache>,
 }
@@ -343,6 +358,9 @@ impl Analysis {
             &self.config,
             &|| self.is_cancelled(),
             previous.as_deref(),
+            db::LoadReuse {
+                structure: self.structure,
+            },
         )?);
         drop(previous);
         self.check_cancelled()?;
@@ -412,6 +430,58 @@ mod tests {
 
     fn chart_dir(name: &str) -> PathBuf {
         std::env::temp_dir().join(format!("cw-ide-host-{name}-{}", std::process::id()))
+    }
+
+    /// Editing an open template takes the previous loaded chart with the new text patched in,
+    /// and that equals loading the chart again; editing anything else loads it again.
+    #[test]
+    fn template_edits_reuse_the_loaded_chart() {
+        let root = chart_dir("load-reuse");
+        let mut host = AnalysisHost::new(Config::default());
+        host.set_roots(vec![root.clone()]);
+        let files = [
+            ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+            ("values.yaml", "a: 1\n"),
+            ("templates/cm.yaml", "a: {{ .Values.a }}\n"),
+            (
+                "charts/sub/Chart.yaml",
+                "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            ),
+            ("charts/sub/templates/s.yaml", "s: 1\n"),
+            ("files/templates/f.txt", "data\n"),
+        ];
+        for (name, text) in files {
+            host.set_file(&root.join(name), Arc::from(text));
+        }
+        let first = host.snapshot().chart(&root).unwrap();
+        for (name, text) in [
+            ("templates/cm.yaml", "a: {{ .Values.a }}\nb: 2\n"),
+            ("charts/sub/templates/s.yaml", "s: 2\n"),
+        ] {
+            let before = host.structure;
+            host.set_file(&root.join(name), Arc::from(text));
+            assert_eq!(host.structure, before, "{name}");
+            let snap = host.snapshot();
+            let a = snap.chart(&root).unwrap();
+            assert_eq!(a.structure, first.structure);
+            assert_eq!(
+                a.loaded.chart,
+                cw_chart::load(&host.vfs, &root).chart,
+                "{name}"
+            );
+        }
+        for name in ["values.yaml", "files/templates/f.txt", "Chart.yaml"] {
+            let before = host.structure;
+            let text = format!("{}# edited\n", host.vfs.text(&root.join(name)).unwrap());
+            host.set_file(&root.join(name), Arc::from(text.as_str()));
+            assert_ne!(host.structure, before, "{name}");
+            let a = host.snapshot().chart(&root).unwrap();
+            assert_eq!(
+                a.loaded.chart,
+                cw_chart::load(&host.vfs, &root).chart,
+                "{name}"
+            );
+        }
     }
 
     #[test]

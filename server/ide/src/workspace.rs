@@ -88,6 +88,15 @@ pub fn root_chart_of_dir(vfs: &Vfs, chart_dir: &Path) -> PathBuf {
     }
 }
 
+/// Whether `file` is one of a chart's templates: under a `templates/` folder of a chart
+/// folder (not, say, under `files/templates/`, which is `.Files` content).
+pub fn is_chart_template(vfs: &Vfs, file: &Path) -> bool {
+    file.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|n| n == "templates")
+            && dir.parent().is_some_and(|chart| is_chart_dir(vfs, chart))
+    })
+}
+
 /// The root chart a file is analysed in (see [`root_chart_of_dir`]).
 pub fn root_chart_of(vfs: &Vfs, file: &Path) -> Option<PathBuf> {
     owning_chart(vfs, file).map(|c| root_chart_of_dir(vfs, &c))
