@@ -25,7 +25,7 @@ pub struct BufferedFile {
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// Removes a leading UTF-8 byte order mark, as Helm does for every file it loads.
-pub(crate) fn strip_bom(mut data: Vec<u8>) -> Vec<u8> {
+pub fn strip_bom(mut data: Vec<u8>) -> Vec<u8> {
     if data.starts_with(UTF8_BOM) {
         data.drain(..3);
     }

@@ -147,7 +147,9 @@ fn patched_load(vfs: &Vfs, root: &Path, previous: &LoadResult) -> Option<LoadRes
             let Some(text) = vfs.overlay(&path) else {
                 continue;
             };
-            if text.as_bytes() == t.data.as_slice() {
+            // What the loader keeps of the file (a leading byte order mark dropped).
+            let data = cw_chart::archive::strip_bom(text.as_bytes().to_vec());
+            if data == t.data {
                 continue;
             }
             if in_archive {
@@ -157,11 +159,11 @@ fn patched_load(vfs: &Vfs, root: &Path, previous: &LoadResult) -> Option<LoadRes
                 Ok(real) if real != path => return None,
                 _ => {}
             }
-            if text.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE / 2 {
+            if data.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE / 2 {
                 return None;
             }
-            *total = *total - t.data.len() as u64 + text.len() as u64;
-            t.data = text.as_bytes().to_vec();
+            *total = *total - t.data.len() as u64 + data.len() as u64;
+            t.data = data;
         }
         for f in c
             .files

@@ -457,6 +457,7 @@ mod tests {
         for (name, text) in [
             ("templates/cm.yaml", "a: {{ .Values.a }}\nb: 2\n"),
             ("charts/sub/templates/s.yaml", "s: 2\n"),
+            ("templates/cm.yaml", "\u{feff}a: {{ .Values.a }}\n"),
         ] {
             let before = host.structure;
             host.set_file(&root.join(name), Arc::from(text));
