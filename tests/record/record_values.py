@@ -6,7 +6,7 @@ dependencies with conditions, tags, aliases, import-values, values.schema.json) 
 under testdata/values/cases/NAME/, runs `helm template r chart FLAGS` there (-f, --set family,
 --skip-schema-validation), and stores in testdata/values/cases.json, for each rendered chart,
 `toJson .Values` and the Go type of every value (`%T`, walked recursively), or Helm's error
-text, plus the warnings Helm logged. server/values/tests/helm_values.rs loads the same charts
+text, plus the warnings Helm logged. server/values/tests/values/helm_values.rs loads the same charts
 with cw-chart and compares.
 
 Usage: python3 tests/record/record_values.py   (uses $HELM, else installs helm into .tools/helm4)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Records how the real helm loads values YAML and prints toJson/toYaml/toYamlPretty.
 
-Writes testdata/yaml/cases.json, read by server/yaml/tests/helm_table.rs. Each case is a
+Writes testdata/yaml/cases.json, read by server/yaml/tests/yaml/helm_table.rs. Each case is a
 values.yaml text plus a template rendered as the chart's NOTES.txt through
 `helm install r CHART --dry-run=client -o json`, which keeps the exact bytes (`.info.notes`);
 a case Helm refuses records Helm's error text instead.

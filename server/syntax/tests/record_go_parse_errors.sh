@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Records how the real Helm parses each template of data/go_parse_cases.jsonl: its parse error
 # (as `helm template` prints it) or OK. Writes data/go_parse_errors.jsonl, read by
-# tests/go_errors.rs. Usage: HELM=/path/to/helm server/syntax/tests/record_go_parse_errors.sh
+# tests/syntax/go_errors.rs. Usage: HELM=/path/to/helm server/syntax/tests/record_go_parse_errors.sh
 # (without $HELM, installs helm v4.1.4 with ../shared/tools/install-helm .tools/helm4).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

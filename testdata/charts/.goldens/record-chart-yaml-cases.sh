@@ -2,7 +2,7 @@
 # Records what real helm v4.1.4 answers for each Chart.yaml of chart-yaml-cases.in (cases are
 # separated by `=== next` lines): `helm template` on a chart holding just that Chart.yaml. Writes
 # chart-yaml-cases.txt: each case, then `=== helm` and helm's last line of output (its error, or
-# `ok` when the chart renders). cw-chart's tests/helm_cases.rs compares the loader with it.
+# `ok` when the chart renders). cw-chart's tests/chart/helm_cases.rs compares the loader with it.
 #
 # Usage: HELM=/path/to/helm testdata/charts/.goldens/record-chart-yaml-cases.sh
 set -euo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records `helm lint` (real helm v4.1.4) on every fixture chart of testdata/charts into
-# testdata/charts/.goldens/<fixture>.lint.txt. cw-lint's tests/fixtures.rs checks that every
+# testdata/charts/.goldens/<fixture>.lint.txt. cw-lint's tests/lint/fixtures.rs checks that every
 # Chart.yaml/dependency line helm prints there has a matching finding of ours.
 #
 # Usage: HELM=/path/to/helm testdata/charts/.goldens/record.sh

@@ -2,7 +2,7 @@
 //! (`../shared/corpus`): every `[ERROR]`/`[WARNING]` message of each chart's recorded
 //! `lint.txt` (helm v4.1.4) must appear in our output, and the exit code must match `lint.rc`.
 //! Skipped, with one line, when the corpus is not beside the repository. Run with `--release`
-//! (the debug engine is slow): `cargo test --release -p cw-cli --test lint_parity -- --nocapture`.
+//! (the debug engine is slow): `cargo test --release -p cw-cli --test cli lint_parity -- --nocapture`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

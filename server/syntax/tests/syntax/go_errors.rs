@@ -27,7 +27,7 @@ fn helm_text(go_text: &str, file: &str) -> String {
 
 #[test]
 fn first_error_matches_helm() {
-    let data = include_str!("data/go_parse_errors.jsonl");
+    let data = include_str!("../data/go_parse_errors.jsonl");
     let mut lines = data.lines();
     let header: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
     assert_eq!(header["helm_version"], "v4.1.4");

@@ -2,7 +2,7 @@
 //! that wrote it, a set cancel flag stops an execution, and an error inside nested templates
 //! carries every location from the outermost action down to the failing node.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -2,8 +2,7 @@
 //! every values file that sets it (the subchart's values.yaml, the parent's `sub.x` override,
 //! configured `-f` files); references list every template segment that reads the value.
 
-#[path = "values_util.rs"]
-mod util;
+use crate::values_util as util;
 
 use cw_ide::fixture::Fixture;
 use cw_ide::Config;

@@ -204,30 +204,32 @@ fn ci_profiles_render_like_helm_lint_with_their_values() {
 
 /// The analysis core's values findings (`values-undefined`, `values-unused`) in each output
 /// format, against snapshots in testdata/lint/expected (update them with
-/// `UPDATE_EXPECT=1 cargo test -p cw-cli --test lint_cli`).
+/// `UPDATE_EXPECT=1 cargo test -p cw-cli --test cli lint_cli`).
 #[test]
 fn values_findings_in_every_format() {
     let chart = "values-undefined-and-unused";
     let o = lint(&[chart]);
     // Warnings only: the run passes, unless --strict.
     assert_eq!(o.status.code(), Some(0));
-    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.human.txt"]
+    expect_file!["../../../../testdata/lint/expected/values-undefined-and-unused.human.txt"]
         .assert_eq(&stdout(&o));
     assert_eq!(lint(&["--strict", chart]).status.code(), Some(1));
 
     let o = lint(&["--format", "json", chart]);
-    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.json"]
+    expect_file!["../../../../testdata/lint/expected/values-undefined-and-unused.json"]
         .assert_eq(&stdout(&o));
 
     let o = lint(&["--format", "github", chart]);
-    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.github.txt"]
+    expect_file!["../../../../testdata/lint/expected/values-undefined-and-unused.github.txt"]
         .assert_eq(&stdout(&o));
 
     let o = lint(&["--format", "sarif", chart]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let results = serde_json::to_string_pretty(&v["runs"][0]["results"]).unwrap();
-    expect_file!["../../../testdata/lint/expected/values-undefined-and-unused.sarif-results.json"]
-        .assert_eq(&format!("{results}\n"));
+    expect_file![
+        "../../../../testdata/lint/expected/values-undefined-and-unused.sarif-results.json"
+    ]
+    .assert_eq(&format!("{results}\n"));
     let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     for code in ["values-undefined", "values-unused"] {
         let rule = rules.iter().find(|r| r["id"] == code).unwrap();

@@ -3,7 +3,7 @@
 //! recorded `helm template` succeeded; the preview is the recorded `helm template` output (lines
 //! that differ between two helm runs excepted) and its source map round-trips. The rendered-template lint rules are left out of the second check:
 //! `helm lint` may fail where `helm template` succeeds, and `chartwright lint`'s parity test
-//! (server/cli/tests/lint_parity.rs) checks those rules against the recorded `helm lint`.
+//! (server/cli/tests/cli/lint_parity.rs) checks those rules against the recorded `helm lint`.
 //! Skipped, saying so, when the corpus is absent; the fixture tests of `diagnostics.rs` do not
 //! depend on it.
 

@@ -23,7 +23,7 @@ const PASS_THRESHOLD: usize = 707;
 const MIN_CASES: usize = 300;
 
 /// Set to a substring of case names to run only those cases (all of them must then pass):
-/// `CW_CONFORMANCE_CASE=printf cargo test -p cw-template --test helm_conformance -- --nocapture`.
+/// `CW_CONFORMANCE_CASE=printf cargo test -p cw-template --test template helm_conformance -- --nocapture`.
 const FILTER_VAR: &str = "CW_CONFORMANCE_CASE";
 
 /// One recorded case.

@@ -1,8 +1,7 @@
 //! Hover on values: on a `.Values` path segment, its computed value, its value in each values
 //! file, its comment and its schema description; on a key of values.yaml, where it is used.
 
-#[path = "values_util.rs"]
-mod util;
+use crate::values_util as util;
 
 use expect_test::expect;
 use util::hover;

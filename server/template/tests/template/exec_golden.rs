@@ -3,7 +3,7 @@
 //! comparisons, index/len, range/with/if, variables, define/template/block, pipelines,
 //! literals, and Go's error texts with LINE:COL.
 
-mod common;
+use crate::common;
 
 use cw_template::{Elem, Value};
 

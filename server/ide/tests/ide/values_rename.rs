@@ -2,8 +2,7 @@
 //! override, `-f` files) and every template segment that reads it, from a template or from
 //! values.yaml; refused with a reason when a dynamic read could pick the key at render time.
 
-#[path = "values_util.rs"]
-mod util;
+use crate::values_util as util;
 
 use cw_ide::fixture::Fixture;
 use cw_ide::Config;

@@ -2,7 +2,7 @@
 //! ones that do not parse) and mutations of them are executed as far as their error-recovery
 //! trees go, under a small budget. Nothing may panic or hang.
 
-mod common;
+use crate::common;
 
 use cw_template::{Budget, Limits, MissingKey, TemplateSet, Value};
 

@@ -2,8 +2,7 @@
 //! undefined path; "Add ... to values.yaml" inserts the key path with `""` when the chart's
 //! values.yaml does not set it, creating parent maps and keeping the file's indentation.
 
-#[path = "values_util.rs"]
-mod util;
+use crate::values_util as util;
 
 use cw_base::TextRange;
 use cw_ide::fixture::Fixture;

@@ -2,8 +2,7 @@
 //! parse), under `with`, through variables, subcharts, `global`, schema-only keys; each item
 //! with its type and value, and its comment and per-file values as documentation.
 
-#[path = "values_util.rs"]
-mod util;
+use crate::values_util as util;
 
 use cw_ide::fixture::Fixture;
 use expect_test::expect;

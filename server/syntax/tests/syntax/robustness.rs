@@ -144,7 +144,7 @@ fn exercise(text: &str, funcs: &dyn Fn(&str) -> bool) {
 #[test]
 fn random_mutations_never_panic() {
     let seeds = [
-        include_str!("../benches/fixtures/deployment.yaml"),
+        include_str!("../../benches/fixtures/deployment.yaml"),
         "{{ if .x }}a{{ else if .y }}b{{ else }}c{{ end }}",
         "{{ range $i, $v := .x }}{{ $v | quote }}{{ break }}{{ end }}",
         "{{ define \"a\" }}{{ block \"b\" . }}{{ template \"c\" (dict \"k\" .v) }}{{ end }}{{ end }}",
@@ -192,7 +192,7 @@ fn random_token_soup_never_panics() {
 
 #[test]
 fn every_prefix_of_a_real_template_parses() {
-    let text = include_str!("../benches/fixtures/deployment.yaml");
+    let text = include_str!("../../benches/fixtures/deployment.yaml");
     let funcs = |_: &str| true;
     let opts = ParseOptions::new("t", &funcs);
     for (i, _) in text.char_indices().step_by(13) {

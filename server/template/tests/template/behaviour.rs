@@ -2,7 +2,7 @@
 //! `missingkey` modes, objects with fields and methods, Go's argument type checks, Go's own
 //! `slice`, template redefinition, nested executions through the call context, and budgets.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! Go fmt through `printf`, against outputs recorded from the real helm
 //! (testdata/fmt_cases.json, see tests/record_fmt.py).
 
-mod common;
+use crate::common;
 
 use cw_template::Value;
 

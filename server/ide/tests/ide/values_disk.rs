@@ -2,9 +2,6 @@
 //! umbrella chart with an aliased subchart and a configured `-f` file), through the public
 //! entry points the language server calls.
 
-#[path = "values_util.rs"]
-mod util;
-
 use std::path::PathBuf;
 
 use cw_base::TextRange;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use cw_template::{render_text, Elem, MissingKey, Value};
 use cw_yaml::GoValue;
 
-const DATA: &str = include_str!("../../../testdata/sprig/part2.json");
+const DATA: &str = include_str!("../../../../testdata/sprig/part2.json");
 
 /// Cases known to differ from helm, with the reason; they are printed, not hidden. Each one
 /// that starts to pass is counted as passed.

@@ -1,0 +1,7 @@
+//! The integration tests of cw-values, linked into one test binary (one binary per file linked
+//! the whole workspace again for each; see server/ARCHITECTURE.md, "Tests").
+
+mod api;
+mod corpus;
+mod helm_values;
+mod strvals;

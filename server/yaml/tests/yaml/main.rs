@@ -1,0 +1,6 @@
+//! The integration tests of cw-yaml, linked into one test binary (one binary per file linked
+//! the whole workspace again for each; see server/ARCHITECTURE.md, "Tests").
+
+mod helm_table;
+mod hostile;
+mod spans;
