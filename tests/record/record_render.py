@@ -55,6 +55,7 @@ CASES = [
     ("values-mutation-subchart", ["release-name", f"{FIX}/values-mutation-subchart"]),
     ("subchart-values-dig", ["release-name", f"{FIX}/subchart-values-dig"]),
     ("builtin-objects-print", ["release-name", f"{FIX}/builtin-objects-print"]),
+    ("nil-collections", ["release-name", f"{FIX}/nil-collections"]),
     ("toml-nil-error", ["release-name", f"{FIX}/toml-nil-error"]),
     ("include-error", ["release-name", f"{FIX}/include-error"]),
     ("include-error-type", ["release-name", f"{FIX}/include-error", "--set", "mode=type"]),

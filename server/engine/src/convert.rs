@@ -19,7 +19,7 @@ pub fn go_to_value(v: &GoValue) -> Value {
         GoValue::Float(f) => Value::Float(*f),
         GoValue::String(s) | GoValue::Time(s) => Value::str(s),
         GoValue::Seq(items) => Value::list(items.iter().map(go_to_value).collect()),
-        GoValue::Map(entries) => Value::map(
+        GoValue::Map(entries) | GoValue::Struct(entries) => Value::map(
             entries
                 .iter()
                 .map(|(k, v)| (k.clone(), go_to_value(v)))
@@ -35,12 +35,28 @@ pub fn base64_std(data: &[u8]) -> String {
 }
 
 /// A template value as `json.Marshal` sees it. Complex numbers have no JSON form (an error, as
-/// in Go). Objects marshal as the value they print as (structs as their fields).
+/// in Go). Objects marshal as the value they print as (structs as their exported fields, under
+/// their `json` names).
 pub fn value_to_go(v: &Value) -> Result<GoValue, String> {
-    value_to_go_depth(v, 0)
+    value_to_go_depth(v, FieldNames::Json, 0)
 }
 
-fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
+/// A template value as go-yaml v3's `Marshal` sees it (`toYamlPretty`): as [`value_to_go`], but
+/// a struct's fields are named by their lower-cased Go names (no `yaml` tags on Helm's types).
+pub fn value_to_go_yaml_v3(v: &Value) -> Result<GoValue, String> {
+    value_to_go_depth(v, FieldNames::YamlV3, 0)
+}
+
+/// How an encoder names a struct's fields.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FieldNames {
+    /// `encoding/json`: the `json` tag, else the Go name.
+    Json,
+    /// go-yaml v3: the Go name in lower case.
+    YamlV3,
+}
+
+fn value_to_go_depth(v: &Value, names: FieldNames, depth: usize) -> Result<GoValue, String> {
     if depth > 10_000 {
         return Err("json: unsupported value: encountered a cycle".into());
     }
@@ -53,10 +69,13 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
         Value::Complex(..) => return Err("json: unsupported type: complex128".into()),
         Value::String(s) => GoValue::String(s.to_string()),
         Value::Bytes(b) => GoValue::String(base64_std(b)),
+        // encoding/json writes nil slices and maps as null; go-yaml v3 as `[]` and `{}`.
+        Value::List(l) if l.nil && names == FieldNames::Json => GoValue::Null,
+        Value::Map(m) if names == FieldNames::Json && m.read().is_nil_map() => GoValue::Null,
         Value::List(l) => {
             let mut items = Vec::with_capacity(l.items.len());
             for x in &l.items {
-                items.push(value_to_go_depth(x, depth + 1)?);
+                items.push(value_to_go_depth(x, names, depth + 1)?);
             }
             GoValue::Seq(items)
         }
@@ -64,7 +83,7 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
             let entries = m.entries();
             let mut out = Vec::with_capacity(entries.len());
             for (k, x) in entries {
-                out.push((k, value_to_go_depth(&x, depth + 1)?));
+                out.push((k, value_to_go_depth(&x, names, depth + 1)?));
             }
             GoValue::Map(out)
         }
@@ -82,18 +101,12 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
                 }
                 GoValue::Time(text)
             }
-            _ if json_fields(&o.type_name()).is_some() => {
-                // Helm's structs with their encoding/json field names (exported fields only).
+            _ if names == FieldNames::Json && o.json_fields().is_some() => {
                 let mut out = Vec::new();
-                for (field, json) in json_fields(&o.type_name()).unwrap_or_default() {
-                    let x = o.field(field).unwrap_or(Value::Nil);
-                    // BuildInfo's tags are all `omitempty`.
-                    if json != field && x.as_str() == Some("") {
-                        continue;
-                    }
-                    out.push((json.to_string(), value_to_go_depth(&x, depth + 1)?));
+                for (k, x) in o.json_fields().unwrap_or_default() {
+                    out.push((k, value_to_go_depth(&x, names, depth + 1)?));
                 }
-                GoValue::Map(out)
+                GoValue::Struct(out)
             }
             Repr::Stringer(s) => {
                 if let Some(items) = o.range() {
@@ -104,7 +117,7 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
                                 Value::String(s) => s.to_string(),
                                 other => cw_template::fmt::sprintf("%v", &[other]),
                             };
-                            out.push((key, value_to_go_depth(&x, depth + 1)?));
+                            out.push((key, value_to_go_depth(&x, names, depth + 1)?));
                         }
                         return Ok(GoValue::Map(out));
                     }
@@ -112,36 +125,20 @@ fn value_to_go_depth(v: &Value, depth: usize) -> Result<GoValue, String> {
                 GoValue::String(s)
             }
             Repr::Struct { fields, .. } => {
+                let fields = cw_template::exported_fields(fields);
                 let mut out = Vec::with_capacity(fields.len());
                 for (k, x) in fields {
-                    out.push((k, value_to_go_depth(&x, depth + 1)?));
+                    let k = match names {
+                        FieldNames::Json => k,
+                        FieldNames::YamlV3 => k.to_lowercase(),
+                    };
+                    out.push((k, value_to_go_depth(&x, names, depth + 1)?));
                 }
-                GoValue::Map(out)
+                GoValue::Struct(out)
             }
-            Repr::Value(inner) => value_to_go_depth(&inner, depth + 1)?,
+            Repr::Value(inner) => value_to_go_depth(&inner, names, depth + 1)?,
         },
     })
-}
-
-/// The exported fields of Helm's struct types and their `encoding/json` names, for the types
-/// whose JSON differs from their printed form: `common.KubeVersion` prints as its `String()`
-/// but marshals its fields; `version.BuildInfo` has `json` tags.
-fn json_fields(type_name: &str) -> Option<&'static [(&'static str, &'static str)]> {
-    match type_name {
-        "common.KubeVersion" => Some(&[
-            ("Version", "Version"),
-            ("Major", "Major"),
-            ("Minor", "Minor"),
-        ]),
-        "version.BuildInfo" => Some(&[
-            ("Version", "version"),
-            ("GitCommit", "git_commit"),
-            ("GitTreeState", "git_tree_state"),
-            ("GoVersion", "go_version"),
-            ("KubeClientVersion", "kube_client_version"),
-        ]),
-        _ => None,
-    }
 }
 
 /// A map of Helm's values type (`common.Values`) sharing the entries of `m`.

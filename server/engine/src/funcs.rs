@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 
 use cw_sprig::FuncDoc;
 use cw_template::{FuncError, FuncMap, Function, Param, Signature, Value};
-use cw_yaml::GoValue;
 
 use crate::convert::{node_to_value, value_to_go};
 
@@ -54,10 +53,6 @@ fn s_arg(args: &[Value], i: usize) -> String {
         .and_then(|a| a.as_str())
         .unwrap_or("")
         .to_string()
-}
-
-fn to_go(v: &Value) -> Option<GoValue> {
-    value_to_go(v).ok()
 }
 
 /// go-yaml via sigs.k8s.io/yaml `Marshal` (JSON first), the final newline trimmed.
@@ -169,7 +164,8 @@ pub(crate) fn add_static(m: &mut FuncMap) {
     });
     m.add("toYamlPretty", one(), |_, a| {
         Ok(Value::string(
-            to_go(&a[0])
+            crate::convert::value_to_go_yaml_v3(&a[0])
+                .ok()
                 .map(|g| cw_yaml::to_yaml_pretty(&g))
                 .unwrap_or_default(),
         ))

@@ -37,8 +37,11 @@ impl Object for CapabilitiesObject {
     }
 }
 
-/// `.Capabilities.KubeVersion` (`common.KubeVersion`, printed by its `String` method: the
-/// version without a suffix, `v1.29.3` for `--kube-version 1.29.3-gke.1`).
+/// `.Capabilities.KubeVersion` (`common.KubeVersion`). Its `String` method (the version
+/// without a suffix, `v1.29.3` for `--kube-version 1.29.3-gke.1`) has a pointer receiver:
+/// `{{ .Capabilities.KubeVersion }}` prints with it, but a function or `printf` sees the struct,
+/// `{v1.29.3-gke.1 v1.29.3 1 29}` (fields `Version`, unexported `normalizedVersion`, `Major`,
+/// `Minor`).
 pub struct KubeVersionObject(pub KubeVersion);
 
 impl Object for KubeVersionObject {
@@ -64,7 +67,19 @@ impl Object for KubeVersionObject {
         }))
     }
     fn repr(&self) -> Repr {
-        Repr::Stringer(self.0.normalized())
+        let k = &self.0;
+        Repr::Struct {
+            pointer: false,
+            fields: vec![
+                ("Version".into(), Value::str(&k.version)),
+                ("normalizedVersion".into(), Value::string(k.normalized())),
+                ("Major".into(), Value::str(&k.major)),
+                ("Minor".into(), Value::str(&k.minor)),
+            ],
+        }
+    }
+    fn pointer_string(&self) -> Option<String> {
+        Some(self.0.normalized())
     }
 }
 
@@ -77,6 +92,7 @@ impl VersionSetObject {
             elem: Elem::String,
             name: Some(Arc::from("common.VersionSet")),
             items: self.0.iter().map(|s| Value::str(s)).collect(),
+            nil: false,
         }))
     }
 }
@@ -153,6 +169,23 @@ impl Object for HelmVersionObject {
             .map(|f| (f.to_string(), self.field(f).unwrap_or(Value::Nil)))
             .collect(),
         }
+    }
+    /// `json:"version,omitempty"` and the like on every field.
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        let h = &self.0;
+        Some(
+            [
+                ("version", &h.version),
+                ("git_commit", &h.git_commit),
+                ("git_tree_state", &h.git_tree_state),
+                ("go_version", &h.go_version),
+                ("kube_client_version", &h.kube_client_version),
+            ]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_string(), Value::str(v)))
+            .collect(),
+        )
     }
 }
 

@@ -209,15 +209,17 @@ pub fn metadata_value(md: &Metadata, is_root: bool, enabled: &dyn Fn(&str) -> bo
             })
             .collect(),
     );
-    let annotations = Value::typed_map(
-        None,
-        Elem::String,
-        md.annotations
-            .iter()
-            .flat_map(|a| a.value.iter())
-            .map(|(k, v)| (k.value.clone(), Value::str(&v.value)))
-            .collect(),
-    );
+    // Chart.yaml without annotations (or with `annotations:` null) leaves the map nil.
+    let annotations = match md.annotations.as_ref().map(|a| &a.value) {
+        None => Value::nil_map(Elem::String),
+        Some(a) => Value::typed_map(
+            None,
+            Elem::String,
+            a.iter()
+                .map(|(k, v)| (k.value.clone(), Value::str(&v.value)))
+                .collect(),
+        ),
+    };
     Value::map_from([
         ("APIVersion", Value::str(md.api_version())),
         ("Annotations", annotations),

@@ -810,7 +810,7 @@ pub(crate) fn register(r: &mut Registry) {
     def(
         r,
         "derivePassword",
-        Signature::typed(&[Param::Int, Str, Str, Str, Str], None),
+        Signature::typed(&[Param::Uint32, Str, Str, Str, Str], None),
         false,
         (
             "derivePassword(counter uint32, passwordType string, password string, user string, site string) string",
@@ -818,8 +818,12 @@ pub(crate) fn register(r: &mut Registry) {
             "{{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }} → ZedaFaxcZaso9*",
         ),
         |_, a| {
+            let counter = match a[0] {
+                Value::Uint64(u) => u as u32,
+                _ => 0,
+            };
             Ok(Value::string(derive_password(
-                a[0].as_int().unwrap_or(0) as u32,
+                counter,
                 sv(&a[1]),
                 sv(&a[2]),
                 sv(&a[3]),

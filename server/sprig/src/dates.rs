@@ -1525,7 +1525,7 @@ pub(crate) fn register(r: &mut Registry) {
         def(
             r,
             name,
-            Signature::typed(&[Str, Any], None),
+            Signature::typed(&[Str, Param::Time], None),
             false,
             (
                 if name == "dateModify" {
@@ -1549,7 +1549,7 @@ pub(crate) fn register(r: &mut Registry) {
         def(
             r,
             name,
-            Signature::typed(&[Str, Any], None),
+            Signature::typed(&[Str, Param::Time], None),
             false,
             (
                 if name == "mustDateModify" {
@@ -1652,7 +1652,7 @@ pub(crate) fn register(r: &mut Registry) {
     def(
         r,
         "unixEpoch",
-        Signature::fixed(1),
+        Signature::typed(&[Param::Time], None),
         false,
         (
             "unixEpoch(date time.Time) string",

@@ -52,6 +52,7 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 .iter()
                 .map(|x| deep_copy(x, depth + 1))
                 .collect::<Result<_, _>>()?,
+            nil: l.nil,
         })),
         Value::Map(m) => {
             let src = m.read();
@@ -64,6 +65,7 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                     .iter()
                     .map(|(k, v)| Ok((k.clone(), deep_copy(v, depth + 1)?)))
                     .collect::<Result<_, FuncError>>()?,
+                nil: src.nil,
             }))
         }
         // copystructure zeroes unexported fields: a copied *semver.Version is 0.0.0.
@@ -142,6 +144,8 @@ fn json_encode(out: &mut String, v: &Value, o: &JsonOptions, depth: usize) -> Re
             out.push_str(&base64::engine::general_purpose::STANDARD.encode(b));
             out.push('"');
         }
+        Value::List(l) if l.nil => out.push_str("null"),
+        Value::Map(m) if m.read().is_nil_map() => out.push_str("null"),
         Value::List(l) => {
             if l.items.is_empty() {
                 out.push_str("[]");
@@ -218,7 +222,8 @@ fn json_object_value(
             json_string(out, &s, o.escape_html);
             Ok(())
         }
-        Repr::Struct { fields, .. } => {
+        Repr::Struct { .. } => {
+            let fields = cw_template::json_struct_fields(obj).unwrap_or_default();
             json_object(out, fields.iter().map(|(k, v)| (k.as_str(), v)), o, depth)
         }
     }

@@ -5,7 +5,7 @@
 //! Also the helpers the other part-2 modules share: registration with docs, Go's
 //! `reflect.DeepEqual`, `cast.ToInt` and Go's runtime panic texts.
 
-use cw_template::{CallCtx, FuncError, Function, List, Param, Signature, Value};
+use cw_template::{CallCtx, Elem, FuncError, Function, List, Param, Signature, Value};
 use std::sync::Arc;
 
 use crate::{FuncDoc, Registry};
@@ -258,6 +258,7 @@ fn go_slice(v: &Value, start: i64, end: i64) -> Result<Value, FuncError> {
                 elem: l.elem,
                 name: l.name.clone(),
                 items: l.items[start as usize..end as usize].to_vec(),
+                nil: l.nil && end == 0,
             })))
         }
         Value::Bytes(b) => {
@@ -324,7 +325,12 @@ fn chunk_impl(size: i64, list: &Value) -> Result<Value, FuncError> {
         }
         out.push(any_list(row));
     }
-    Ok(any_list(out))
+    Ok(Value::List(Arc::new(List {
+        elem: Elem::Any,
+        name: Some(Arc::from("[][]interface {}")),
+        items: out,
+        nil: false,
+    })))
 }
 
 pub(crate) fn register(r: &mut Registry) {
@@ -415,6 +421,9 @@ pub(crate) fn register(r: &mut Registry) {
         ),
         |_, args| {
             let items = items_or(&args[0], "Cannot find rest on type")?;
+            if items.is_empty() {
+                return Ok(Value::nil_list(Elem::Any));
+            }
             Ok(any_list(items.into_iter().skip(1).collect()))
         },
     );
@@ -430,6 +439,9 @@ pub(crate) fn register(r: &mut Registry) {
         ),
         |_, args| {
             let mut items = items_or(&args[0], "Cannot find initial on type")?;
+            if items.is_empty() {
+                return Ok(Value::nil_list(Elem::Any));
+            }
             items.pop();
             Ok(any_list(items))
         },
@@ -542,6 +554,10 @@ pub(crate) fn register(r: &mut Registry) {
                         return Err(FuncError::msg(format!("Cannot concat type {k} as list")))
                     }
                 }
+            }
+            // Go appends to a nil slice: nothing appended, nothing allocated.
+            if res.is_empty() {
+                return Ok(Value::nil_list(Elem::Any));
             }
             Ok(any_list(res))
         },

@@ -325,24 +325,27 @@ fn strings(v: Vec<String>) -> Value {
     Value::typed_list(Elem::String, v.into_iter().map(Value::string).collect())
 }
 
-/// Go's `FindAllString(s, n)`.
+/// Go's `FindAllString(s, n)`: nil when nothing matched.
 fn find_all(re: &Regex, s: &str, n: i64) -> Value {
     if n == 0 {
-        return strings(Vec::new());
+        return Value::nil_list(Elem::String);
     }
     let limit = if n < 0 { usize::MAX } else { n as usize };
-    strings(
-        re.find_iter(s)
-            .take(limit)
-            .map(|m| m.as_str().to_string())
-            .collect(),
-    )
+    let found: Vec<String> = re
+        .find_iter(s)
+        .take(limit)
+        .map(|m| m.as_str().to_string())
+        .collect();
+    if found.is_empty() {
+        return Value::nil_list(Elem::String);
+    }
+    strings(found)
 }
 
 /// Go's `Split(s, n)`.
 fn split(re: &Regex, s: &str, n: i64, pattern: &str) -> Value {
     if n == 0 {
-        return strings(Vec::new());
+        return Value::nil_list(Elem::String);
     }
     if !pattern.is_empty() && s.is_empty() {
         return strings(vec![String::new()]);

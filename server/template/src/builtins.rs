@@ -433,6 +433,7 @@ pub(crate) fn slice(item: &Val, indexes: &[Value]) -> Result<Value, String> {
             elem: l.elem,
             name: l.name.clone(),
             items: l.items[idx[0]..idx[1]].to_vec(),
+            nil: l.nil && idx[1] == 0,
         })),
         Value::Bytes(b) => Value::Bytes(Arc::from(&b[idx[0]..idx[1]])),
         _ => Value::Nil,

@@ -939,7 +939,9 @@ impl<'b> State<'b> {
         self.at(At::Action(a));
         if let Some(op) = Self::simple_operand(&a.pipe) {
             let start = out.len();
-            if let Some(r) = self.pipeline_ref(dot, &a.pipe, op, |v| print_value(out, v)) {
+            if let Some(r) =
+                self.pipeline_ref(dot, &a.pipe, op, |v, iface| print_value(out, v, !iface))
+            {
                 r?;
                 self.at(At::Action(a));
                 if let Some(m) = self.map.as_deref_mut() {
@@ -1005,7 +1007,14 @@ impl<'b> State<'b> {
         if a.pipe.decl.is_empty() {
             self.at(At::Action(a));
             let start = out.len();
-            print_value(out, &v.v);
+            // A function's result is a copy Go cannot take the address of; fields, variables,
+            // dot and parenthesised pipelines keep the value they reached.
+            let addressable = !v.iface
+                && !matches!(
+                    a.pipe.cmds.last().and_then(|c| c.args.first()),
+                    Some(Operand::Identifier(_))
+                );
+            print_value(out, &v.v, addressable);
             if let Some(m) = self.map.as_deref_mut() {
                 let src = self.tmpl.source.shared_name();
                 m.push(start..out.len(), src, a.range, SegmentKind::Action);
@@ -1025,7 +1034,7 @@ impl<'b> State<'b> {
         let mark = self.vars.len();
         if !is_with {
             if let Some(op) = Self::simple_operand(&b.pipe) {
-                if let Some(truth) = self.pipeline_ref(dot, &b.pipe, op, Value::truth) {
+                if let Some(truth) = self.pipeline_ref(dot, &b.pipe, op, |v, _| v.truth()) {
                     let flow = if truth? {
                         self.walk(dot, &b.list, out)
                     } else if let Some(e) = &b.else_list {
@@ -1543,13 +1552,13 @@ impl<'b> State<'b> {
         dot: &Val,
         pipe: &'b Pipeline,
         op: &'b Operand,
-        f: impl FnOnce(&Value) -> T,
+        f: impl FnOnce(&Value, bool) -> T,
     ) -> Option<R<T>> {
         self.at(At::Pipe(pipe));
         if let Err(e) = self.step() {
             return Some(Err(e));
         }
-        match self.operand_ref(dot, op, |v, _| f(v)) {
+        match self.operand_ref(dot, op, f) {
             Some(r) => {
                 self.at(At::Op(op));
                 Some(Ok(r))
@@ -2279,10 +2288,16 @@ impl<'b> State<'b> {
                     Operand::Number(num) if num.is_float => Ok(Val::new(Value::Float(num.float64))),
                     _ => Err(self.errorf(format!("expected float; found {n}"))),
                 },
-                Param::List | Param::StringList | Param::Map => Err(self.errorf(format!(
-                    "can't handle {n} for arg of type {}",
-                    typ.go_name()
-                ))),
+                // reflect's SetUint on a uint32 keeps the low 32 bits.
+                Param::Uint32 => match n {
+                    Operand::Number(num) if num.is_uint => {
+                        Ok(Val::new(Value::Uint64(u64::from(num.uint64 as u32))))
+                    }
+                    _ => Err(self.errorf(format!("expected unsigned integer; found {n}"))),
+                },
+                Param::List | Param::StringList | Param::Map | Param::Time => Err(self.errorf(
+                    format!("can't handle {n} for arg of type {}", typ.go_name()),
+                )),
             },
         }
     }
@@ -2338,12 +2353,17 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// Go's `printValue`: `<no value>` for the invalid value, pointers to structs printed without
-/// their `&`, everything else as `fmt.Fprint`.
+/// their `&`, a value reached through struct fields (`addressable`: not held in an interface
+/// slot such as a list element, not a function's result) with its pointer's `String` method
+/// ([`crate::Object::pointer_string`]), everything else as `fmt.Fprint`.
 #[inline]
-fn print_value(out: &mut String, v: &Value) {
+fn print_value(out: &mut String, v: &Value, addressable: bool) {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Nil => out.push_str("<no value>"),
+        Value::Object(o) if addressable && o.pointer_string().is_some() => {
+            out.push_str(&o.pointer_string().unwrap_or_default());
+        }
         Value::Object(o) => match o.repr() {
             Repr::Struct {
                 pointer: true,

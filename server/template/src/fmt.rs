@@ -679,6 +679,11 @@ impl Printer {
                     self.buf.push_str("...");
                     return;
                 }
+                if self.flags.sharp_v && l.nil {
+                    self.buf.push_str(&l.type_name());
+                    self.buf.push_str("(nil)");
+                    return;
+                }
                 if self.flags.sharp_v {
                     self.buf.push_str(&l.type_name());
                     self.buf.push('{');
@@ -699,10 +704,15 @@ impl Printer {
                     self.buf.push_str("...");
                     return;
                 }
-                let (elem, name, entries) = {
+                let (elem, name, entries, nil) = {
                     let g = m.read();
-                    (g.elem, g.type_name(), m_entries(&g))
+                    (g.elem, g.type_name(), m_entries(&g), g.is_nil_map())
                 };
+                if self.flags.sharp_v && nil {
+                    self.buf.push_str(&name);
+                    self.buf.push_str("(nil)");
+                    return;
+                }
                 if self.flags.sharp_v {
                     self.buf.push_str(&name);
                     self.buf.push('{');

@@ -28,6 +28,12 @@ pub enum Param {
     StringList,
     /// `map[string]interface {}` (named map types with that underlying type are assignable).
     Map,
+    /// Go `uint32`: a literal must be a non-negative integer constant (`expected unsigned
+    /// integer`); the function receives it as `Value::Uint64`.
+    Uint32,
+    /// `time.Time`: a value whose type is `time.Time` (from `now`, `toDate`...); a literal
+    /// cannot be one (`can't handle "x" for arg of type time.Time`).
+    Time,
 }
 
 impl Param {
@@ -43,6 +49,8 @@ impl Param {
             Param::List => "[]interface {}",
             Param::StringList => "[]string",
             Param::Map => "map[string]interface {}",
+            Param::Uint32 => "uint32",
+            Param::Time => "time.Time",
         }
     }
 
@@ -66,6 +74,8 @@ impl Param {
             Param::List => matches!(v, Value::List(l) if l.elem == Elem::Any),
             Param::StringList => matches!(v, Value::List(l) if l.elem == Elem::String),
             Param::Map => matches!(v, Value::Map(m) if m.elem() == Elem::Any),
+            Param::Uint32 => false,
+            Param::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
         }
     }
 

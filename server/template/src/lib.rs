@@ -64,7 +64,9 @@ pub use exec::{
 };
 pub use func::{FuncError, FuncMap, Function, NativeFn, Param, Signature};
 pub use srcmap::{erase_str, Segment, SegmentKind, SourceMap};
-pub use value::{Elem, List, Map, MapMethods, MapRef, Object, Repr, Value};
+pub use value::{
+    exported_fields, json_struct_fields, Elem, List, Map, MapMethods, MapRef, Object, Repr, Value,
+};
 
 /// Parses `text` as template `name` into a new set with `funcs` (and Go's builtins) and executes
 /// it with `data`: the output (partial on error) and Go's error text, parse or execution.

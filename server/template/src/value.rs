@@ -65,6 +65,10 @@ pub struct List {
     pub elem: Elem,
     pub name: Option<Arc<str>>,
     pub items: Vec<Value>,
+    /// A nil slice (no items): what Sprig's `rest`/`initial` of an empty list, `concat` of
+    /// nothing and a regexp without matches return. It prints `[]` but `%#v` says
+    /// `[]interface {}(nil)` and `encoding/json` writes `null`.
+    pub nil: bool,
 }
 
 impl List {
@@ -86,6 +90,10 @@ pub struct Map {
     /// Methods of a named map type (Helm's `.Values.YAML`, `.Files.Get`): Go looks methods up
     /// before map keys.
     pub methods: Option<Arc<dyn MapMethods>>,
+    /// A nil map, such as `.Chart.Annotations` of a chart without annotations: prints `map[]`
+    /// but `%#v` says `map[string]string(nil)` and `encoding/json` writes `null`. Only while it
+    /// has no entries.
+    pub nil: bool,
 }
 
 // Values can nest arbitrarily deep (a template can wrap a list in a list in a loop); dropping
@@ -127,6 +135,10 @@ impl Map {
             Some(n) => n.to_string(),
             None => format!("map[string]{}", self.elem.go_name()),
         }
+    }
+    /// A nil map ([`Map::nil`] and still empty).
+    pub fn is_nil_map(&self) -> bool {
+        self.nil && self.entries.is_empty()
     }
 }
 
@@ -357,6 +369,27 @@ pub enum Repr {
     Value(Value),
 }
 
+/// The fields of a struct that Go's encoders see: the exported ones (an upper-case first
+/// letter), in declaration order.
+pub fn exported_fields(fields: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    fields
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(|c: char| c.is_ascii_uppercase()))
+        .collect()
+}
+
+/// The fields `encoding/json` writes for a struct object ([`Object::json_fields`], else the
+/// exported fields); `None` when the object is not a struct.
+pub fn json_struct_fields(o: &dyn Object) -> Option<Vec<(String, Value)>> {
+    if let Some(f) = o.json_fields() {
+        return Some(f);
+    }
+    match o.repr() {
+        Repr::Struct { fields, .. } => Some(exported_fields(fields)),
+        _ => None,
+    }
+}
+
 /// A Go value with fields and methods that is not a plain map or slice: Helm's `.Capabilities`,
 /// `.Files`, `.Chart` and the like. Implemented by the layers above.
 #[allow(clippy::len_without_is_empty)]
@@ -372,6 +405,21 @@ pub trait Object: Send + Sync {
     }
     /// How the value prints.
     fn repr(&self) -> Repr;
+    /// The `String` method of a type that declares it on the pointer (`func (*T) String()`).
+    /// Go's template printer takes the address of a value it reached through a field (printed
+    /// straight, or through a variable, `with` or parentheses) and calls it; a function's
+    /// argument or a function's result is a copy without that method and prints as
+    /// [`Object::repr`] (`{{ .Capabilities.KubeVersion }}` is `v1.20.0`, `{{ print
+    /// .Capabilities.KubeVersion }}` the struct).
+    fn pointer_string(&self) -> Option<String> {
+        None
+    }
+    /// The fields `encoding/json` writes for a struct, under their JSON names and in
+    /// declaration order, where `json` tags rename or `omitempty` drops them; `None` for the
+    /// exported fields of [`Object::repr`] under their Go names.
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
     /// Go truthiness: structs and non-nil pointers are true.
     fn truth(&self) -> bool {
         true
@@ -404,6 +452,7 @@ impl Value {
             elem: Elem::Any,
             name: None,
             items,
+            nil: false,
         }))
     }
     /// A slice with a given element type (`[]string`, `[]int`).
@@ -412,6 +461,26 @@ impl Value {
             elem,
             name: None,
             items,
+            nil: false,
+        }))
+    }
+    /// A nil slice of the given element type ([`List::nil`]).
+    pub fn nil_list(elem: Elem) -> Value {
+        Value::List(Arc::new(List {
+            elem,
+            name: None,
+            items: Vec::new(),
+            nil: true,
+        }))
+    }
+    /// A nil map of the given element type ([`Map::nil`]).
+    pub fn nil_map(elem: Elem) -> Value {
+        Value::Map(MapRef::new(Map {
+            elem,
+            name: None,
+            entries: BTreeMap::new(),
+            methods: None,
+            nil: true,
         }))
     }
     /// A `map[string]interface {}`.
@@ -421,6 +490,7 @@ impl Value {
             name: None,
             entries,
             methods: None,
+            nil: false,
         }))
     }
     /// A map from (key, value) pairs; later keys win.
@@ -434,6 +504,7 @@ impl Value {
             name: name.map(Arc::from),
             entries,
             methods: None,
+            nil: false,
         }))
     }
     pub fn object(o: impl Object + 'static) -> Value {

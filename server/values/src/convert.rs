@@ -77,6 +77,7 @@ fn deep_copy_depth(v: &Value, depth: usize) -> Value {
                 elem: l.elem,
                 name: l.name.clone(),
                 items,
+                nil: l.nil,
             }))
         }
         other => other.clone(),

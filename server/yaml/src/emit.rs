@@ -546,7 +546,9 @@ impl Emitter {
             GoValue::Seq(items) if items.is_empty() || depth > MAX_EMIT_DEPTH => {
                 self.flow_empty("[", "]")
             }
-            GoValue::Map(entries) if entries.is_empty() || depth > MAX_EMIT_DEPTH => {
+            GoValue::Map(entries) | GoValue::Struct(entries)
+                if entries.is_empty() || depth > MAX_EMIT_DEPTH =>
+            {
                 self.flow_empty("{", "}")
             }
             GoValue::Seq(items) => {
@@ -562,9 +564,12 @@ impl Emitter {
                 }
                 self.pop_indent();
             }
-            GoValue::Map(entries) => {
+            GoValue::Map(entries) | GoValue::Struct(entries) => {
                 let mut entries = unique_entries(entries);
-                sort_keys(&mut entries, self.flavor);
+                // go-yaml v3 writes a struct's fields in declaration order.
+                if matches!(v, GoValue::Map(_)) || self.flavor == Flavor::V2 {
+                    sort_keys(&mut entries, self.flavor);
+                }
                 self.increase_indent(false, false);
                 for (k, val) in entries {
                     self.write_indent();

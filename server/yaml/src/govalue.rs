@@ -23,6 +23,10 @@ pub enum GoValue {
     /// A Go map. Entry order is irrelevant (every encoder sorts keys); a repeated key keeps the
     /// last value.
     Map(Vec<(String, GoValue)>),
+    /// A Go struct: its fields, under the names the encoder at hand gives them, in declaration
+    /// order, which `encoding/json` and go-yaml v3 keep. Through JSON (`toYaml`,
+    /// sigs.k8s.io/yaml) it becomes a map and is sorted.
+    Struct(Vec<(String, GoValue)>),
 }
 
 impl GoValue {
@@ -119,9 +123,11 @@ fn marshal(out: &mut String, v: &GoValue, depth: usize) -> Result<(), String> {
             }
             out.push(']');
         }
-        GoValue::Map(entries) => {
+        GoValue::Map(entries) | GoValue::Struct(entries) => {
             let mut entries = unique_entries(entries);
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            if matches!(v, GoValue::Map(_)) {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
             out.push('{');
             for (i, (k, x)) in entries.iter().enumerate() {
                 if i > 0 {
@@ -173,7 +179,7 @@ fn round_trip(v: &GoValue, depth: usize) -> Option<GoValue> {
                 .map(|x| round_trip(x, depth + 1))
                 .collect::<Option<Vec<_>>>()?,
         ),
-        GoValue::Map(entries) => GoValue::Map(
+        GoValue::Map(entries) | GoValue::Struct(entries) => GoValue::Map(
             unique_entries(entries)
                 .into_iter()
                 .map(|(k, x)| Some((k.to_string(), round_trip(x, depth + 1)?)))

@@ -16,7 +16,6 @@
 mod lex;
 mod parse;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cw_template::{Elem, List, Object, Repr, Value};
@@ -114,10 +113,33 @@ fn time_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The keys and values of a table: a map's entries (sorted), a struct's exported fields (in
+/// declaration order, as BurntSushi writes them).
+fn table_entries(v: &Value) -> Option<Vec<(String, Value)>> {
+    match v {
+        Value::Map(m) => Some(m.entries()),
+        Value::Object(o) if time_text(v).is_none() => match o.repr() {
+            Repr::Struct { fields, .. } => Some(cw_template::exported_fields(fields)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A nil slice or map ([`cw_template::List::nil`], [`cw_template::Map::nil`]).
+fn is_nil_container(v: &Value) -> bool {
+    match v {
+        Value::List(l) => l.nil,
+        Value::Map(m) => m.read().is_nil_map(),
+        _ => false,
+    }
+}
+
 fn kind(v: &Value) -> Kind {
     match v {
         Value::Nil => Kind::Nil,
         Value::Map(_) => Kind::Table,
+        Value::Object(_) if table_entries(v).is_some() => Kind::Table,
         Value::List(l) => {
             if !l.items.is_empty() && l.items.iter().all(|i| matches!(i, Value::Map(_))) {
                 Kind::ArrayOfTables
@@ -184,8 +206,9 @@ impl Encoder {
         inline: bool,
         depth: usize,
     ) -> Result<(), EncError> {
-        let Value::Map(m) = v else { return Ok(()) };
-        let entries = m.entries();
+        let Some(entries) = table_entries(v) else {
+            return Ok(());
+        };
         let (sub, direct): (Vec<_>, Vec<_>) = entries
             .into_iter()
             .partition(|(_, v)| matches!(kind(v), Kind::Table | Kind::ArrayOfTables));
@@ -196,7 +219,8 @@ impl Encoder {
         for (group, trail) in [(direct, has_sub), (sub, false)] {
             let n = group.len();
             for (i, (k, val)) in group.into_iter().enumerate() {
-                if val.is_nil() {
+                // BurntSushi skips nil entries: nil interfaces, slices and maps.
+                if val.is_nil() || is_nil_container(&val) {
                     continue;
                 }
                 if inline {
@@ -312,10 +336,7 @@ impl Encoder {
                         self.wf(&quote(&s));
                         Ok(())
                     }
-                    Repr::Struct { fields, .. } => {
-                        let m: BTreeMap<String, Value> = fields.into_iter().collect();
-                        self.map_body(&[], &Value::map(m), true, depth + 1)
-                    }
+                    Repr::Struct { .. } => self.map_body(&[], v, true, depth + 1),
                 }
             }
         }
@@ -337,10 +358,6 @@ pub(crate) fn to_toml_checked(v: &Value) -> Result<String, String> {
                 plain = inner;
                 &plain
             }
-            Repr::Struct { fields, .. } if time_text(v).is_none() => {
-                plain = Value::map(fields.into_iter().collect());
-                &plain
-            }
             _ => v,
         },
         _ => v,
@@ -353,9 +370,9 @@ pub(crate) fn to_toml_checked(v: &Value) -> Result<String, String> {
         out: String::new(),
         written: false,
     };
-    let r = match v {
-        Value::Map(_) => enc.table(&[], v, 0),
-        other => enc.key_value(&[], other, false, 0),
+    let r = match kind(v) {
+        Kind::Table => enc.table(&[], v, 0),
+        _ => enc.key_value(&[], v, false, 0),
     };
     Ok(match r {
         Ok(()) => enc.out,
@@ -394,6 +411,7 @@ fn to_value(v: TVal) -> Value {
             elem: Elem::Any,
             name: Some(Arc::from(TABLE_ARRAY_TYPE)),
             items: ts.into_iter().map(table_value).collect(),
+            nil: false,
         })),
     })
 }
@@ -741,7 +759,7 @@ mod recorded {
             GoValue::Float(f) => Value::Float(*f),
             GoValue::String(s) | GoValue::Time(s) => Value::str(s),
             GoValue::Seq(items) => Value::list(items.iter().map(to_value).collect()),
-            GoValue::Map(m) => {
+            GoValue::Map(m) | GoValue::Struct(m) => {
                 Value::map(m.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
             }
         }
