@@ -264,6 +264,18 @@ def cases():
         ("tab inside a line after a key", "a:\n  b: 1\n  c\td: 2\n"),
         ("block scalar indicator followed by text", "a: | x\n"),
         ("tab before value after colon in nested map", "a:\n  b:\t1\n"),
+        # What follows a quoted scalar on its line: libyaml scans it as the next token.
+        ("block scalar header after quoted scalar", "a: b\nc: \"x\"|y\n"),
+        ("folded header after single-quoted scalar", "a: 'x'>-y\n"),
+        ("bare block header after quoted scalar", "a: \"x\" |  # c\n"),
+        ("zero indentation indicator after quoted scalar", "a: \"x\" |0\n"),
+        ("plain text after quoted scalar in a sequence", "l:\n  - \"x\" y\n"),
+        ("block header after quoted scalar in a sequence", "- a\n- \"x\"|y\n"),
+        ("text after quoted scalar in flow sequence", "a: [\"x\" y]\n"),
+        ("text after quoted scalar in flow mapping", "a: {b: \"x\" y}\n"),
+        ("block header after quoted scalar in flow", "a: [\"x\"|y]\n"),
+        ("dash after quoted scalar", "a: 'x' - y\n"),
+        ("question mark after quoted scalar", "a: 'x' ? y\n"),
     ]
     for name, v in more_errors:
         c.append({"name": name, "group": "error", "values": v, "template": LOAD})

@@ -374,7 +374,30 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                 {
                     return parse_raw_once(&text[..at], base, first_only);
                 }
-                let mut message = syntax_message(e.info(), text, at, e.marker().line());
+                let trailing = e.info().starts_with("invalid trailing content after");
+                // go-yaml v2 reads the first document's root only: what follows a quoted root
+                // scalar on its line never reaches it.
+                if first_only
+                    && trailing
+                    && stack.is_empty()
+                    && cur.as_ref().is_some_and(|d| d.root.is_some())
+                {
+                    if let Some(doc) = cur.take() {
+                        docs.push(doc);
+                    }
+                    break;
+                }
+                let block_parent = match stack.last() {
+                    Some(open) if !open.flow => cur
+                        .as_ref()
+                        .and_then(|d| d.nodes.get(open.node as usize))
+                        .map(|n| matches!(n.kind, RawKind::Map(_))),
+                    _ => None,
+                };
+                let mut message = match trailing {
+                    true => after_quoted_message(text, at, e.marker().line(), block_parent),
+                    false => syntax_message(e.info(), text, at, e.marker().line()),
+                };
                 let block_tab = last_block_end.and_then(|from| leading_tab_between(text, from, at));
                 if let Some(tab) = block_tab {
                     let line = text[..tab].matches('\n').count() + 1;
@@ -762,6 +785,75 @@ fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
         format!("yaml: {problem}")
     } else {
         format!("yaml: line {line}: {problem}")
+    }
+}
+
+/// libyaml's error for content right after a quoted scalar on its line (saphyr stops at once
+/// with "invalid trailing content after double-quoted scalar"). `at` is that content,
+/// `line1` its 1-based line, `block_parent` whether the innermost open block collection is a
+/// mapping (`Some(true)`) or a sequence. libyaml scans the next token first: in block context
+/// `|`/`>` start a block scalar whose header must end the line (a scanner error otherwise), in
+/// flow context they cannot start a token; any other token is a parser error about the
+/// collection that expected a key, an entry or a separator.
+fn after_quoted_message(text: &str, at: usize, line1: usize, block_parent: Option<bool>) -> String {
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    let flow = innermost_open_bracket(&text[..at]);
+    // go-yaml v2 prints a scanner error's line 1-based, a parser error's 0-based, and no line
+    // when that number is 0.
+    let scanner = |problem: &str| match line1 {
+        0 | 1 => format!("yaml: {problem}"),
+        l => format!("yaml: line {l}: {problem}"),
+    };
+    let parser = |problem: &str| match line1.saturating_sub(1) {
+        0 => format!("yaml: {problem}"),
+        l => format!("yaml: line {l}: {problem}"),
+    };
+    let blank_after = |i: usize| matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+    let c = b.get(at).copied();
+    let parser_problem = match (flow, block_parent) {
+        (Some('{'), _) => "did not find expected ',' or '}'",
+        (Some(_), _) => "did not find expected ',' or ']'",
+        (None, Some(false)) => "did not find expected '-' indicator",
+        (None, _) => "did not find expected key",
+    };
+    match c {
+        Some(b'|' | b'>') if flow.is_some() => {
+            scanner("found character that cannot start any token")
+        }
+        Some(b'-') if flow.is_none() && blank_after(at) => {
+            scanner("block sequence entries are not allowed in this context")
+        }
+        Some(b'?') if flow.is_none() && blank_after(at) => {
+            scanner("mapping keys are not allowed in this context")
+        }
+        Some(b'|' | b'>') => {
+            // The block scalar header: chomping and indentation indicators in either order.
+            let mut i = at + 1;
+            for _ in 0..2 {
+                match b.get(i) {
+                    Some(b'+' | b'-') => i += 1,
+                    Some(b'0') => {
+                        return scanner("found an indentation indicator equal to 0");
+                    }
+                    Some(b'1'..=b'9') => i += 1,
+                    _ => break,
+                }
+            }
+            while matches!(b.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            if b.get(i) == Some(&b'#') {
+                while !matches!(b.get(i), None | Some(b'\n' | b'\r')) {
+                    i += 1;
+                }
+            }
+            match b.get(i) {
+                None | Some(b'\n' | b'\r') => parser(parser_problem),
+                Some(_) => scanner("did not find expected comment or line break"),
+            }
+        }
+        _ => parser(parser_problem),
     }
 }
 
