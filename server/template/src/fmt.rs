@@ -241,6 +241,27 @@ impl Printer {
         } else {
             u
         };
+        let f = &self.flags;
+        if base == 10 && verb != 'O' && !(f.prec_present || f.wid_present || f.plus || f.space) {
+            // Plain decimal (every `%v` of an integer, each byte of a `%v` of bytes): written
+            // in place, no padding to apply.
+            let mut tmp = [0u8; 20];
+            let mut i = tmp.len();
+            loop {
+                i -= 1;
+                tmp[i] = b'0' + (u % 10) as u8;
+                u /= 10;
+                if u == 0 {
+                    break;
+                }
+            }
+            if negative {
+                self.buf.push('-');
+            }
+            self.buf
+                .push_str(std::str::from_utf8(&tmp[i..]).unwrap_or_default());
+            return;
+        }
         let mut prec = 0usize;
         if self.flags.prec_present {
             prec = self.flags.prec;
