@@ -596,6 +596,26 @@ impl Printer {
     fn fmt_bytes(&mut self, b: &[u8], verb: char, v: &Value, depth: usize) {
         match verb {
             'v' | 'd' => {
+                let f = &self.flags;
+                if !(f.sharp_v || f.prec_present || f.wid_present || f.plus || f.space) {
+                    // Plain `[1 2 3]`: every byte in decimal, written in place.
+                    self.buf.reserve(b.len() * 4 + 2);
+                    self.buf.push('[');
+                    for (i, &c) in b.iter().enumerate() {
+                        if i > 0 {
+                            self.buf.push(' ');
+                        }
+                        if c >= 100 {
+                            self.buf.push(char::from(b'0' + c / 100));
+                        }
+                        if c >= 10 {
+                            self.buf.push(char::from(b'0' + c / 10 % 10));
+                        }
+                        self.buf.push(char::from(b'0' + c % 10));
+                    }
+                    self.buf.push(']');
+                    return;
+                }
                 if self.flags.sharp_v {
                     self.buf.push_str("[]byte{");
                 } else {
