@@ -400,17 +400,52 @@ impl Report {
 pub fn lint_all(charts: &[Target], configs: &[Config], opts: &Options) -> Vec<Report> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Report>>> = Mutex::new((0..charts.len()).map(|_| None).collect());
+    // Charts whose templates generate RSA keys while the key they would reuse is still being
+    // generated (on a thread of its own, started when the first such chart was read): linted
+    // after the others, so no worker sits waiting for a key while charts remain.
+    let deferred: Mutex<Vec<(usize, LoadedForLint)>> = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(charts.len().max(1));
+    let finish = |i: usize, lf: LoadedForLint| {
+        let r = finish_chart(&charts[i], &configs[i], opts, lf);
+        if let Ok(mut v) = results.lock() {
+            v[i] = Some(r);
+        }
+    };
     std::thread::scope(|s| {
         for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(t) = charts.get(i) else { break };
-                let r = lint_chart(t, &configs[i], opts);
-                if let Ok(mut v) = results.lock() {
-                    v[i] = Some(r);
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(t) = charts.get(i) else { break };
+                    let lf = load_chart(t, opts);
+                    // Once both keys exist (early in a run over many charts), nothing waits.
+                    let all_ready = KEY_SIZES
+                        .iter()
+                        .all(|&b| cw_sprig::reusable_rsa_key_ready(b));
+                    let waiting: Vec<usize> = match (all_ready, lf.loaded()) {
+                        (false, Some(l)) => rsa_key_sizes(&l.chart)
+                            .into_iter()
+                            .filter(|&b| !cw_sprig::reusable_rsa_key_ready(b))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    if waiting.is_empty() {
+                        finish(i, lf);
+                        continue;
+                    }
+                    for b in waiting {
+                        cw_sprig::prepare_reusable_rsa_key(b);
+                    }
+                    if let Ok(mut d) = deferred.lock() {
+                        d.push((i, lf));
+                    }
+                }
+                loop {
+                    let item = deferred.lock().ok().and_then(|mut d| d.pop());
+                    let Some((i, lf)) = item else { break };
+                    finish(i, lf);
                 }
             });
         }
@@ -422,6 +457,46 @@ pub fn lint_all(charts: &[Target], configs: &[Config], opts: &Options) -> Vec<Re
         .flatten()
         .collect()
 }
+
+/// The RSA key sizes a chart's templates (and its subcharts') look like they generate, read
+/// from their text: `genPrivateKey` with `"rsa"` or a non-literal type makes 4096-bit keys,
+/// `genCA`, `genSelfSignedCert` and `genSignedCert` 2048-bit ones. Only schedules work (see
+/// [`lint_all`]); rendering generates whatever the templates really ask for.
+fn rsa_key_sizes(chart: &Chart) -> Vec<usize> {
+    let (mut k2048, mut k4096) = (false, false);
+    let finder = memchr::memmem::Finder::new(b"gen");
+    let mut stack = vec![chart];
+    while let Some(c) = stack.pop() {
+        for t in &c.templates {
+            // One pass for "gen"; the function names are checked where it occurs.
+            for at in finder.find_iter(&t.data) {
+                let rest = &t.data[at..];
+                if let Some(args) = rest.strip_prefix(b"genPrivateKey") {
+                    let literal = args
+                        .trim_ascii_start()
+                        .strip_prefix(b"\"")
+                        .map(|r| r.split(|&b| b == b'"').next().unwrap_or_default());
+                    k4096 |= matches!(literal, None | Some(b"rsa" | b""));
+                } else if let Some(name) = ["genCA", "genSelfSignedCert", "genSignedCert"]
+                    .iter()
+                    .find(|f| rest.starts_with(f.as_bytes()))
+                {
+                    k2048 |= !rest[name.len()..].starts_with(b"WithKey");
+                }
+            }
+        }
+        stack.extend(c.dependencies.iter());
+    }
+    KEY_SIZES
+        .into_iter()
+        .zip([k2048, k4096])
+        .filter_map(|(b, on)| on.then_some(b))
+        .collect()
+}
+
+/// The RSA key sizes Sprig's functions generate: 2048 bits (certificates), 4096
+/// (`genPrivateKey`).
+const KEY_SIZES: [usize; 2] = [2048, 4096];
 
 /// What the engine produced for the root chart: rendered templates (by file relative to the
 /// root chart) and the error that stopped rendering, in Helm's text.
@@ -553,24 +628,64 @@ fn values_rule_schema_error(chart: &Chart, user: &cw_template::Value) -> Option<
     }
 }
 
-/// Lints one chart: loader, Chart.yaml, values, dependency and CRD rules, then the template
-/// rules over the rendered output; config and inline suppressions applied.
-pub fn lint_chart(target: &Target, config: &Config, opts: &Options) -> Report {
+/// A chart read for linting, with the findings of reading it.
+struct LoadedForLint {
+    /// The values analysis (its chart is the loaded chart), when the format shows its findings.
+    ide: Option<Option<crate::lint_values::ChartValues>>,
+    /// The chart loaded by `cw_lint::lint`, without the values analysis.
+    own: Option<cw_chart::LoadResult>,
+    findings: Vec<Finding>,
+}
+
+impl LoadedForLint {
+    fn loaded(&self) -> Option<&cw_chart::LoadResult> {
+        match self.ide.as_ref().and_then(Option::as_ref) {
+            Some(v) => Some(&v.chart.loaded),
+            None => self.own.as_ref(),
+        }
+    }
+}
+
+/// Reads one chart for linting: the loader and the Chart.yaml rules (with the values analysis,
+/// when the format shows its findings). [`finish_chart`] does the rest.
+fn load_chart(target: &Target, opts: &Options) -> LoadedForLint {
     // With the values findings, the analysis core loads the chart and runs the Chart.yaml
     // rules (`cw_lint::lint`, as below) once for both.
     let ide = opts.values_analysis.then(|| {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         crate::lint_values::analyse(&target.path, &cwd, opts, &read_text)
     });
-    let own;
-    let (loaded, mut findings) = match ide.as_ref().and_then(Option::as_ref) {
-        Some(v) => (&v.chart.loaded, v.chart.chart_findings.clone()),
-        None => {
-            let (l, f) = cw_lint::lint(&DiskFs, &target.path);
-            own = l;
-            (&own, f)
+    match ide.as_ref().and_then(Option::as_ref) {
+        Some(v) => {
+            let findings = v.chart.chart_findings.clone();
+            LoadedForLint {
+                ide,
+                own: None,
+                findings,
+            }
         }
+        None => {
+            let (l, findings) = cw_lint::lint(&DiskFs, &target.path);
+            LoadedForLint {
+                ide,
+                own: Some(l),
+                findings,
+            }
+        }
+    }
+}
+
+/// Lints a chart [`load_chart`] read: values, dependency and CRD rules, then the template rules
+/// over the rendered output; config and inline suppressions applied.
+fn finish_chart(target: &Target, config: &Config, opts: &Options, lf: LoadedForLint) -> Report {
+    let Some(loaded) = lf.loaded() else {
+        return Report {
+            target: target.clone(),
+            findings: Vec::new(),
+        };
     };
+    let ide = &lf.ide;
+    let mut findings = lf.findings.clone();
     let chart = &loaded.chart;
     if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
         let out = render(chart, opts);
@@ -591,7 +706,7 @@ pub fn lint_chart(target: &Target, config: &Config, opts: &Options) -> Report {
     if opts.ci_profiles && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
         findings.extend(ci_profile_findings(chart, &target.path, opts, &findings));
     }
-    if let Some(Some(v)) = &ide {
+    if let Some(Some(v)) = ide {
         if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
             findings.extend(v.findings());
         }
@@ -1332,6 +1447,44 @@ pub fn sarif(reports: &[Report], shown: &dyn Fn(&Located) -> bool) -> serde_json
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_sizes_are_read_from_the_templates_of_the_chart_and_its_subcharts() {
+        let chart = |texts: &[&str], deps: Vec<Chart>| Chart {
+            templates: texts
+                .iter()
+                .map(|t| cw_chart::File {
+                    name: "templates/t.yaml".into(),
+                    data: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            dependencies: deps,
+            ..Chart::default()
+        };
+        let sizes = |c: &Chart| rsa_key_sizes(c);
+        assert_eq!(
+            sizes(&chart(&["a: {{ .Values.generated }}"], vec![])),
+            [0; 0]
+        );
+        assert_eq!(
+            sizes(&chart(&["{{ genPrivateKey \"rsa\" }}"], vec![])),
+            [4096]
+        );
+        assert_eq!(sizes(&chart(&["{{ genPrivateKey $t }}"], vec![])), [4096]);
+        assert_eq!(
+            sizes(&chart(&["{{ genPrivateKey \"ecdsa\" }}"], vec![])),
+            [0; 0]
+        );
+        assert_eq!(
+            sizes(&chart(&["{{ genCAWithKey \"x\" 1 $k }}"], vec![])),
+            [0; 0]
+        );
+        let sub = chart(&["{{ $ca := genCA \"x\" 365 }}"], vec![]);
+        assert_eq!(
+            sizes(&chart(&["{{ genPrivateKey \"\" }}"], vec![sub])),
+            [2048, 4096]
+        );
+    }
 
     #[test]
     fn inline_ignore_same_line_and_line_above() {

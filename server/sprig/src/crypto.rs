@@ -274,6 +274,39 @@ pub fn reuse_generated_keys(on: bool) {
     REUSE_KEYS.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether the reused RSA key of `bits` (see [`reuse_generated_keys`]) exists; never waits.
+pub fn reusable_rsa_key_ready(bits: usize) -> bool {
+    match key_slot(bits).try_lock() {
+        Ok(k) => k.is_some(),
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().is_some(),
+        // Being generated.
+        Err(std::sync::TryLockError::WouldBlock) => false,
+    }
+}
+
+/// Starts generating the reused RSA key of `bits` on a thread of its own, unless it exists, is
+/// being generated or was asked for already, so that a driver can go on with other work
+/// meanwhile. Does nothing unless [`reuse_generated_keys`] is on.
+pub fn prepare_reusable_rsa_key(bits: usize) {
+    static ASKED: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+    if !REUSE_KEYS.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    {
+        let mut asked = ASKED.lock().unwrap_or_else(|e| e.into_inner());
+        if asked.contains(&bits) {
+            return;
+        }
+        asked.push(bits);
+    }
+    // Detached: the key lands in its slot; whoever needs it first waits on the slot's lock.
+    let _ = std::thread::Builder::new()
+        .name(format!("rsa-{bits}"))
+        .spawn(move || {
+            let _ = gen_rsa(bits);
+        });
+}
+
 fn gen_rsa(bits: usize) -> Result<PrivKey, String> {
     if !REUSE_KEYS.load(std::sync::atomic::Ordering::Relaxed) {
         return new_rsa_key(bits).map(|k| PrivKey::Rsa(Box::new(k)));
