@@ -287,7 +287,13 @@ impl Walker<'_> {
                     ));
                     continue;
                 }
-                let canonical = self.fs.canonicalize(&real).unwrap_or(real.clone());
+                // `dir` is canonical (the top, or a link's resolved target), so an entry that
+                // is not a link is canonical as it is: no path resolution per directory.
+                let canonical = if real == path {
+                    real.clone()
+                } else {
+                    self.fs.canonicalize(&real).unwrap_or(real.clone())
+                };
                 if self.stack.contains(&canonical) {
                     self.result.fail(Finding::error(
                         codes::SYMLINK_CYCLE,
