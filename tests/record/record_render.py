@@ -56,6 +56,7 @@ CASES = [
     ("subchart-values-dig", ["release-name", f"{FIX}/subchart-values-dig"]),
     ("builtin-objects-print", ["release-name", f"{FIX}/builtin-objects-print"]),
     ("nil-collections", ["release-name", f"{FIX}/nil-collections"]),
+    ("block-scalar-at-end", ["release-name", f"{FIX}/block-scalar-at-end"]),
     ("toml-nil-error", ["release-name", f"{FIX}/toml-nil-error"]),
     ("include-error", ["release-name", f"{FIX}/include-error"]),
     ("include-error-type", ["release-name", f"{FIX}/include-error", "--set", "mode=type"]),

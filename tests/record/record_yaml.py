@@ -280,6 +280,13 @@ def cases():
     for name, v in more_errors:
         c.append({"name": name, "group": "error", "values": v, "template": LOAD})
     more_loads = [
+        # Block scalars at the very end of a text without a final line break: libyaml keeps only
+        # the breaks that are there.
+        ("literal at end without newline", "a: |\n  k: v"),
+        ("folded at end without newline", "a: >\n  k\n\n  v"),
+        ("keep at end without newline", "a: |+\n  k: v\n\n  "),
+        ("clip at end with trailing indentation", "a: |\n  k: v\n  "),
+        ("literal in a list at end without newline", "l:\n- |\n  k: v"),
         ("colons in plain scalars", "url: http://x:80/y\na:b: c\nt: 12:30\nw: C:\\dir\n"),
         ("comment after quoted", "a: 'b' # c\nb: \"x\" #y\n"),
         ("dash values", "a: -\nb: --\nc: - \nd: -1-\n"),

@@ -148,7 +148,12 @@ struct Open {
 
 /// Parses `text` (which starts at byte `base` of the file) into raw documents. With
 /// `first_only`, stops after the first document, as go-yaml v2's `Unmarshal` does.
-pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
+pub(crate) fn parse_raw(
+    text: &str,
+    base: usize,
+    first_only: bool,
+    line_reader: bool,
+) -> Vec<RawDoc> {
     // libyaml accepts a tab as the separator after `:` (`key:<TAB>value`); saphyr does not. Such
     // tabs are separators, never content, so they are read as spaces (same length, same offsets).
     //
@@ -167,7 +172,7 @@ pub(crate) fn parse_raw(text: &str, base: usize, first_only: bool) -> Vec<RawDoc
     let mut parsed_bytes = 0;
     loop {
         let t = owned.as_deref().unwrap_or(text);
-        let mut docs = parse_raw_once(t, base, first_only);
+        let mut docs = parse_raw_once(t, base, first_only, line_reader);
         retries += 1;
         parsed_bytes += t.len();
         let last = docs.last();
@@ -291,7 +296,9 @@ fn unshift_doc(doc: &mut RawDoc, base: usize, inserts: &[(usize, usize)]) {
     }
 }
 
-fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
+/// `line_reader`: the text is read as k8s `YAMLReader` hands it over, every line ending with a
+/// line break (values files), not as it is (`yaml.Unmarshal`: `fromYaml`, Chart.yaml).
+fn parse_raw_once(text: &str, base: usize, first_only: bool, line_reader: bool) -> Vec<RawDoc> {
     let chars = CharMap::new(text);
     let to_range = |span: &Span| {
         let s = chars.byte(span.start.index());
@@ -372,7 +379,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     && text[..at].trim_start().starts_with(['[', '{'])
                     && innermost_open_bracket(&text[..at]).is_none()
                 {
-                    return parse_raw_once(&text[..at], base, first_only);
+                    return parse_raw_once(&text[..at], base, first_only, line_reader);
                 }
                 let trailing = e.info().starts_with("invalid trailing content after");
                 // go-yaml v2 reads the first document's root only: what follows a quoted root
@@ -516,9 +523,14 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
             Event::Scalar(value, st, anchor, tag) => {
                 let Some(doc) = cur.as_mut() else { continue };
                 let mut range = trim_properties(text, base, range);
+                let mut value = value.into_owned();
                 if matches!(st, SStyle::Literal | SStyle::Folded) {
                     range = block_header_start(text, base, range);
                     last_block_end = Some(range.end() as usize - base);
+                    let (from, to) = (range.start() as usize - base, range.end() as usize - base);
+                    if let Some(v) = block_scalar_at_eof(text, from, to, &value, line_reader) {
+                        value = v;
+                    }
                 } else {
                     last_block_end = None;
                 }
@@ -526,7 +538,7 @@ fn parse_raw_once(text: &str, base: usize, first_only: bool) -> Vec<RawDoc> {
                     doc,
                     RawNode {
                         kind: RawKind::Scalar {
-                            text: value.into_owned(),
+                            text: value,
                             style: style(st),
                         },
                         range,
@@ -786,6 +798,50 @@ fn syntax_message(info: &str, text: &str, at: usize, line1: usize) -> String {
     } else {
         format!("yaml: line {line}: {problem}")
     }
+}
+
+/// The value libyaml gives a block scalar that runs to the end of a text without a final line
+/// break (`None` for any other block scalar): saphyr reads the end of the input as a line break,
+/// libyaml keeps only the breaks that are there, so `a: |` + `  x` at the very end is `x`, not
+/// `x\n` (as an `include` trimmed with `{{- end }}` ends, or `AsConfig`'s text). `header` is the
+/// offset of the `|` or `>`, `end` where the scalar's range ends. With `line_reader` the text is
+/// read as if it ended with a line break, as k8s `YAMLReader` (values files) hands lines over.
+fn block_scalar_at_eof(
+    text: &str,
+    header: usize,
+    end: usize,
+    value: &str,
+    line_reader: bool,
+) -> Option<String> {
+    let rest = text.get(end..)?;
+    if text.ends_with(['\n', '\r']) || value.is_empty() || !rest.trim().is_empty() {
+        return None;
+    }
+    let b = text.as_bytes();
+    if !matches!(b.get(header), Some(b'|' | b'>')) {
+        return None;
+    }
+    let mut chomp = 0i8;
+    for &c in b[header + 1..].iter().take(2) {
+        match c {
+            b'+' => chomp = 1,
+            b'-' => chomp = -1,
+            b'0'..=b'9' => {}
+            _ => break,
+        }
+    }
+    let body = header + text[header..].find('\n')? + 1;
+    // The last content line, and the line breaks the input has after it.
+    let last = text[body..].rfind(|c: char| !matches!(c, ' ' | '\t' | '\n' | '\r'))? + body;
+    let breaks = text[last..].matches('\n').count() + usize::from(line_reader);
+    let tail = match chomp {
+        -1 => 0,
+        0 => breaks.min(1),
+        _ => breaks,
+    };
+    let mut out = value.trim_end_matches('\n').to_string();
+    out.push_str(&"\n".repeat(tail));
+    Some(out)
 }
 
 /// libyaml's error for content right after a quoted scalar on its line (saphyr stops at once
@@ -2040,7 +2096,7 @@ pub(crate) fn load(text: &str) -> Loaded {
         errors.extend(here);
         split_errors = later;
         // A blanked `--- x` line keeps the same length, so offsets stay valid.
-        let docs = parse_raw(&chunk, start, true);
+        let docs = parse_raw(&chunk, start, true, true);
         let Some(doc) = docs.into_iter().next() else {
             continue;
         };
@@ -2097,7 +2153,7 @@ pub(crate) fn load(text: &str) -> Loaded {
 }
 
 pub(crate) fn load_first_document(text: &str) -> Loaded {
-    let Some(doc) = parse_raw(text, 0, true).into_iter().next() else {
+    let Some(doc) = parse_raw(text, 0, true, false).into_iter().next() else {
         return Loaded {
             root: None,
             errors: Vec::new(),
@@ -2114,7 +2170,7 @@ pub(crate) fn load_first_document(text: &str) -> Loaded {
 }
 
 pub(crate) fn load_documents(text: &str) -> Vec<Loaded> {
-    parse_raw(text, 0, false)
+    parse_raw(text, 0, false, false)
         .into_iter()
         .map(|doc| {
             let mut conv = Converter::new(&doc);
@@ -2135,7 +2191,7 @@ pub(crate) fn load_documents(text: &str) -> Vec<Loaded> {
 /// go-yaml v2 `Unmarshal` into `interface{}`, keeping Go's number types (int, uint64, float64):
 /// what sigs.k8s.io/yaml's `JSONToYAML` does with the JSON text before re-encoding it.
 pub(crate) fn decode_go(text: &str) -> Result<crate::GoValue, String> {
-    let docs = parse_raw(text, 0, true);
+    let docs = parse_raw(text, 0, true, false);
     let Some(doc) = docs.into_iter().next() else {
         return Ok(crate::GoValue::Null);
     };

@@ -1,0 +1,5 @@
+{{- define "cfg" -}}
+data: |
+  line1
+  line2
+{{- end -}}
