@@ -184,7 +184,7 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
         cw_yaml::Value::Null => return Ok(SimpleHead::default()),
         other => {
             return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
                 json_type(other)
             ))
         }

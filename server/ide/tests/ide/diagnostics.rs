@@ -477,7 +477,7 @@ x
         expect![[r#"
             templates/cm.yaml  "Not_Valid"  warning object-name-invalid: object name does not conform to Kubernetes naming requirements: "Not_Valid": metadata.name: Invalid value: "Not_Valid": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
             templates/notes.txt.bak  <file>  error template-extension-invalid: file extension '.bak' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt
-            templates/notes.txt.bak  "x"  error rendered-yaml-invalid: YAML parse error on demo/templates/notes.txt.bak: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type releaseutil.SimpleHead
+            templates/notes.txt.bak  "x"  error rendered-yaml-invalid: YAML parse error on demo/templates/notes.txt.bak: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type util.SimpleHead
         "#]],
     );
 }
