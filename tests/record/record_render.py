@@ -58,6 +58,7 @@ CASES = [
     ("nil-collections", ["release-name", f"{FIX}/nil-collections"]),
     ("block-scalar-at-end", ["release-name", f"{FIX}/block-scalar-at-end"]),
     ("manifest-not-a-map", ["release-name", f"{FIX}/manifest-not-a-map"]),
+    ("binary-files", ["release-name", f"{FIX}/binary-files"]),
     ("toml-nil-error", ["release-name", f"{FIX}/toml-nil-error"]),
     ("include-error", ["release-name", f"{FIX}/include-error"]),
     ("include-error-type", ["release-name", f"{FIX}/include-error", "--set", "mode=type"]),

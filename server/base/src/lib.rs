@@ -5,6 +5,7 @@
 //! the language-server layer.
 
 mod finding;
+pub mod gostr;
 mod line_index;
 mod range;
 

@@ -262,7 +262,7 @@ impl FilesObject {
         let Some(data) = self.files.get(name) else {
             return Vec::new();
         };
-        let mut s = String::from_utf8_lossy(data).into_owned();
+        let mut s = cw_template::gostr::from_go_bytes(data);
         if s.is_empty() {
             return Vec::new();
         }
@@ -292,9 +292,9 @@ impl Object for FilesObject {
         let one = Signature::typed(&[Param::String], None);
         let f: Function = match name {
             "Get" => Function::new(one, move |_, a| {
-                Ok(Value::string(
-                    String::from_utf8_lossy(&me.get_bytes(&string_arg(&a))).into_owned(),
-                ))
+                Ok(Value::string(cw_template::gostr::from_go_bytes(
+                    &me.get_bytes(&string_arg(&a)),
+                )))
             }),
             "GetBytes" => Function::new(one, move |_, a| {
                 Ok(Value::Bytes(me.get_bytes(&string_arg(&a))))

@@ -662,6 +662,7 @@ impl Engine {
                 return Err(exec_error(&t.name, e));
             }
             erase_str(&mut out, None, NO_VALUE);
+            cw_template::gostr::printable(&mut out);
             rendered.templates.push(RenderedTemplate {
                 name: t.name.clone(),
                 file: t.file.clone(),
@@ -739,6 +740,10 @@ impl Engine {
                 }
             }
             erase_str(&mut out, map.as_mut(), NO_VALUE);
+            // (With a source map the byte offsets must stay: carried bytes stay as they are.)
+            if map.is_none() {
+                cw_template::gostr::printable(&mut out);
+            }
             res.templates.push(TemplateRender {
                 name: t.name.clone(),
                 file: t.file.clone(),

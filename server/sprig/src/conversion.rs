@@ -19,24 +19,7 @@ pub(crate) fn strval(v: &Value) -> String {
 /// Go's `string(bytes)` as UTF-8 text: every byte of an invalid sequence becomes U+FFFD, as Go
 /// shows it once the text is re-encoded (JSON, YAML).
 pub(crate) fn go_string(b: &[u8]) -> String {
-    let mut out = String::with_capacity(b.len());
-    let mut rest = b;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                break;
-            }
-            Err(e) => {
-                let valid = e.valid_up_to();
-                // The prefix is valid UTF-8 by construction.
-                out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
-                out.push('\u{FFFD}');
-                rest = &rest[valid + 1..];
-            }
-        }
-    }
-    out
+    cw_template::gostr::from_go_bytes(b)
 }
 
 /// Go's `strconv` underscore rule for base-prefixed literals (`underscoreOK`).

@@ -13,7 +13,7 @@ use crate::Registry;
 pub(crate) fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => cw_template::gostr::from_go_bytes(b),
         other => cw_template::fmt::sprintf("%v", std::slice::from_ref(other)),
     }
 }

@@ -7,6 +7,7 @@ use cw_template::{Function, Param, Signature, Value};
 
 use crate::conversion::go_string;
 use crate::{FuncDoc, Registry};
+use cw_template::gostr::go_bytes;
 
 fn b64_value(c: u8) -> Option<u32> {
     match c {
@@ -162,7 +163,7 @@ pub(crate) fn register(r: &mut Registry) {
     let f = &mut r.funcs;
     f.insert(
         "b64enc",
-        string_fn(|s| base64::engine::general_purpose::STANDARD.encode(s)),
+        string_fn(|s| base64::engine::general_purpose::STANDARD.encode(go_bytes(s))),
     );
     f.insert(
         "b64dec",
@@ -173,7 +174,7 @@ pub(crate) fn register(r: &mut Registry) {
     );
     f.insert(
         "b32enc",
-        string_fn(|s| data_encoding::BASE32.encode(s.as_bytes())),
+        string_fn(|s| data_encoding::BASE32.encode(&go_bytes(s))),
     );
     f.insert(
         "b32dec",

@@ -8,6 +8,7 @@ use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 
 use crate::conversion::{go_string, strval};
 use crate::{FuncDoc, Registry};
+use cw_template::gostr::go_bytes;
 
 // ---------------------------------------------------------------------------------------------
 // Go's unicode package.
@@ -796,19 +797,19 @@ pub(crate) fn register(r: &mut Registry) {
     );
     f.insert(
         "sha1sum",
-        string_fn(|x| hex(&sha1::Sha1::digest(x.as_bytes()))),
+        string_fn(|x| hex(&sha1::Sha1::digest(go_bytes(x)))),
     );
     f.insert(
         "sha256sum",
-        string_fn(|x| hex(&sha2::Sha256::digest(x.as_bytes()))),
+        string_fn(|x| hex(&sha2::Sha256::digest(go_bytes(x)))),
     );
     f.insert(
         "sha512sum",
-        string_fn(|x| hex(&sha2::Sha512::digest(x.as_bytes()))),
+        string_fn(|x| hex(&sha2::Sha512::digest(go_bytes(x)))),
     );
     f.insert(
         "adler32sum",
-        string_fn(|x| adler2::adler32_slice(x.as_bytes()).to_string()),
+        string_fn(|x| adler2::adler32_slice(&go_bytes(x)).to_string()),
     );
     f.insert(
         "toString",

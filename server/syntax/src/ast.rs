@@ -290,7 +290,8 @@ pub struct StringLit {
     pub range: TextRange,
     /// The source text with its quotes.
     pub quoted: CompactString,
-    /// The unquoted value. A `\x` escape that makes invalid UTF-8 is replaced by U+FFFD.
+    /// The unquoted value. Bytes of `\x` or octal escapes that are not UTF-8 are carried as
+    /// `cw_base::gostr` says (U+10FF00 + byte).
     pub value: CompactString,
 }
 

@@ -376,7 +376,7 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<(u32, bool, &str), ()> 
 }
 
 /// `strconv.Unquote` for a lexed string token (`"..."` or `` `...` ``). Bytes that do not form
-/// valid UTF-8 (from `\x` or octal escapes) become U+FFFD.
+/// valid UTF-8 (from `\x` or octal escapes) are carried as [`cw_base::gostr`] says.
 pub(crate) fn unquote(s: &str) -> Result<CompactString, ()> {
     let b = s.as_bytes();
     if b.len() < 2 || b[0] != b[b.len() - 1] {
@@ -418,7 +418,7 @@ pub(crate) fn unquote(s: &str) -> Result<CompactString, ()> {
                 }
                 rest = tail;
             }
-            Ok(CompactString::from_utf8_lossy(&out))
+            Ok(CompactString::from(cw_base::gostr::from_go_bytes(&out)))
         }
         _ => Err(()),
     }

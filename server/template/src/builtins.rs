@@ -445,7 +445,7 @@ pub(crate) fn len(item: &Val) -> Result<Value, String> {
     let n = match &item.v {
         Value::Nil if item.iface => return Err("len of nil pointer".into()),
         Value::Nil => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
-        Value::String(s) => s.len(),
+        Value::String(s) => crate::gostr::go_len(s),
         Value::Bytes(b) => b.len(),
         Value::List(l) => l.items.len(),
         Value::Map(m) => m.len(),
@@ -553,10 +553,11 @@ pub(crate) fn println(args: &[Value]) -> Value {
 }
 
 impl Value {
-    /// A `[]byte` turned into a Go string (invalid UTF-8 replaced).
+    /// A `[]byte` turned into a Go string (bytes that are not UTF-8 carried, see
+    /// [`crate::gostr`]).
     pub(crate) fn bytes_to_string(self) -> Value {
         match self {
-            Value::Bytes(b) => Value::string(String::from_utf8_lossy(&b).into_owned()),
+            Value::Bytes(b) => Value::string(crate::gostr::from_go_bytes(&b)),
             other => other,
         }
     }

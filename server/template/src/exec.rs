@@ -565,10 +565,12 @@ impl TemplateSet {
         })
     }
 
-    /// Executes `name` into a new string: the output (partial on error) and the error, if any.
+    /// Executes `name` into a new string: the output (partial on error, bytes of Go strings that
+    /// are not UTF-8 shown as U+FFFD, see [`crate::gostr`]) and the error, if any.
     pub fn render(&self, name: &str, data: Value) -> (String, Option<ExecError>) {
         let mut out = String::new();
         let err = self.execute(name, data, &mut out).err();
+        crate::gostr::printable(&mut out);
         (out, err)
     }
 }

@@ -387,7 +387,7 @@ impl Printer {
             self.pad(&q);
             return;
         }
-        let q = quote(s.as_bytes(), self.flags.plus);
+        let q = quote(&cw_base::gostr::go_bytes(s), self.flags.plus);
         self.pad(&q);
     }
 
@@ -586,8 +586,8 @@ impl Printer {
                 }
             }
             's' => self.fmt_s(s),
-            'x' => self.fmt_sbx(s.as_bytes(), LDIGITS),
-            'X' => self.fmt_sbx(s.as_bytes(), UDIGITS),
+            'x' => self.fmt_sbx(&cw_base::gostr::go_bytes(s), LDIGITS),
+            'X' => self.fmt_sbx(&cw_base::gostr::go_bytes(s), UDIGITS),
             'q' => self.fmt_q(s),
             _ => self.bad_verb(verb, v),
         }

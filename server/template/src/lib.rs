@@ -58,6 +58,8 @@ mod srcmap;
 mod value;
 
 pub use builtins::BUILTIN_NAMES;
+/// Go strings as bytes in UTF-8 values (see the module's documentation).
+pub use cw_base::gostr;
 pub use exec::{
     Budget, BudgetKind, CallCtx, ErrorLocation, ExecError, ExecErrorKind, Limits, MissingKey,
     Source, Template, TemplateSet, GO_MAX_TEMPLATE_DEPTH,
