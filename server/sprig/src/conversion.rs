@@ -16,11 +16,8 @@ pub(crate) fn strval(v: &Value) -> String {
     }
 }
 
-/// Go's `string(bytes)` as UTF-8 text: every byte of an invalid sequence becomes U+FFFD, as Go
-/// shows it once the text is re-encoded (JSON, YAML).
-pub(crate) fn go_string(b: &[u8]) -> String {
-    cw_template::gostr::from_go_bytes(b)
-}
+/// Go's `string(bytes)`: bytes that are not UTF-8 are carried (see `cw_template::gostr`).
+pub(crate) use cw_template::gostr::from_go_bytes as go_string;
 
 /// Go's `strconv` underscore rule for base-prefixed literals (`underscoreOK`).
 fn underscore_ok(s: &str) -> bool {
