@@ -87,57 +87,60 @@ fn value_to_go_depth(v: &Value, names: FieldNames, depth: usize) -> Result<GoVal
             }
             GoValue::Map(out)
         }
-        Value::Object(o) => match o.repr() {
-            // encoding/json marshals a time.Time with its MarshalJSON: RFC 3339 with
-            // nanoseconds (`2024-01-01T00:00:00Z`), not its String() form.
-            Repr::Stringer(s) if o.type_name() == "time.Time" => {
-                let Some(text) = rfc3339_nano(&s) else {
-                    return Ok(GoValue::String(s));
-                };
-                if text.starts_with('-') || text.find('-').is_some_and(|i| i > 4) {
-                    return Err("json: error calling MarshalJSON for type time.Time: \
-                                Time.MarshalJSON: year outside of range [0,9999]"
-                        .into());
-                }
-                GoValue::Time(text)
-            }
-            _ if names == FieldNames::Json && o.json_fields().is_some() => {
-                let mut out = Vec::new();
-                for (k, x) in o.json_fields().unwrap_or_default() {
-                    out.push((k, value_to_go_depth(&x, names, depth + 1)?));
-                }
-                GoValue::Struct(out)
-            }
-            Repr::Stringer(s) => {
-                if let Some(items) = o.range() {
-                    if o.is_map() {
-                        let mut out = Vec::new();
-                        for (k, x) in items {
-                            let key = match k {
-                                Value::String(s) => s.to_string(),
-                                other => cw_template::fmt::sprintf("%v", &[other]),
-                            };
-                            out.push((key, value_to_go_depth(&x, names, depth + 1)?));
-                        }
-                        return Ok(GoValue::Map(out));
-                    }
-                }
-                GoValue::String(s)
-            }
-            Repr::Struct { fields, .. } => {
-                let fields = cw_template::exported_fields(fields);
+        Value::Object(o) => {
+            // Helm's structs with `json` tags (`version.BuildInfo`).
+            if let Some(fields) = o.json_fields().filter(|_| names == FieldNames::Json) {
                 let mut out = Vec::with_capacity(fields.len());
                 for (k, x) in fields {
-                    let k = match names {
-                        FieldNames::Json => k,
-                        FieldNames::YamlV3 => k.to_lowercase(),
-                    };
                     out.push((k, value_to_go_depth(&x, names, depth + 1)?));
                 }
-                GoValue::Struct(out)
+                return Ok(GoValue::Struct(out));
             }
-            Repr::Value(inner) => value_to_go_depth(&inner, names, depth + 1)?,
-        },
+            match o.repr() {
+                // encoding/json marshals a time.Time with its MarshalJSON: RFC 3339 with
+                // nanoseconds (`2024-01-01T00:00:00Z`), not its String() form.
+                Repr::Stringer(s) if o.type_name() == "time.Time" => {
+                    let Some(text) = rfc3339_nano(&s) else {
+                        return Ok(GoValue::String(s));
+                    };
+                    if text.starts_with('-') || text.find('-').is_some_and(|i| i > 4) {
+                        return Err("json: error calling MarshalJSON for type time.Time: \
+                                Time.MarshalJSON: year outside of range [0,9999]"
+                            .into());
+                    }
+                    GoValue::Time(text)
+                }
+                Repr::Stringer(s) => {
+                    if let Some(items) = o.range() {
+                        if o.is_map() {
+                            let mut out = Vec::new();
+                            for (k, x) in items {
+                                let key = match k {
+                                    Value::String(s) => s.to_string(),
+                                    other => cw_template::fmt::sprintf("%v", &[other]),
+                                };
+                                out.push((key, value_to_go_depth(&x, names, depth + 1)?));
+                            }
+                            return Ok(GoValue::Map(out));
+                        }
+                    }
+                    GoValue::String(s)
+                }
+                Repr::Struct { fields, .. } => {
+                    let fields = cw_template::exported_fields(fields);
+                    let mut out = Vec::with_capacity(fields.len());
+                    for (k, x) in fields {
+                        let k = match names {
+                            FieldNames::Json => k,
+                            FieldNames::YamlV3 => k.to_lowercase(),
+                        };
+                        out.push((k, value_to_go_depth(&x, names, depth + 1)?));
+                    }
+                    GoValue::Struct(out)
+                }
+                Repr::Value(inner) => value_to_go_depth(&inner, names, depth + 1)?,
+            }
+        }
     })
 }
 

@@ -2363,23 +2363,28 @@ fn print_value(out: &mut String, v: &Value, addressable: bool) {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Nil => out.push_str("<no value>"),
-        Value::Object(o) if addressable && o.pointer_string().is_some() => {
-            out.push_str(&o.pointer_string().unwrap_or_default());
-        }
-        Value::Object(o) => match o.repr() {
-            Repr::Struct {
-                pointer: true,
-                fields,
-            } => {
-                let s = Value::object(Deref {
-                    name: o.type_name(),
-                    fields,
-                });
-                crate::fmt::write_value(out, &s);
-            }
-            _ => crate::fmt::write_value(out, v),
+        Value::Object(o) => match o.pointer_string().filter(|_| addressable) {
+            Some(s) => out.push_str(&s),
+            None => print_object(out, v, o.as_ref()),
         },
         other => crate::fmt::write_value(out, other),
+    }
+}
+
+/// A struct pointer printed without its `&`, anything else as `fmt.Fprint`.
+fn print_object(out: &mut String, v: &Value, o: &dyn crate::value::Object) {
+    match o.repr() {
+        Repr::Struct {
+            pointer: true,
+            fields,
+        } => {
+            let s = Value::object(Deref {
+                name: o.type_name(),
+                fields,
+            });
+            crate::fmt::write_value(out, &s);
+        }
+        _ => crate::fmt::write_value(out, v),
     }
 }
 
