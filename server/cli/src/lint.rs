@@ -677,7 +677,8 @@ fn load_chart(target: &Target, opts: &Options) -> LoadedForLint {
 
 /// Lints a chart [`load_chart`] read: values, dependency and CRD rules, then the template rules
 /// over the rendered output; config and inline suppressions applied.
-fn finish_chart(target: &Target, config: &Config, opts: &Options, lf: LoadedForLint) -> Report {
+fn finish_chart(target: &Target, config: &Config, opts: &Options, mut lf: LoadedForLint) -> Report {
+    let mut findings = std::mem::take(&mut lf.findings);
     let Some(loaded) = lf.loaded() else {
         return Report {
             target: target.clone(),
@@ -685,7 +686,6 @@ fn finish_chart(target: &Target, config: &Config, opts: &Options, lf: LoadedForL
         };
     };
     let ide = &lf.ide;
-    let mut findings = lf.findings.clone();
     let chart = &loaded.chart;
     if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
         let out = render(chart, opts);
