@@ -400,9 +400,9 @@ impl Report {
 pub fn lint_all(charts: &[Target], configs: &[Config], opts: &Options) -> Vec<Report> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Report>>> = Mutex::new((0..charts.len()).map(|_| None).collect());
-    // Charts whose templates generate RSA keys while the key they would reuse is still being
-    // generated (on a thread of its own, started when the first such chart was read): linted
-    // after the others, so no worker sits waiting for a key while charts remain.
+    // Charts whose templates generate RSA keys while another worker is generating the key they
+    // would reuse: linted after the others, so no worker sits waiting for a key while charts
+    // remain.
     let deferred: Mutex<Vec<(usize, LoadedForLint)>> = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -431,14 +431,18 @@ pub fn lint_all(charts: &[Target], configs: &[Config], opts: &Options) -> Vec<Re
                             .collect(),
                         _ => Vec::new(),
                     };
-                    if waiting.is_empty() {
-                        finish(i, lf);
-                        continue;
-                    }
+                    // With other charts left, this worker makes a missing key now (the
+                    // others go on), and a chart whose key another worker is making waits
+                    // at the back. The last charts render as usual: a key is made only if
+                    // a template really asks for it.
+                    let others_left = next.load(Ordering::Relaxed) < charts.len();
+                    let mut wait = false;
                     for b in waiting {
-                        cw_sprig::prepare_reusable_rsa_key(b);
+                        wait |= others_left && !cw_sprig::make_reusable_rsa_key(b);
                     }
-                    if let Ok(mut d) = deferred.lock() {
+                    if !wait {
+                        finish(i, lf);
+                    } else if let Ok(mut d) = deferred.lock() {
                         d.push((i, lf));
                     }
                 }

@@ -284,27 +284,23 @@ pub fn reusable_rsa_key_ready(bits: usize) -> bool {
     }
 }
 
-/// Starts generating the reused RSA key of `bits` on a thread of its own, unless it exists, is
-/// being generated or was asked for already, so that a driver can go on with other work
-/// meanwhile. Does nothing unless [`reuse_generated_keys`] is on.
-pub fn prepare_reusable_rsa_key(bits: usize) {
-    static ASKED: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+/// Makes the reused RSA key of `bits` (see [`reuse_generated_keys`]) now, on this thread, unless
+/// it exists; `false`, at once, when another thread is making it. Does nothing unless
+/// [`reuse_generated_keys`] is on.
+pub fn make_reusable_rsa_key(bits: usize) -> bool {
     if !REUSE_KEYS.load(std::sync::atomic::Ordering::Relaxed) {
-        return;
+        return true;
     }
-    {
-        let mut asked = ASKED.lock().unwrap_or_else(|e| e.into_inner());
-        if asked.contains(&bits) {
-            return;
-        }
-        asked.push(bits);
+    let slot = key_slot(bits);
+    let mut held = match slot.try_lock() {
+        Ok(h) => h,
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return false,
+    };
+    if held.is_none() {
+        *held = new_rsa_key(bits).ok();
     }
-    // Detached: the key lands in its slot; whoever needs it first waits on the slot's lock.
-    let _ = std::thread::Builder::new()
-        .name(format!("rsa-{bits}"))
-        .spawn(move || {
-            let _ = gen_rsa(bits);
-        });
+    true
 }
 
 fn gen_rsa(bits: usize) -> Result<PrivKey, String> {

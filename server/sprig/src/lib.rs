@@ -5,7 +5,7 @@
 
 mod conversion;
 mod crypto;
-pub use crypto::{prepare_reusable_rsa_key, reusable_rsa_key_ready, reuse_generated_keys};
+pub use crypto::{make_reusable_rsa_key, reusable_rsa_key_ready, reuse_generated_keys};
 mod dates;
 mod defaults;
 mod dicts;
