@@ -142,6 +142,22 @@ async def test_initialize_negotiates_encoding_and_announces_features(client: Lan
     assert bool(watchers) == bool(dynamic), client.registrations
 
 
+async def test_charts_never_opened_get_diagnostics_from_disk(client: LanguageClient):
+    """Scope `workspace` (the default): a chart of the workspace with no open document still
+    gets its diagnostics, computed from disk in the background (unversioned)."""
+    uri = (WORKSPACE / "broken-on-disk" / "templates" / "configmap.yaml").as_uri()
+    p = await wait_for(
+        client,
+        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+        lambda p: field(p, "uri") == uri and field(p, "diagnostics"),
+    )
+    assert field(p, "version") is None
+    (d,) = [d for d in p.diagnostics if d.code == "template-render-error"]
+    assert "owner is required" in d.message
+    # At the failing action: `{{ required ... }}` on line 7.
+    assert d.range.start.line == 6, d
+
+
 async def test_syntax_error_diagnostic_on_open(client: LanguageClient):
     path = CHART / "templates" / "broken.yaml"  # a buffer only: never written to disk
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ end }}\n"

@@ -50,15 +50,24 @@ impl Analysis {
     /// client can clear what it showed before). Findings of a file are sorted by position.
     pub fn diagnostics(&self, root: &Path) -> Cancellable<BTreeMap<PathBuf, Vec<Finding>>> {
         let chart = self.chart(root)?;
+        self.diagnostics_of(&chart)
+    }
+
+    /// [`Analysis::diagnostics`] of a chart analysis already in hand (one from
+    /// [`Analysis::chart_uncached`]).
+    pub fn diagnostics_of(
+        &self,
+        chart: &ChartAnalysis,
+    ) -> Cancellable<BTreeMap<PathBuf, Vec<Finding>>> {
         let mut out = BTreeMap::new();
-        for path in known_files(&chart) {
+        for path in known_files(chart) {
             out.insert(path, Vec::new());
         }
         let cfg = &self.config().diagnostics;
         if !cfg.enable {
             return Ok(out);
         }
-        for f in chart_findings(&chart, cfg, self)? {
+        for f in chart_findings(chart, cfg, self)? {
             out.entry(f.file.clone()).or_default().push(f);
         }
         for findings in out.values_mut() {

@@ -317,6 +317,19 @@ impl Analysis {
     /// (parses, values, scopes) only: the render is computed when first asked for
     /// ([`Analysis::render_of`]).
     pub fn chart(&self, root: &Path) -> Cancellable<Arc<ChartAnalysis>> {
+        self.chart_with(root, true)
+    }
+
+    /// Like [`Analysis::chart`], for work in the background (the language server's diagnostics
+    /// of charts without an open document): a cached analysis of this generation is used, else
+    /// one is computed and not cached, so sweeping a workspace of hundreds of charts never
+    /// evicts the analyses of the charts being edited (their next edit would start from
+    /// nothing instead of reusing them).
+    pub fn chart_uncached(&self, root: &Path) -> Cancellable<Arc<ChartAnalysis>> {
+        self.chart_with(root, false)
+    }
+
+    fn chart_with(&self, root: &Path, keep: bool) -> Cancellable<Arc<ChartAnalysis>> {
         let root = vfs::normalize(root);
         let generation = self.generations.get(&root).copied().unwrap_or(0);
         // The cached analysis when it is of this generation, else the older one to reuse from.
@@ -333,7 +346,7 @@ impl Analysis {
                 None => Err(None),
             }
         };
-        if let Ok(a) = cached(true) {
+        if let Ok(a) = cached(keep) {
             return Ok(a);
         }
         self.check_cancelled()?;
@@ -347,7 +360,7 @@ impl Analysis {
             .clone();
         let _analysing = lock.lock().unwrap_or_else(|e| e.into_inner());
         // Another query may have analysed it while this one waited.
-        let previous = match cached(true) {
+        let previous = match cached(keep) {
             Ok(a) => return Ok(a),
             Err(previous) => previous,
         };
@@ -364,6 +377,9 @@ impl Analysis {
         )?);
         drop(previous);
         self.check_cancelled()?;
+        if !keep {
+            return Ok(analysis);
+        }
         let mut charts = self.cache.charts.lock().unwrap_or_else(|e| e.into_inner());
         charts.insert(root, (generation, analysis.clone(), self.cache.now()));
         while charts.len() > MAX_CACHED_CHARTS {
@@ -426,6 +442,38 @@ mod tests {
         // The second chart was the least recently used: it is analysed again when asked for.
         assert!(!Arc::ptr_eq(&second, &snap.chart(&roots[1]).unwrap()));
         assert!(Arc::ptr_eq(&first, &snap.chart(&roots[0]).unwrap()));
+    }
+
+    /// A background analysis uses the cached one of its generation and never evicts another.
+    #[test]
+    fn uncached_analyses_leave_the_cache_alone() {
+        let mut host = AnalysisHost::new(Config::default());
+        let roots: Vec<PathBuf> = (0..MAX_CACHED_CHARTS + 1)
+            .map(|i| chart_dir(&format!("uncached-{i}")))
+            .collect();
+        for r in &roots {
+            host.set_file(
+                &r.join("Chart.yaml"),
+                Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+            );
+        }
+        let snap = host.snapshot();
+        let cached: Vec<_> = roots[..MAX_CACHED_CHARTS]
+            .iter()
+            .map(|r| snap.chart(r).unwrap())
+            .collect();
+        snap.chart_uncached(&roots[MAX_CACHED_CHARTS]).unwrap();
+        assert_eq!(snap.cache.charts.lock().unwrap().len(), MAX_CACHED_CHARTS);
+        assert!(!snap
+            .cache
+            .charts
+            .lock()
+            .unwrap()
+            .contains_key(&vfs::normalize(&roots[MAX_CACHED_CHARTS])));
+        for (r, a) in roots.iter().zip(&cached) {
+            assert!(Arc::ptr_eq(a, &snap.chart_uncached(r).unwrap()));
+            assert!(Arc::ptr_eq(a, &snap.chart(r).unwrap()));
+        }
     }
 
     fn chart_dir(name: &str) -> PathBuf {

@@ -22,12 +22,28 @@ struct Settings {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct DiagnosticsSettings {
+    scope: Option<DiagnosticsScope>,
     enable: Option<bool>,
     render: Option<bool>,
     rendered_yaml: Option<bool>,
     lint: Option<bool>,
     undefined_values: Option<bool>,
     unused_values: Option<bool>,
+}
+
+/// Which charts get diagnostics (`diagnostics.scope`); a concern of the language server only,
+/// the analysis is the same either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DiagnosticsScope {
+    /// Every chart under the workspace folders: the charts with an open document first, the
+    /// others in the background while the editor is idle (a monorepo's problems show up in
+    /// the problems list without opening each chart, as rust-analyzer's check does).
+    #[default]
+    Workspace,
+    /// Only the charts with an open document (pyright's `openFilesOnly`): closing the last
+    /// document of a chart clears its diagnostics.
+    OpenCharts,
 }
 
 /// The `chartwright` section of a settings object: `{"chartwright": {...}}` or the section
@@ -39,6 +55,15 @@ pub fn section(value: &Value) -> Option<&Value> {
         Value::Object(_) => Some(value),
         _ => None,
     }
+}
+
+/// The `diagnostics.scope` of a settings section (the default when absent).
+pub fn scope(section: &Value) -> Result<DiagnosticsScope, String> {
+    if section.is_null() {
+        return Ok(DiagnosticsScope::default());
+    }
+    let s = Settings::deserialize(section).map_err(|e| format!("chartwright settings: {e}"))?;
+    Ok(s.diagnostics.scope.unwrap_or_default())
 }
 
 /// Reads a settings section into a configuration: keys that are absent keep chartwright's
@@ -96,6 +121,7 @@ mod tests {
                             "undefinedValues": false, "unusedValues": false}
         }});
         let c = parse(section(&v).unwrap()).unwrap();
+        assert_eq!(scope(section(&v).unwrap()), Ok(DiagnosticsScope::Workspace));
         assert_eq!(c.value_files, vec!["ci/*.yaml".to_string()]);
         assert_eq!(c.kube_version.as_deref(), Some("1.29.0"));
         assert_eq!(c.api_versions, vec!["monitoring.coreos.com/v1".to_string()]);
@@ -118,6 +144,12 @@ mod tests {
         assert_eq!(c.release_name, cw_ide::Config::default().release_name);
         assert_eq!(c.diagnostics, cw_ide::DiagnosticsConfig::default());
         assert_eq!(parse(&Value::Null).unwrap(), cw_ide::Config::default());
+        assert_eq!(scope(&Value::Null), Ok(DiagnosticsScope::Workspace));
+        assert_eq!(
+            scope(&json!({"diagnostics": {"scope": "openCharts"}})),
+            Ok(DiagnosticsScope::OpenCharts)
+        );
+        assert!(scope(&json!({"diagnostics": {"scope": "everything"}})).is_err());
         let err = parse(&json!({"valuesFiles": "a.yaml"})).unwrap_err();
         assert!(
             err.contains("valuesFiles") || err.contains("sequence"),

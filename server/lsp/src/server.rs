@@ -2,7 +2,7 @@
 //! the order they arrive, and hands requests and diagnostics to worker threads with immutable
 //! snapshots. It never waits on analysis: workers send their results back as [`Task`]s.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::caps::{self, ClientFeatures};
+use crate::config::DiagnosticsScope;
 use crate::handlers;
 use crate::pos::apply_change;
 use crate::snap::{uri_to_path, HandlerError, HandlerResult, OpenDoc, Snap};
@@ -41,6 +42,12 @@ use crate::snap::{uri_to_path, HandlerError, HandlerResult, OpenDoc, Snap};
 ///   the documents it was computed from.
 pub const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(50);
 
+/// How long the server waits after the last change before it analyses charts without an open
+/// document (diagnostics scope `workspace`), one at a time. Typing cancels such a run (every
+/// change cancels every snapshot) and pushes the next one back, so the charts being edited
+/// keep the workers; a workspace of hundreds of charts is swept while the user reads.
+pub const BACKGROUND_IDLE: Duration = Duration::from_millis(300);
+
 /// Work a worker sends back to the main loop.
 pub(crate) enum Task {
     Response(Response),
@@ -50,6 +57,8 @@ pub(crate) enum Task {
 pub(crate) struct DiagnosticsResult {
     root: PathBuf,
     revision: u64,
+    /// A run for a chart without an open document ([`BACKGROUND_IDLE`]).
+    background: bool,
     outcome: DiagnosticsOutcome,
 }
 
@@ -131,6 +140,20 @@ pub(crate) struct Server {
     diagnostics_running: usize,
     /// Root charts whose diagnostics are out of date.
     dirty: HashSet<PathBuf>,
+    /// Which charts get diagnostics (setting `diagnostics.scope`).
+    scope: DiagnosticsScope,
+    /// The root charts under the workspace folders (found again when the folders change and
+    /// when files are created or deleted).
+    workspace_charts: HashSet<PathBuf>,
+    /// Root charts without an open document whose diagnostics are out of date: analysed one at
+    /// a time once the server has been quiet for [`BACKGROUND_IDLE`] (scope `workspace`).
+    background: BTreeSet<PathBuf>,
+    /// A background run handed to a worker whose result has not come back.
+    background_running: bool,
+    /// When the next background run may start.
+    background_due: Option<Instant>,
+    /// When the last change (edit, open, close, disk, settings) arrived.
+    last_change: Instant,
     /// Root chart → revision of its last change: a result computed at an older one is stale.
     revisions: HashMap<PathBuf, u64>,
     revision: u64,
@@ -194,6 +217,12 @@ pub fn run(connection: Connection) -> Result<(), String> {
         diagnostics_due: None,
         diagnostics_running: 0,
         dirty: HashSet::new(),
+        scope: DiagnosticsScope::default(),
+        workspace_charts: HashSet::new(),
+        background: BTreeSet::new(),
+        background_running: false,
+        background_due: None,
+        last_change: Instant::now(),
         revisions: HashMap::new(),
         revision: 0,
         published: HashMap::new(),
@@ -285,6 +314,13 @@ impl Server {
         let Some(section) = crate::config::section(value) else {
             return;
         };
+        if let Ok(scope) = crate::config::scope(section) {
+            if scope != self.scope {
+                tracing::info!(?scope, "diagnostics scope changed");
+                self.scope = scope;
+                self.mark_all_dirty();
+            }
+        }
         match crate::config::parse(section) {
             Ok(config) => {
                 if config != *self.host.config() {
@@ -303,7 +339,25 @@ impl Server {
     fn set_roots(&mut self, roots: Vec<PathBuf>) {
         self.roots = roots;
         self.host.set_roots(self.roots.clone());
+        self.find_workspace_charts();
         self.mark_all_dirty();
+    }
+
+    /// Finds the root charts under the workspace folders (a folder inside a chart counts as
+    /// that chart). Returns the charts found now that were not there before.
+    fn find_workspace_charts(&mut self) -> Vec<PathBuf> {
+        let analysis = self.host.snapshot();
+        let mut charts: HashSet<PathBuf> = analysis.charts().into_iter().collect();
+        for root in &self.roots {
+            charts.extend(analysis.root_chart_of(&root.join("Chart.yaml")));
+        }
+        let new = charts
+            .iter()
+            .filter(|c| !self.workspace_charts.contains(*c))
+            .cloned()
+            .collect();
+        self.workspace_charts = charts;
+        new
     }
 
     fn snap(&self) -> Snap {
@@ -331,7 +385,11 @@ impl Server {
 
     fn main_loop(mut self, receiver: &Receiver<Message>) -> Result<(), String> {
         loop {
-            let timeout = match self.diagnostics_due {
+            let due = match (self.diagnostics_due, self.background_due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let timeout = match due {
                 Some(due) => crossbeam_channel::at(due),
                 None => crossbeam_channel::never(),
             };
@@ -350,8 +408,15 @@ impl Server {
                     }
                 }
                 recv(timeout) -> _ => {
-                    self.diagnostics_due = None;
-                    self.start_diagnostics();
+                    let now = Instant::now();
+                    if self.diagnostics_due.is_some_and(|d| d <= now) {
+                        self.diagnostics_due = None;
+                        self.start_diagnostics();
+                    }
+                    if self.background_due.is_some_and(|d| d <= now) {
+                        self.background_due = None;
+                        self.start_background();
+                    }
                 }
             }
         }
@@ -633,8 +698,7 @@ impl Server {
                         .collect();
                     if !paths.is_empty() {
                         self.host.disk_changed(&paths);
-                        // A new or deleted Chart.yaml can move files between charts.
-                        self.mark_all_dirty();
+                        self.files_changed_on_disk(&paths, &p.changes);
                     }
                 }
             }
@@ -706,6 +770,7 @@ impl Server {
     }
 
     fn mark_dirty(&mut self, root: PathBuf) {
+        self.last_change = Instant::now();
         self.revision += 1;
         self.revisions.insert(root.clone(), self.revision);
         self.dirty.insert(root);
@@ -721,68 +786,167 @@ impl Server {
     }
 
     fn mark_all_dirty(&mut self) {
-        let roots: Vec<PathBuf> = self
+        let mut roots: BTreeSet<PathBuf> = self
             .active_roots()
             .into_iter()
             .chain(self.published.keys().cloned())
             .collect();
+        if self.scope == DiagnosticsScope::Workspace {
+            roots.extend(self.workspace_charts.iter().cloned());
+        }
         for r in roots {
             self.mark_dirty(r);
         }
         self.schedule_diagnostics();
     }
 
+    /// Files changed on disk: the charts that hold them, the charts with an open document (a
+    /// configured values file may lie outside the chart), and, when files were created or
+    /// deleted, charts that appeared (a new Chart.yaml) are analysed again; charts that went
+    /// away lose their diagnostics. The other charts of the workspace are not touched.
+    fn files_changed_on_disk(&mut self, paths: &[PathBuf], changes: &[lsp::FileEvent]) {
+        let mut roots: BTreeSet<PathBuf> = self.active_roots().into_iter().collect();
+        let analysis = self.host.snapshot();
+        roots.extend(paths.iter().filter_map(|p| analysis.root_chart_of(p)));
+        // A deleted Chart.yaml: the chart it made is no root any more; its old root is.
+        roots.extend(
+            self.published
+                .keys()
+                .filter(|r| paths.iter().any(|p| p.starts_with(r)))
+                .cloned(),
+        );
+        if changes
+            .iter()
+            .any(|c| c.typ != lsp::FileChangeType::CHANGED)
+        {
+            roots.extend(self.find_workspace_charts());
+        }
+        for r in roots {
+            self.mark_dirty(r);
+        }
+        self.schedule_diagnostics();
+    }
+
+    /// Whether a root chart's diagnostics are shown: it has an open document, or it is in the
+    /// workspace and the scope is `workspace`.
+    fn shown(&self, root: &PathBuf, active: &HashSet<PathBuf>) -> bool {
+        active.contains(root)
+            || (self.scope == DiagnosticsScope::Workspace && self.workspace_charts.contains(root))
+    }
+
     fn start_diagnostics(&mut self) {
         let active = self.active_roots();
-        // Charts without an open document any more: their diagnostics go away.
+        // Charts not shown any more (no open document, or no longer in the workspace): their
+        // diagnostics go away.
         let gone: Vec<PathBuf> = self
             .published
             .keys()
-            .filter(|r| !active.contains(*r))
+            .filter(|r| !self.shown(r, &active))
             .cloned()
             .collect();
         for root in gone {
             self.publish_root(&root, BTreeMap::new());
             self.published.remove(&root);
         }
-        let dirty: Vec<PathBuf> = self.dirty.drain().filter(|r| active.contains(r)).collect();
+        self.background.retain(|r| !active.contains(r));
+        let dirty: Vec<PathBuf> = self.dirty.drain().collect();
         for root in dirty {
-            let revision = self.revisions.get(&root).copied().unwrap_or(0);
-            tracing::debug!(root = %root.display(), revision, "diagnostics scheduled");
-            let snap = self.snap();
-            let sender = self.task_sender.clone();
-            self.diagnostics_running += 1;
-            self.pool.spawn(move || {
-                let outcome = match catch_unwind(AssertUnwindSafe(|| diagnostics_of(&snap, &root)))
-                {
-                    Ok(Ok(map)) => DiagnosticsOutcome::Published(map),
-                    Ok(Err(cw_ide::Cancelled)) => DiagnosticsOutcome::Cancelled,
-                    Err(p) => {
-                        tracing::error!(root = %root.display(),
-                            "diagnostics panicked: {}", panic_message(&*p));
-                        DiagnosticsOutcome::Panicked
-                    }
-                };
-                let _ = sender.send(Task::Diagnostics(DiagnosticsResult {
-                    root,
-                    revision,
-                    outcome,
-                }));
-            });
+            if active.contains(&root) {
+                self.spawn_diagnostics(root, false);
+            } else if self.shown(&root, &active) {
+                self.background.insert(root);
+            }
         }
+        self.schedule_background();
+    }
+
+    /// Arms the background timer when there is background work and none running.
+    fn schedule_background(&mut self) {
+        self.background_due = if self.background.is_empty() || self.background_running {
+            None
+        } else {
+            Some(self.last_change + BACKGROUND_IDLE)
+        };
+    }
+
+    /// Starts the diagnostics of one chart without an open document, if the server is quiet:
+    /// no change for [`BACKGROUND_IDLE`], no diagnostics of open charts due or running.
+    fn start_background(&mut self) {
+        if self.background_running || self.scope != DiagnosticsScope::Workspace {
+            return;
+        }
+        if self.diagnostics_due.is_some() || self.diagnostics_running > 0 {
+            // Re-armed when those are done (on_diagnostics).
+            return;
+        }
+        let quiet = self.last_change + BACKGROUND_IDLE;
+        if Instant::now() < quiet {
+            self.background_due = Some(quiet);
+            return;
+        }
+        let Some(root) = self.background.pop_first() else {
+            return;
+        };
+        self.spawn_diagnostics(root, true);
+    }
+
+    fn spawn_diagnostics(&mut self, root: PathBuf, background: bool) {
+        let revision = self.revisions.get(&root).copied().unwrap_or(0);
+        tracing::debug!(root = %root.display(), revision, background, "diagnostics scheduled");
+        let snap = self.snap();
+        let sender = self.task_sender.clone();
+        if background {
+            self.background_running = true;
+        } else {
+            self.diagnostics_running += 1;
+        }
+        self.pool.spawn(move || {
+            let run = || diagnostics_of(&snap, &root, background);
+            let outcome = match catch_unwind(AssertUnwindSafe(run)) {
+                Ok(Ok(map)) => DiagnosticsOutcome::Published(map),
+                Ok(Err(cw_ide::Cancelled)) => DiagnosticsOutcome::Cancelled,
+                Err(p) => {
+                    tracing::error!(root = %root.display(),
+                        "diagnostics panicked: {}", panic_message(&*p));
+                    DiagnosticsOutcome::Panicked
+                }
+            };
+            let _ = sender.send(Task::Diagnostics(DiagnosticsResult {
+                root,
+                revision,
+                background,
+                outcome,
+            }));
+        });
     }
 
     fn on_diagnostics(&mut self, result: DiagnosticsResult) {
-        self.diagnostics_running = self.diagnostics_running.saturating_sub(1);
+        if result.background {
+            self.background_running = false;
+        } else {
+            self.diagnostics_running = self.diagnostics_running.saturating_sub(1);
+        }
+        self.handle_diagnostics(result);
+        self.schedule_background();
+    }
+
+    fn handle_diagnostics(&mut self, result: DiagnosticsResult) {
         let current = self.revisions.get(&result.root).copied().unwrap_or(0);
         if current != result.revision {
             // A newer change is scheduled or running: this result is of older text.
+            return;
+        }
+        if result.background && !self.shown(&result.root, &self.active_roots()) {
+            // The scope changed while it ran.
             return;
         }
         match result.outcome {
             DiagnosticsOutcome::Published(map) => {
                 self.publish_root(&result.root, map);
                 self.render_changed(&result.root);
+            }
+            DiagnosticsOutcome::Cancelled if result.background => {
+                self.background.insert(result.root);
             }
             // Cancelled by a change elsewhere (every change cancels every snapshot): again,
             // without pushing back what is already due.
@@ -867,14 +1031,22 @@ where
 }
 
 /// The diagnostics of a root chart, per URI, in the snapshot's text.
+///
+/// A background run (a chart without an open document) does not keep its analysis in the
+/// cache ([`cw_ide::Analysis::chart_uncached`]).
 fn diagnostics_of(
     snap: &Snap,
     root: &std::path::Path,
+    background: bool,
 ) -> Result<BTreeMap<Url, Vec<lsp::Diagnostic>>, cw_ide::Cancelled> {
     let start = Instant::now();
-    let chart = snap.analysis.chart(root)?;
+    let chart = if background {
+        snap.analysis.chart_uncached(root)?
+    } else {
+        snap.analysis.chart(root)?
+    };
     let analysed = start.elapsed();
-    let findings = snap.analysis.diagnostics(root)?;
+    let findings = snap.analysis.diagnostics_of(&chart)?;
     let diagnosed = start.elapsed();
     snap.analysis.check_cancelled()?;
     let out = snap.diagnostics(&findings);

@@ -1,6 +1,7 @@
 //! In-process tests of the server: a client drives it over `Connection::memory()` (initialize,
 //! open, typing, diagnostics, cancellation, panics, settings, watched files, shutdown/exit).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
@@ -545,6 +546,94 @@ fn closing_the_last_document_of_a_chart_clears_its_diagnostics() {
     });
     assert!(diagnostics_of(&params).is_empty(), "{params}");
     client.shutdown();
+}
+
+fn has_message(params: &Value, text: &str) -> bool {
+    diagnostics_of(params)
+        .iter()
+        .any(|d| d["message"].as_str().unwrap().contains(text))
+}
+
+/// Scope `workspace` (the default): every chart under the workspace folders gets its
+/// diagnostics, from disk, without a document open; a chart that appears on disk too, and one
+/// that goes away loses them.
+#[test]
+fn charts_without_an_open_document_get_diagnostics_in_the_background() {
+    let ws = temp_chart(&[
+        ("a/Chart.yaml", CHART),
+        ("a/templates/cm.yaml", "{{ if }}\n"),
+        ("nested/b/Chart.yaml", CHART),
+        ("nested/b/templates/cm.yaml", "{{ fail \"b is broken\" }}\n"),
+    ]);
+    let mut client = Client::start(caps_vscode_like(), None, Value::Null, &ws);
+    let a = Url::from_file_path(ws.join("a/templates/cm.yaml")).unwrap();
+    let b = Url::from_file_path(ws.join("nested/b/templates/cm.yaml")).unwrap();
+    let mut seen = HashMap::new();
+    while seen.len() < 2 {
+        let params = client.wait_for("textDocument/publishDiagnostics", |p| {
+            (p["uri"] == json!(a) || p["uri"] == json!(b)) && !diagnostics_of(p).is_empty()
+        });
+        assert!(params["version"].is_null(), "{params}");
+        seen.insert(params["uri"].as_str().unwrap().to_string(), params);
+    }
+    assert!(has_message(&seen[a.as_str()], "missing value for if"));
+    assert!(has_message(&seen[b.as_str()], "b is broken"));
+
+    // A chart created on disk is found; a deleted one's diagnostics go away.
+    std::fs::create_dir_all(ws.join("c/templates")).unwrap();
+    std::fs::write(ws.join("c/templates/x.yaml"), "{{ fail \"c too\" }}\n").unwrap();
+    std::fs::write(ws.join("c/Chart.yaml"), CHART).unwrap();
+    let c = Url::from_file_path(ws.join("c/templates/x.yaml")).unwrap();
+    let c_chart = Url::from_file_path(ws.join("c/Chart.yaml")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": c_chart, "type": 1}, {"uri": c, "type": 1}]}),
+    );
+    let params = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == json!(c));
+    assert!(has_message(&params, "c too"), "{params}");
+    std::fs::remove_dir_all(ws.join("nested")).unwrap();
+    let b_chart = Url::from_file_path(ws.join("nested/b/Chart.yaml")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": b_chart, "type": 3}, {"uri": b, "type": 3}]}),
+    );
+    let params = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == json!(b));
+    assert!(diagnostics_of(&params).is_empty(), "{params}");
+    client.shutdown();
+}
+
+/// Closing the last document of a chart: scope `workspace` shows the disk's text's problems
+/// again, scope `openCharts` clears them.
+#[test]
+fn closing_a_document_shows_the_disk_or_clears_by_scope() {
+    for (scope, kept) in [("workspace", true), ("openCharts", false)] {
+        let root = temp_chart(&[
+            ("Chart.yaml", CHART),
+            ("templates/cm.yaml", "{{ fail \"on disk\" }}\n"),
+        ]);
+        let options = json!({"diagnostics": {"scope": scope}});
+        let mut client = Client::start(caps_vscode_like(), Some(options), Value::Null, &root);
+        let uri = Url::from_file_path(root.join("templates/cm.yaml")).unwrap();
+        open(&client, &uri, "{{ if }}\n");
+        let params = client.wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == json!(uri) && p["version"] == json!(1)
+        });
+        assert!(has_message(&params, "missing value for if"), "{params}");
+        client.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        let params = client.wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == json!(uri) && p["version"].is_null()
+        });
+        assert_eq!(has_message(&params, "on disk"), kept, "{scope}: {params}");
+        assert_eq!(
+            diagnostics_of(&params).is_empty(),
+            !kept,
+            "{scope}: {params}"
+        );
+        client.shutdown();
+    }
 }
 
 #[test]
