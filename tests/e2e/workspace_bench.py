@@ -7,9 +7,14 @@ measurement, not a test: it prints figures and asserts nothing.
    waits until every chart has been analysed (`chartwright/renderChanged`), and prints the server's peak and current
    resident memory (VmHWM / VmRSS).
 
+3. Sweep: opens nothing; with diagnostics scope `workspace` (the default) the server checks every
+   chart under the folder in the background. Waits for the end of its work-done progress and
+   prints how long the sweep took, how many files got diagnostics, and peak/current resident memory.
+
 Usage (with the e2e venv):
   .venv/bin/python workspace_bench.py completion CHART_DIR TEMPLATE [--requests N] [--bin PATH]
   .venv/bin/python workspace_bench.py memory CHARTS_DIR [--bin PATH]
+  .venv/bin/python workspace_bench.py sweep CHARTS_DIR [--bin PATH]
 """
 
 import argparse
@@ -120,9 +125,49 @@ async def memory(charts_dir: pathlib.Path, binary: str):
           f"after {time.perf_counter() - t:.0f} s: peak RSS {peak:.0f} MB, RSS {now:.0f} MB")
 
 
+async def sweep(charts_dir: pathlib.Path, binary: str):
+    client = LanguageClient()
+    client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
+    client.feature(types.WORKSPACE_CONFIGURATION)(lambda params: [None])
+    client.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)(lambda params: None)
+    with_diagnostics = set()
+
+    def on_diagnostics(params):
+        if params.diagnostics:
+            with_diagnostics.add(params.uri)
+
+    client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(on_diagnostics)
+    ended = asyncio.Event()
+    reports = []
+
+    def on_progress(params):
+        value = params.value if not isinstance(params, dict) else params["value"]
+        kind = value["kind"] if isinstance(value, dict) else getattr(value, "kind", None)
+        reports.append(kind)
+        if kind == "end":
+            ended.set()
+
+    client.feature(types.PROGRESS)(on_progress)
+    await client.start_io(binary, "serve", "--stdio", env={**os.environ, "CHARTWRIGHT_LOG": "warn"})
+    caps = client_capabilities("visual-studio-code")
+    client.capabilities = caps
+    t = time.perf_counter()
+    await client.initialize_session(types.InitializeParams(capabilities=caps, root_uri=charts_dir.as_uri()))
+    pid = client._server.pid
+    await asyncio.wait_for(ended.wait(), 900)
+    took = time.perf_counter() - t
+    peak, now = rss(pid)
+    await client.shutdown_session()
+    await client.stop()
+    charts = len(list(charts_dir.glob("**/Chart.yaml")))
+    print(f"sweep of {charts_dir} ({charts} Chart.yaml files), nothing open: done after {took:.1f} s, "
+          f"{len(with_diagnostics)} files with diagnostics, {reports.count('report')} progress reports; "
+          f"peak RSS {peak:.0f} MB, RSS {now:.0f} MB")
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["completion", "memory"])
+    ap.add_argument("mode", choices=["completion", "memory", "sweep"])
     ap.add_argument("dir")
     ap.add_argument("template", nargs="?")
     ap.add_argument("--requests", type=int, default=100)
@@ -131,6 +176,8 @@ def main():
     d = pathlib.Path(args.dir).resolve()
     if args.mode == "completion":
         asyncio.run(completion(d, d / args.template, args.requests, args.bin))
+    elif args.mode == "sweep":
+        asyncio.run(sweep(d, args.bin))
     else:
         asyncio.run(memory(d, args.bin))
 

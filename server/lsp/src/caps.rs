@@ -28,6 +28,8 @@ pub struct ClientFeatures {
     pub hierarchical_symbols: bool,
     pub watched_files_dynamic: bool,
     pub configuration: bool,
+    /// `window.workDoneProgress`: the server may create progress tokens.
+    pub work_done_progress: bool,
 }
 
 fn markdown(formats: Option<&Vec<MarkupKind>>) -> bool {
@@ -85,6 +87,8 @@ impl ClientFeatures {
                 .and_then(|d| d.dynamic_registration)
                 == Some(true),
             configuration: ws.and_then(|w| w.configuration) == Some(true),
+            work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress)
+                == Some(true),
         }
     }
 }

@@ -72,6 +72,18 @@ enum DiagnosticsOutcome {
 enum Outgoing {
     Configuration,
     Registration,
+    Progress,
+}
+
+/// The progress token of the background sweep (`window/workDoneProgress/create`).
+pub const SWEEP_PROGRESS_TOKEN: &str = "chartwright/workspaceDiagnostics";
+
+/// A background sweep in progress, shown to clients with `window.workDoneProgress`.
+struct Sweep {
+    /// Charts done since the sweep began.
+    done: usize,
+    /// `done` plus the charts queued or running when last counted.
+    total: usize,
 }
 
 struct Document {
@@ -154,6 +166,8 @@ pub(crate) struct Server {
     background_due: Option<Instant>,
     /// When the last change (edit, open, close, disk, settings) arrived.
     last_change: Instant,
+    /// The background sweep being reported, if any.
+    sweep: Option<Sweep>,
     /// Root chart → revision of its last change: a result computed at an older one is stale.
     revisions: HashMap<PathBuf, u64>,
     revision: u64,
@@ -223,6 +237,7 @@ pub fn run(connection: Connection) -> Result<(), String> {
         background_running: false,
         background_due: None,
         last_change: Instant::now(),
+        sweep: None,
         revisions: HashMap::new(),
         revision: 0,
         published: HashMap::new(),
@@ -486,7 +501,7 @@ impl Server {
                     }
                 }
             }
-            Outgoing::Registration => {}
+            Outgoing::Registration | Outgoing::Progress => {}
         }
     }
 
@@ -848,7 +863,7 @@ impl Server {
             self.publish_root(&root, BTreeMap::new());
             self.published.remove(&root);
         }
-        self.background.retain(|r| !active.contains(r));
+        let queued = std::mem::take(&mut self.background);
         let dirty: Vec<PathBuf> = self.dirty.drain().collect();
         for root in dirty {
             if active.contains(&root) {
@@ -857,7 +872,16 @@ impl Server {
                 self.background.insert(root);
             }
         }
+        // Queued charts that gained an open document run above; those no longer shown leave.
+        for root in queued {
+            if !active.contains(&root) && self.shown(&root, &active) {
+                self.background.insert(root);
+            }
+        }
         self.schedule_background();
+        if self.sweep.is_some() {
+            self.report_sweep();
+        }
     }
 
     /// Arms the background timer when there is background work and none running.
@@ -888,6 +912,58 @@ impl Server {
             return;
         };
         self.spawn_diagnostics(root, true);
+        if self.sweep.is_none() {
+            self.report_sweep();
+        }
+    }
+
+    /// `$/progress` of the background sweep: begun when it starts, a report as charts are
+    /// done, ended when nothing is queued or running (clients with `window.workDoneProgress`).
+    fn report_sweep(&mut self) {
+        if !self.client.work_done_progress {
+            return;
+        }
+        use lsp::{WorkDoneProgress as P, WorkDoneProgressBegin, WorkDoneProgressEnd};
+        let token = lsp::NumberOrString::String(SWEEP_PROGRESS_TOKEN.into());
+        let left = self.background.len() + usize::from(self.background_running);
+        let progress = match &mut self.sweep {
+            None if left == 0 => return,
+            None => {
+                self.request::<lsp::request::WorkDoneProgressCreate>(
+                    lsp::WorkDoneProgressCreateParams {
+                        token: token.clone(),
+                    },
+                    Outgoing::Progress,
+                );
+                self.sweep = Some(Sweep {
+                    done: 0,
+                    total: left,
+                });
+                P::Begin(WorkDoneProgressBegin {
+                    title: "chartwright: checking charts".into(),
+                    cancellable: Some(false),
+                    message: Some(format!("0/{left}")),
+                    percentage: Some(0),
+                })
+            }
+            Some(_) if left == 0 => {
+                self.sweep = None;
+                P::End(WorkDoneProgressEnd { message: None })
+            }
+            Some(sweep) => {
+                sweep.total = sweep.done + left;
+                let percentage = (sweep.done * 100 / sweep.total.max(1)) as u32;
+                P::Report(lsp::WorkDoneProgressReport {
+                    cancellable: Some(false),
+                    message: Some(format!("{}/{}", sweep.done, sweep.total)),
+                    percentage: Some(percentage),
+                })
+            }
+        };
+        self.notify::<lsp::notification::Progress>(lsp::ProgressParams {
+            token,
+            value: lsp::ProgressParamsValue::WorkDone(progress),
+        });
     }
 
     fn spawn_diagnostics(&mut self, root: PathBuf, background: bool) {
@@ -926,8 +1002,12 @@ impl Server {
         } else {
             self.diagnostics_running = self.diagnostics_running.saturating_sub(1);
         }
+        let background = result.background;
         self.handle_diagnostics(result);
         self.schedule_background();
+        if background {
+            self.report_sweep();
+        }
     }
 
     fn handle_diagnostics(&mut self, result: DiagnosticsResult) {
@@ -942,6 +1022,9 @@ impl Server {
         }
         match result.outcome {
             DiagnosticsOutcome::Published(map) => {
+                if let (true, Some(sweep)) = (result.background, &mut self.sweep) {
+                    sweep.done += 1;
+                }
                 self.publish_root(&result.root, map);
                 self.render_changed(&result.root);
             }

@@ -225,6 +225,7 @@ const CHART: &str = "apiVersion: v2\nname: demo\nversion: 0.1.0\n";
 fn caps_vscode_like() -> Value {
     json!({
         "general": {"positionEncodings": ["utf-16"]},
+        "window": {"workDoneProgress": true},
         "workspace": {
             "configuration": true,
             "didChangeWatchedFiles": {"dynamicRegistration": true},
@@ -568,6 +569,10 @@ fn charts_without_an_open_document_get_diagnostics_in_the_background() {
     let mut client = Client::start(caps_vscode_like(), None, Value::Null, &ws);
     let a = Url::from_file_path(ws.join("a/templates/cm.yaml")).unwrap();
     let b = Url::from_file_path(ws.join("nested/b/templates/cm.yaml")).unwrap();
+    // The sweep is reported as work-done progress: begun with both charts, ended after them.
+    let begin = client.wait_for("$/progress", |p| p["value"]["kind"] == "begin");
+    assert_eq!(begin["token"], json!(crate::server::SWEEP_PROGRESS_TOKEN));
+    assert_eq!(begin["value"]["message"], json!("0/2"));
     let mut seen = HashMap::new();
     while seen.len() < 2 {
         let params = client.wait_for("textDocument/publishDiagnostics", |p| {
@@ -578,6 +583,11 @@ fn charts_without_an_open_document_get_diagnostics_in_the_background() {
     }
     assert!(has_message(&seen[a.as_str()], "missing value for if"));
     assert!(has_message(&seen[b.as_str()], "b is broken"));
+    client.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert!(client
+        .server_requests
+        .iter()
+        .any(|m| m == "window/workDoneProgress/create"));
 
     // A chart created on disk is found; a deleted one's diagnostics go away.
     std::fs::create_dir_all(ws.join("c/templates")).unwrap();
