@@ -313,6 +313,10 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<(u32, bool, &str), ()> 
         return Err(());
     }
     let e = b[1];
+    if !e.is_ascii() {
+        // `\` before a multi-byte character: no escape (Go's ErrSyntax).
+        return Err(());
+    }
     let rest = &s[2..];
     let simple = |v: u8| Ok((v as u32, false, rest));
     match e {
@@ -569,6 +573,11 @@ mod tests {
         assert_eq!(unquote("`a\\n\r`").unwrap(), "a\\n");
         assert_eq!(unquote_char("\\'", b'\''), Ok((39, false, "")));
         assert!(unquote_char("'", b'\'').is_err());
+        // A backslash before a multi-byte character is no escape (found by the fuzzer: it
+        // sliced inside the character).
+        assert!(unquote("\"\\㛚\"").is_err());
+        assert!(unquote_char("\\é'", b'\'').is_err());
+        assert!(unquote("\"\\xé\"").is_err());
     }
 
     #[test]
