@@ -155,14 +155,23 @@ pub(crate) fn add_static(m: &mut FuncMap) {
     let one = || Signature::fixed(1);
     let s1 = || Signature::typed(&[Param::String], None);
     m.add("toYaml", one(), |_, a| {
+        if cw_template::limit::value_too_big(&a[0]) {
+            return Ok(Value::Nil);
+        }
         Ok(Value::string(try_to_yaml(&a[0]).unwrap_or_default()))
     });
     m.add("mustToYaml", one(), |_, a| {
+        if cw_template::limit::value_too_big(&a[0]) {
+            return Ok(Value::Nil);
+        }
         try_to_yaml(&a[0])
             .map(Value::string)
             .map_err(FuncError::msg)
     });
     m.add("toYamlPretty", one(), |_, a| {
+        if cw_template::limit::value_too_big(&a[0]) {
+            return Ok(Value::Nil);
+        }
         Ok(Value::string(
             crate::convert::value_to_go_yaml_v3(&a[0])
                 .ok()
@@ -177,6 +186,9 @@ pub(crate) fn add_static(m: &mut FuncMap) {
         Ok(into_list(yaml_unmarshal(&s_arg(&a, 0)), YAML_PREFIX))
     });
     m.add("toJson", one(), |_, a| {
+        if cw_template::limit::value_too_big(&a[0]) {
+            return Ok(Value::Nil);
+        }
         Ok(Value::string(
             value_to_go(&a[0])
                 .and_then(|g| cw_yaml::try_go_json_marshal(&g))
@@ -184,6 +196,9 @@ pub(crate) fn add_static(m: &mut FuncMap) {
         ))
     });
     m.add("mustToJson", one(), |_, a| {
+        if cw_template::limit::value_too_big(&a[0]) {
+            return Ok(Value::Nil);
+        }
         value_to_go(&a[0])
             .and_then(|g| cw_yaml::try_go_json_marshal(&g))
             .map(Value::string)
@@ -196,6 +211,9 @@ pub(crate) fn add_static(m: &mut FuncMap) {
     // `toToml nil` is a Go panic inside the encoder, which text/template reports as the
     // function's error; encoding errors are the output text.
     m.add("toToml", one(), |_, a| {
+        if cw_template::limit::value_too_big(&a[0]) {
+            return Ok(Value::Nil);
+        }
         crate::toml::to_toml_checked(&a[0])
             .map(Value::string)
             .map_err(FuncError::msg)

@@ -73,7 +73,10 @@ impl Default for Engine {
             strict: false,
             limits: Limits {
                 max_steps: 200_000_000,
-                max_output_bytes: 512 * 1024 * 1024,
+                // Also the largest string a function may return (cw_template's exec). The
+                // largest output of the public corpus is 1.5 MB; a release over ~1 MB cannot
+                // even be stored by Helm.
+                max_output_bytes: 128 * 1024 * 1024,
                 timeout: Some(std::time::Duration::from_secs(120)),
                 ..Limits::default()
             },

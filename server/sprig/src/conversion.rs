@@ -463,7 +463,17 @@ pub(crate) fn register(r: &mut Registry) {
     f.insert(
         "join",
         Function::new(Signature::typed(&[Str, Any], None), |_, a| {
-            Ok(Value::string(strslice(&a[1]).join(arg_str(&a, 0))))
+            if cw_template::limit::value_too_big(&a[1]) {
+                return Ok(Value::Nil);
+            }
+            let items = strslice(&a[1]);
+            let sep = arg_str(&a, 0);
+            let len = items.iter().map(String::len).sum::<usize>()
+                + items.len().saturating_sub(1).saturating_mul(sep.len());
+            if cw_template::limit::exceeds(len) {
+                return Ok(Value::Nil);
+            }
+            Ok(Value::string(items.join(sep)))
         }),
     );
     f.insert(

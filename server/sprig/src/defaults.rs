@@ -647,6 +647,9 @@ pub(crate) fn register(r: &mut Registry) {
     f.insert(
         "toPrettyJson",
         Function::new(Signature::fixed(1), |_, a| {
+            if cw_template::limit::value_too_big(&a[0]) {
+                return Ok(Value::Nil);
+            }
             Ok(Value::string(
                 to_json(&a[0], true, true).unwrap_or_default(),
             ))
@@ -655,6 +658,9 @@ pub(crate) fn register(r: &mut Registry) {
     f.insert(
         "mustToPrettyJson",
         Function::new(Signature::fixed(1), |_, a| {
+            if cw_template::limit::value_too_big(&a[0]) {
+                return Ok(Value::Nil);
+            }
             Ok(Value::string(to_json(&a[0], true, true)?))
         }),
     );
@@ -662,6 +668,9 @@ pub(crate) fn register(r: &mut Registry) {
         f.insert(
             name,
             Function::new(Signature::fixed(1), |_, a| {
+                if cw_template::limit::value_too_big(&a[0]) {
+                    return Ok(Value::Nil);
+                }
                 Ok(Value::string(to_json(&a[0], false, false)?))
             }),
         );

@@ -786,7 +786,7 @@ pub(crate) fn register(r: &mut Registry) {
     f.insert(
         "replace",
         Function::new(Signature::typed(&[Str, Str, Str], None), |_, a| {
-            Ok(Value::string(go_replace(s(&a, 2), s(&a, 0), s(&a, 1))))
+            Ok(Value::string(go_replace(s(&a, 2), s(&a, 0), s(&a, 1))?))
         }),
     );
     f.insert(
@@ -830,9 +830,23 @@ fn indent(spaces: i64, v: &str) -> Result<String, FuncError> {
 
 /// Go's `strings.Replace(s, old, new, -1)` (an empty `old` matches before every rune and at
 /// the end).
-fn go_replace(src: &str, old: &str, new: &str) -> String {
+/// Go's `strings.Replace(src, old, new, -1)`. An output over [`MAX_REPEAT_BYTES`] is an error
+/// instead (Go would build it until memory runs out): each call multiplies its input by up to
+/// `new`'s length, so a few calls in a `range` would build terabytes.
+fn go_replace(src: &str, old: &str, new: &str) -> Result<String, FuncError> {
+    let len = if old.is_empty() {
+        (src.chars().count() as u128 + 1) * new.len() as u128 + src.len() as u128
+    } else if new.len() > old.len() {
+        let count = src.matches(old).count() as u128;
+        src.len() as u128 + count * (new.len() - old.len()) as u128
+    } else {
+        0
+    };
+    if len > MAX_REPEAT_BYTES as u128 {
+        return Err(FuncError::msg("strings: Replace output length overflow"));
+    }
     if !old.is_empty() {
-        return src.replace(old, new);
+        return Ok(src.replace(old, new));
     }
     let mut out = String::with_capacity(src.len() + new.len() * (src.len() + 1));
     out.push_str(new);
@@ -840,7 +854,7 @@ fn go_replace(src: &str, old: &str, new: &str) -> String {
         out.push(c);
         out.push_str(new);
     }
-    out
+    Ok(out)
 }
 
 fn docs(r: &mut Registry) {
@@ -898,6 +912,22 @@ fn docs(r: &mut Registry) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replace_refuses_outputs_over_the_repeat_limit() {
+        assert_eq!(go_replace("a-b-c", "-", "+").unwrap(), "a+b+c");
+        assert_eq!(go_replace("ab", "", "-").unwrap(), "-a-b-");
+        assert_eq!(go_replace("aaaa", "aa", "").unwrap(), "");
+        let big = "x".repeat(1 << 20);
+        let e = go_replace(&big, "x", &"y".repeat(100)).unwrap_err();
+        assert!(
+            format!("{e:?}").contains("Replace output length overflow"),
+            "{e:?}"
+        );
+        assert!(go_replace(&big, "", &"y".repeat(100)).is_err());
+        // Shrinking or same-length replacements are never refused.
+        assert_eq!(go_replace(&big, "x", "y").unwrap().len(), 1 << 20);
+    }
 
     #[test]
     fn shuffle_is_pinned_by_the_seed() {

@@ -481,10 +481,15 @@ fn eval_args(args: &[Val]) -> String {
     sprint(&vals)
 }
 
-pub(crate) fn html(args: &[Val]) -> String {
+/// `None` once the result would be longer than `limit` bytes (the output limit: the escapes
+/// multiply the text, so escaping an escape in a loop would otherwise grow without bound).
+pub(crate) fn html(args: &[Val], limit: usize) -> Option<String> {
     let s = eval_args(args);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if out.len() > limit {
+            return None;
+        }
         match c {
             '\0' => out.push('\u{FFFD}'),
             '"' => out.push_str("&#34;"),
@@ -495,13 +500,18 @@ pub(crate) fn html(args: &[Val]) -> String {
             c => out.push(c),
         }
     }
-    out
+    (out.len() <= limit).then_some(out)
 }
 
-pub(crate) fn js(args: &[Val]) -> String {
+/// `None` once the result would be longer than `limit` bytes (the output limit: the escapes
+/// multiply the text, so escaping an escape in a loop would otherwise grow without bound).
+pub(crate) fn js(args: &[Val], limit: usize) -> Option<String> {
     let s = eval_args(args);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if out.len() > limit {
+            return None;
+        }
         match c {
             '\\' => out.push_str("\\\\"),
             '\'' => out.push_str("\\'"),
@@ -521,14 +531,19 @@ pub(crate) fn js(args: &[Val]) -> String {
             }
         }
     }
-    out
+    (out.len() <= limit).then_some(out)
 }
 
 /// `url.QueryEscape`.
-pub(crate) fn urlquery(args: &[Val]) -> String {
+/// `None` once the result would be longer than `limit` bytes (the output limit: the escapes
+/// multiply the text, so escaping an escape in a loop would otherwise grow without bound).
+pub(crate) fn urlquery(args: &[Val], limit: usize) -> Option<String> {
     let s = eval_args(args);
     let mut out = String::with_capacity(s.len());
     for &b in s.as_bytes() {
+        if out.len() > limit {
+            return None;
+        }
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(b as char)
@@ -537,15 +552,11 @@ pub(crate) fn urlquery(args: &[Val]) -> String {
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
-    out
+    (out.len() <= limit).then_some(out)
 }
 
 pub(crate) fn print(args: &[Value]) -> Value {
     Value::string(sprint(args))
-}
-
-pub(crate) fn printf(format: &str, args: &[Value]) -> Value {
-    Value::string(sprintf(format, args))
 }
 
 pub(crate) fn println(args: &[Value]) -> Value {

@@ -527,6 +527,7 @@ impl TemplateSet {
                 trace: Vec::new(),
             });
         }
+        let _limit = crate::limit::set(budget.limits.max_output_bytes);
         let Some(tmpl) = self.templates.get(name) else {
             return Err(ExecError {
                 message: format!(
@@ -858,15 +859,20 @@ impl<'b> State<'b> {
     #[inline]
     fn check_output(&self, out: &str) -> R<()> {
         if out.len() > self.budget.limits.max_output_bytes {
-            return Err(self.error_kind(
-                ExecErrorKind::Budget(BudgetKind::Output),
-                format!(
-                    "execution stopped: output exceeds {} bytes (output limit)",
-                    self.budget.limits.max_output_bytes
-                ),
-            ));
+            return Err(self.output_exceeded());
         }
         Ok(())
+    }
+
+    #[cold]
+    fn output_exceeded(&self) -> Box<ExecError> {
+        self.error_kind(
+            ExecErrorKind::Budget(BudgetKind::Output),
+            format!(
+                "execution stopped: output exceeds {} bytes (output limit)",
+                self.budget.limits.max_output_bytes
+            ),
+        )
     }
 
     // ---- variables ----
@@ -944,8 +950,11 @@ impl<'b> State<'b> {
             if let Some(r) =
                 self.pipeline_ref(dot, &a.pipe, op, |v, iface| print_value(out, v, !iface))
             {
-                r?;
+                let over = r?;
                 self.at(At::Action(a));
+                if over {
+                    return Err(self.output_exceeded());
+                }
                 if let Some(m) = self.map.as_deref_mut() {
                     let src = self.tmpl.source.shared_name();
                     m.push(start..out.len(), src, a.range, SegmentKind::Action);
@@ -1016,7 +1025,9 @@ impl<'b> State<'b> {
                     a.pipe.cmds.last().and_then(|c| c.args.first()),
                     Some(Operand::Identifier(_))
                 );
-            print_value(out, &v.v, addressable);
+            if print_value(out, &v.v, addressable) {
+                return Err(self.output_exceeded());
+            }
             if let Some(m) = self.map.as_deref_mut() {
                 let src = self.tmpl.source.shared_name();
                 m.push(start..out.len(), src, a.range, SegmentKind::Action);
@@ -2069,7 +2080,11 @@ impl<'b> State<'b> {
                 let format = it.next().unwrap_or(Value::Nil);
                 let rest: SmallVec<[Value; 4]> = it.collect();
                 if let Some(out) = sink {
-                    crate::fmt::sprintf_into(out, format.as_str().unwrap_or(""), &rest);
+                    let limit = self.budget.limits.max_output_bytes;
+                    let format = format.as_str().unwrap_or("");
+                    if !crate::fmt::sprintf_into_limited(out, format, &rest, limit) {
+                        return Err(self.output_exceeded());
+                    }
                 }
                 Ok(Val::new(Value::Nil))
             }
@@ -2084,6 +2099,15 @@ impl<'b> State<'b> {
             }
         };
         match result {
+            // A string longer than the output limit could never be written; stopping here keeps
+            // a function that multiplies its input, called in a loop, from growing without bound.
+            Ok(v)
+                if crate::limit::take_exceeded()
+                    || matches!(&v.v, Value::String(s) if s.len() > self.budget.limits.max_output_bytes) =>
+            {
+                self.at(node);
+                Err(self.output_exceeded())
+            }
             Ok(v) => Ok(v),
             Err(FuncError::Abort(mut e)) => {
                 self.nested_failure = None;
@@ -2151,15 +2175,28 @@ impl<'b> State<'b> {
             Builtin::Len => builtins::len(&argv[0])
                 .map(Val::new)
                 .map_err(FuncError::Message),
-            Builtin::Html => Ok(Val::new(Value::string(builtins::html(&argv)))),
-            Builtin::Js => Ok(Val::new(Value::string(builtins::js(&argv)))),
-            Builtin::Urlquery => Ok(Val::new(Value::string(builtins::urlquery(&argv)))),
+            Builtin::Html | Builtin::Js | Builtin::Urlquery => {
+                let limit = self.budget.limits.max_output_bytes;
+                let escaped = match b {
+                    Builtin::Html => builtins::html(&argv, limit),
+                    Builtin::Js => builtins::js(&argv, limit),
+                    _ => builtins::urlquery(&argv, limit),
+                };
+                match escaped {
+                    Some(s) => Ok(Val::new(Value::string(s))),
+                    None => Err(FuncError::Abort(self.output_exceeded())),
+                }
+            }
             Builtin::Print => Ok(Val::new(builtins::print(&values(argv)))),
             Builtin::Println => Ok(Val::new(builtins::println(&values(argv)))),
             Builtin::Printf => {
                 let v = values(argv);
                 let fmt = v[0].as_str().unwrap_or("");
-                Ok(Val::new(builtins::printf(fmt, &v[1..])))
+                let limit = self.budget.limits.max_output_bytes;
+                match crate::fmt::sprintf_limited(fmt, &v[1..], limit) {
+                    Some(s) => Ok(Val::new(Value::string(s))),
+                    None => Err(FuncError::Abort(self.output_exceeded())),
+                }
             }
             Builtin::Call => {
                 let callee_name = match node {
@@ -2357,18 +2394,26 @@ fn same_name(a: &str, b: &str) -> bool {
 /// Go's `printValue`: `<no value>` for the invalid value, pointers to structs printed without
 /// their `&`, a value reached through struct fields (`addressable`: not held in an interface
 /// slot such as a list element, not a function's result) with its pointer's `String` method
-/// ([`crate::Object::pointer_string`]), everything else as `fmt.Fprint`.
+/// ([`crate::Object::pointer_string`]), everything else as `fmt.Fprint`. True when printing
+/// stopped at the execution's size limit ([`crate::limit`]).
 #[inline]
-fn print_value(out: &mut String, v: &Value, addressable: bool) {
+fn print_value(out: &mut String, v: &Value, addressable: bool) -> bool {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Nil => out.push_str("<no value>"),
         Value::Object(o) => match o.pointer_string().filter(|_| addressable) {
             Some(s) => out.push_str(&s),
-            None => print_object(out, v, o.as_ref()),
+            None => {
+                print_object(out, v, o.as_ref());
+                return crate::limit::take_exceeded();
+            }
         },
-        other => crate::fmt::write_value(out, other),
+        other => {
+            crate::fmt::write_value(out, other);
+            return crate::limit::take_exceeded();
+        }
     }
+    false
 }
 
 /// A struct pointer printed without its `&`, anything else as `fmt.Fprint`.

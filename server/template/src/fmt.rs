@@ -10,7 +10,7 @@ const MAX_PRINT_DEPTH: usize = 200;
 
 /// `fmt.Sprint`: operands printed with `%v`, a space between two operands when neither is a string.
 pub fn sprint(args: &[Value]) -> String {
-    let mut p = Printer::default();
+    let mut p = Printer::new();
     let mut prev_string = false;
     for (i, arg) in args.iter().enumerate() {
         let is_string = matches!(arg, Value::String(_));
@@ -26,7 +26,7 @@ pub fn sprint(args: &[Value]) -> String {
 
 /// `fmt.Sprintln`: operands printed with `%v`, always separated by spaces, then a newline.
 pub fn sprintln(args: &[Value]) -> String {
-    let mut p = Printer::default();
+    let mut p = Printer::new();
     for (i, arg) in args.iter().enumerate() {
         if i > 0 {
             p.buf.push(' ');
@@ -41,22 +41,48 @@ pub fn sprintln(args: &[Value]) -> String {
 /// `fmt.Sprintf`.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::with_capacity(format.len() + 16 * args.len());
-    if sprintf_plain(&mut out, format, args).is_some() {
+    if sprintf_plain(&mut out, format, args, usize::MAX).is_some() {
         return out;
     }
-    let mut p = Printer::default();
+    let mut p = Printer::new();
     p.do_printf(format, args);
     p.buf
+}
+
+/// [`sprintf`], or `None` when the result would be longer than `limit` bytes (the output limit
+/// of an execution: no result that long could be written anyway). Memory stays bounded by
+/// about `limit` whatever the widths in `format`.
+pub fn sprintf_limited(format: &str, args: &[Value], limit: usize) -> Option<String> {
+    let mut out = String::new();
+    sprintf_into_limited(&mut out, format, args, limit).then_some(out)
+}
+
+/// [`sprintf_into`] that stops once `out` would be longer than `limit` bytes: `false` then,
+/// with `out` holding part of the text.
+pub fn sprintf_into_limited(out: &mut String, format: &str, args: &[Value], limit: usize) -> bool {
+    let start = out.len();
+    if sprintf_plain(out, format, args, limit).is_some() {
+        return out.len() <= limit;
+    }
+    out.truncate(start);
+    let mut p = Printer {
+        buf: std::mem::take(out),
+        limit: Some(limit),
+        ..Printer::new()
+    };
+    p.do_printf(format, args);
+    *out = p.buf;
+    !p.overflow && out.len() <= limit
 }
 
 /// [`sprintf`] appended to `out`.
 pub fn sprintf_into(out: &mut String, format: &str, args: &[Value]) {
     let start = out.len();
-    if sprintf_plain(out, format, args).is_some() {
+    if sprintf_plain(out, format, args, usize::MAX).is_some() {
         return;
     }
     out.truncate(start);
-    let mut p = Printer::default();
+    let mut p = Printer::new();
     p.do_printf(format, args);
     out.push_str(&p.buf);
 }
@@ -66,7 +92,7 @@ pub fn sprintf_into(out: &mut String, format: &str, args: &[Value]) {
 /// `%s`/`%v`, ints for `%d`/`%v` and integral floats below 1e6 for `%v` (which all print as Go
 /// prints them: the string itself, the decimal integer), appended to `out`. `None` for anything
 /// else (and `out` holds part of the text then).
-fn sprintf_plain(out: &mut String, format: &str, args: &[Value]) -> Option<()> {
+fn sprintf_plain(out: &mut String, format: &str, args: &[Value], limit: usize) -> Option<()> {
     let f = format.as_bytes();
     let mut next = args.iter();
     let mut start = 0;
@@ -81,7 +107,8 @@ fn sprintf_plain(out: &mut String, format: &str, args: &[Value]) -> Option<()> {
         match verb {
             b'%' => out.push('%'),
             b's' | b'v' | b'd' => match (next.next()?, verb) {
-                (Value::String(s), b's' | b'v') => out.push_str(s),
+                // Over the limit: the general printer stops at it ([`sprintf_into_limited`]).
+                (Value::String(s), b's' | b'v') if out.len() + s.len() <= limit => out.push_str(s),
                 (Value::Int(n) | Value::Int64(n), b'd' | b'v') => push_int(out, *n),
                 (Value::Float(x), b'v') => push_int(out, integral_below_1e6(*x)?),
                 _ => return None,
@@ -136,7 +163,7 @@ pub fn write_value(out: &mut String, v: &Value) {
         _ => {
             let mut p = Printer {
                 buf: std::mem::take(out),
-                ..Printer::default()
+                ..Printer::new()
             };
             p.print_arg(v, 'v', 0);
             *out = p.buf;
@@ -166,16 +193,48 @@ struct Printer {
     erroring: bool,
     reordered: bool,
     good_arg_num: bool,
+    /// The most bytes `buf` may hold (an execution's [`crate::limit`], or the caller's limit in
+    /// [`sprintf_limited`]): text that would pass it is not written and `overflow` is set.
+    /// Widths go up to about 10^7 per verb in Go, and a list may hold the same big string
+    /// thousands of times, so printing would otherwise build gigabytes before any output
+    /// budget could see them.
+    limit: Option<usize>,
+    overflow: bool,
 }
 
 const LDIGITS: &[u8; 17] = b"0123456789abcdefx";
 const UDIGITS: &[u8; 17] = b"0123456789ABCDEFX";
 
 impl Printer {
+    fn new() -> Printer {
+        let limit = crate::limit::value_limit();
+        Printer {
+            limit: (limit != usize::MAX).then_some(limit),
+            ..Printer::default()
+        }
+    }
+
+    /// Stops (and flags the execution, [`crate::limit::exceeds`]) when `extra` more bytes
+    /// would take `buf` over the limit.
+    #[inline]
+    fn over(&mut self, extra: usize) -> bool {
+        if let Some(limit) = self.limit {
+            if self.overflow || self.buf.len().saturating_add(extra) > limit {
+                self.overflow = true;
+                crate::limit::exceeds(usize::MAX);
+                return true;
+            }
+        }
+        false
+    }
+
     // ---- padding ----
 
     fn write_padding(&mut self, n: isize) {
         if n <= 0 {
+            return;
+        }
+        if self.over(n as usize) {
             return;
         }
         let c = if self.flags.zero && !self.flags.minus {
@@ -189,6 +248,9 @@ impl Printer {
     }
 
     fn pad(&mut self, s: &str) {
+        if self.over(s.len()) {
+            return;
+        }
         if !self.flags.wid_present || self.flags.wid == 0 {
             self.buf.push_str(s);
             return;
@@ -674,6 +736,9 @@ impl Printer {
 
     /// `printArg`/`printValue`: one operand with one verb.
     fn print_arg(&mut self, v: &Value, verb: char, depth: usize) {
+        if self.overflow {
+            return;
+        }
         if let Value::Nil = v {
             match verb {
                 'T' | 'v' => self.pad("<nil>"),
@@ -732,6 +797,9 @@ impl Printer {
                     self.buf.push('[');
                 }
                 for (i, item) in l.items.iter().enumerate() {
+                    if self.overflow {
+                        break;
+                    }
                     if i > 0 {
                         self.buf
                             .push_str(if self.flags.sharp_v { ", " } else { " " });
@@ -761,6 +829,9 @@ impl Printer {
                     self.buf.push_str("map[");
                 }
                 for (i, (k, val)) in entries.iter().enumerate() {
+                    if self.overflow {
+                        break;
+                    }
                     if i > 0 {
                         self.buf
                             .push_str(if self.flags.sharp_v { ", " } else { " " });
@@ -840,7 +911,7 @@ impl Printer {
         let mut after_index;
         self.reordered = false;
         let mut i = 0usize;
-        while i < end {
+        while i < end && !self.overflow {
             self.good_arg_num = true;
             let lasti = i;
             while i < end && fb[i] != b'%' {

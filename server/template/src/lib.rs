@@ -54,6 +54,7 @@ mod exec;
 pub mod fmt;
 mod func;
 mod known;
+pub mod limit;
 mod srcmap;
 mod value;
 

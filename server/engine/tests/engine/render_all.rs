@@ -366,3 +366,42 @@ fn assembled_documents_map_back_to_their_template() {
         assert_eq!(&shown.text[p.start as usize..p.end as usize], d.content);
     }
 }
+
+/// Hostile templates that build gigabytes from little (a list holding the same string
+/// thousands of times, `replace` in a loop) stop at the output limit with its error, each in
+/// bounded memory, and the other templates of the chart still render.
+#[test]
+fn amplifying_templates_stop_at_the_output_limit() {
+    let shared = r#"{{- $s := repeat 100000 "x" }}{{- $l := list $s }}
+{{- range until 14 }}{{ $l = concat $l $l }}{{ end }}"#;
+    let cases = [
+        format!("{shared}{{{{ toJson $l | len }}}}"),
+        format!("{shared}{{{{ toPrettyJson $l | len }}}}"),
+        format!("{shared}{{{{ toRawJson $l | len }}}}"),
+        format!("{shared}{{{{ toYaml $l | len }}}}"),
+        format!("{shared}{{{{ toToml (dict \"a\" $l) | len }}}}"),
+        format!("{shared}{{{{ join \",\" $l | len }}}}"),
+        format!("{shared}{{{{ $l }}}}"),
+        r#"{{ $s := "xxxxxxxxxx" }}{{ range until 12 }}{{ $s = replace "x" "xxxxxxxxxx" $s }}{{ end }}{{ len $s }}"#.to_string(),
+    ];
+    for text in &cases {
+        let mut fs = MemoryFs::new();
+        fs.insert_file("/c/Chart.yaml", CHART);
+        fs.insert_file("/c/templates/bomb.yaml", text.as_str());
+        fs.insert_file("/c/templates/ok.yaml", "ok: 1\n");
+        let mut engine = Engine::default();
+        engine.limits.max_output_bytes = 8 << 20;
+        let r = render_with(&engine, &fs, false);
+        let bomb = r.get("demo/templates/bomb.yaml").unwrap();
+        let Some(RenderError::Exec { error, .. }) = &bomb.error else {
+            panic!("{text}: no error, {} bytes", bomb.content.len());
+        };
+        assert_eq!(
+            error.kind,
+            ExecErrorKind::Budget(BudgetKind::Output),
+            "{text}: {}",
+            error.message
+        );
+        assert_eq!(r.get("demo/templates/ok.yaml").unwrap().content, "ok: 1\n");
+    }
+}

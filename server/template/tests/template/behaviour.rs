@@ -930,3 +930,71 @@ fn functions_keep_per_execution_state_in_the_budget() {
     // Eleven levels of `error calling include: ` wrap the innermost message, as in Helm.
     assert_eq!(e.matches("error calling include").count(), 11);
 }
+
+/// Functions that multiply their input stop at the output limit instead of building gigabytes:
+/// printf widths (up to about 10^7 per verb in Go), js of backslashes, and printing a list
+/// that holds the same string many times (a list of references costs nothing to hold). Each is
+/// the output-limit error, with memory bounded by about the limit. (The fuzzer found the first:
+/// two wide verbs wrote 114 MB past a 1 MB budget.)
+#[test]
+fn amplifying_functions_stop_at_the_output_limit() {
+    let cases = [
+        r#"{{ printf "%08155555d%08155555d" 1 2 }}"#,
+        r#"{{ $s := printf "%9999999s" "x" }}{{ len $s }}"#,
+        r#"{{ $s := "<<<<" }}{{ range 20 }}{{ $s = js $s }}{{ end }}{{ len $s }}"#,
+        // `\` doubles at every js (html and urlquery only grow by a constant per round).
+        r#"{{ $s := "\\" }}{{ range 25 }}{{ $s = js $s }}{{ end }}"#,
+        r#"{{ $s := "x" }}{{ range 30 }}{{ $s = printf "%s%s%s%s" $s $s $s $s }}{{ end }}"#,
+        r#"{{ $l := slice (printf "%999s" "x") }}{{ range 30 }}{{ $l = slice (print $l $l) }}{{ end }}"#,
+    ];
+    for text in cases {
+        let set = set_with(text, FuncMap::new(), MissingKey::Zero);
+        let mut b = Budget::new(Limits {
+            max_output_bytes: 1 << 20,
+            ..Limits::default()
+        });
+        let mut out = String::new();
+        let e = set
+            .execute_with_budget("t", Value::Nil, &mut out, &mut b)
+            .expect_err(text);
+        assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Output), "{text}");
+        assert!(e.message.contains("output limit"), "{text}: {}", e.message);
+        assert!(out.len() <= 1 << 20, "{text}: {}", out.len());
+    }
+    // Under the limit nothing changes.
+    let set = set_with(
+        r#"{{ printf "%5d|%-3s|" 42 "a" }}{{ js "<" }}"#,
+        FuncMap::new(),
+        MissingKey::Zero,
+    );
+    let mut out = String::new();
+    set.execute_with_budget("t", Value::Nil, &mut out, &mut Budget::default())
+        .unwrap();
+    assert_eq!(out, r#"   42|a  |\u003C"#);
+}
+
+/// A list holding the same big string thousands of times is printed up to the limit only.
+#[test]
+fn printing_a_list_of_shared_strings_stops_at_the_limit() {
+    let big = Value::str(&"x".repeat(100_000));
+    let list = Value::list(vec![big; 100_000]); // 10 GB if printed whole
+    let data = Value::map_from([("l", list)]);
+    for text in [
+        "{{ .l }}",
+        "{{ print .l }}",
+        "{{ printf \"%v\" .l }}",
+        "{{ len (print .l) }}",
+    ] {
+        let set = set_with(text, FuncMap::new(), MissingKey::Zero);
+        let mut b = Budget::new(Limits {
+            max_output_bytes: 1 << 20,
+            ..Limits::default()
+        });
+        let mut out = String::new();
+        let e = set
+            .execute_with_budget("t", data.clone(), &mut out, &mut b)
+            .unwrap_err();
+        assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Output), "{text}");
+        assert!(out.len() <= 1 << 20, "{text}: {}", out.len());
+    }
+}
