@@ -1,7 +1,8 @@
 //! cw-template against the `gotmpl` crate (a Rust port of Go's text/template, the reference of
 //! the engine's speed target), side by side in one run, on the same builtins-only chart template
-//! (`engine_only.yaml` + `engine_helpers.tpl`: fields, if/range/with, variables, `template`,
-//! printf/index/eq/not) and the same values: executing (group `engine_only_vs_gotmpl`; both
+//! (`engine_only.yaml` + `engine_helpers.tpl`, 317 lines: a Deployment, Service, Ingress,
+//! ServiceAccount and HPA with fields, if/range/with, variables, `template`,
+//! printf/index/eq/not/or) and the same values: executing (group `engine_only_vs_gotmpl`; both
 //! outputs are checked to be identical first) and parsing both files into a set (group
 //! `parse_vs_gotmpl`; ours with spans and error recovery, as the language server parses).
 //! The machine is shared, so read the ratio of the two figures of one run, not the absolutes.
