@@ -6,8 +6,14 @@ the previous version's diagnostics are published (the server is idle), so it is 
 running wait for the trailing edge (50 ms after the last). A measurement, not a test: it prints
 p50/p99 and asserts nothing.
 
+With --root DIR the workspace folder is DIR (e.g. the whole corpus: a monorepo whose other charts
+the server checks in the background while idle, diagnostics scope `workspace`), and --pause S
+waits S seconds after each publish before the next edit (over 0.3 s: the background sweep runs
+between edits, and each edit has to cancel it).
+
 Usage (with the e2e venv):
   .venv/bin/python latency.py CHART_DIR [TEMPLATE (relative to the chart)] [--edits N] [--bin PATH]
+                              [--root DIR] [--pause SECONDS]
 e.g. .venv/bin/python latency.py ../../../shared/corpus/charts/bitnami/contour \\
        templates/contour/deployment.yaml --edits 100 --bin ../../target/release/chartwright
 """
@@ -23,11 +29,15 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
 
-async def measure(chart: pathlib.Path, template: pathlib.Path, edits: int, binary: str):
+async def measure(chart: pathlib.Path, template: pathlib.Path, edits: int, binary: str,
+                  root: pathlib.Path, pause: float):
     client = LanguageClient()
     client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
     client.feature(types.WORKSPACE_CONFIGURATION)(lambda params: [None])
     client.feature("chartwright/renderChanged")(lambda params: None)
+    # The background sweep's progress (a --root with other charts).
+    client.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)(lambda params: None)
+    client.feature(types.PROGRESS)(lambda params: None)
     published: dict[int, float] = {}
 
     def on_diagnostics(params: types.PublishDiagnosticsParams):
@@ -39,7 +49,7 @@ async def measure(chart: pathlib.Path, template: pathlib.Path, edits: int, binar
     caps = client_capabilities("visual-studio-code")
     client.capabilities = caps
     await client.initialize_session(
-        types.InitializeParams(capabilities=caps, root_uri=chart.as_uri())
+        types.InitializeParams(capabilities=caps, root_uri=root.as_uri())
     )
     text = template.read_text()
     start = time.perf_counter()
@@ -55,6 +65,8 @@ async def measure(chart: pathlib.Path, template: pathlib.Path, edits: int, binar
     line = text.count("\n")
     for i in range(edits):
         version = i + 2
+        if pause and i > 0:
+            await asyncio.sleep(pause)
         # Alternately add and remove a template comment with a syntax error at the end, so every
         # version has diagnostics that differ from the previous one.
         if i % 2 == 0:
@@ -104,17 +116,21 @@ def main():
     ap.add_argument("template", nargs="?")
     ap.add_argument("--edits", type=int, default=50)
     ap.add_argument("--bin", default=os.environ.get("CHARTWRIGHT_BIN", "chartwright"))
+    ap.add_argument("--root", help="workspace folder (default: the chart)")
+    ap.add_argument("--pause", type=float, default=0.0, help="seconds between edits")
     args = ap.parse_args()
     chart = pathlib.Path(args.chart).resolve()
+    root = pathlib.Path(args.root).resolve() if args.root else chart
     template = (
         chart / args.template
         if args.template
         else sorted((chart / "templates").rglob("*.yaml"))[0]
     )
-    cold, lat = asyncio.run(measure(chart, template, args.edits, args.bin))
+    cold, lat = asyncio.run(measure(chart, template, args.edits, args.bin, root, args.pause))
     lat.sort()
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
-    print(f"{chart.name} {template.relative_to(chart)}: open->first diagnostics {cold:.0f} ms; "
+    where = f" (workspace {root}, {args.pause} s between edits)" if args.root or args.pause else ""
+    print(f"{chart.name} {template.relative_to(chart)}{where}: open->first diagnostics {cold:.0f} ms; "
           f"edit->diagnostics over {len(lat)} edits: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, "
           f"max {lat[-1]:.1f} ms, mean {statistics.mean(lat):.1f} ms (debounce included)")
 

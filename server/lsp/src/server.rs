@@ -168,6 +168,8 @@ pub(crate) struct Server {
     last_change: Instant,
     /// The background sweep being reported, if any.
     sweep: Option<Sweep>,
+    /// The client answered `window/workDoneProgress/create` with an error.
+    progress_refused: bool,
     /// Root chart → revision of its last change: a result computed at an older one is stale.
     revisions: HashMap<PathBuf, u64>,
     revision: u64,
@@ -238,6 +240,7 @@ pub fn run(connection: Connection) -> Result<(), String> {
         background_due: None,
         last_change: Instant::now(),
         sweep: None,
+        progress_refused: false,
         revisions: HashMap::new(),
         revision: 0,
         published: HashMap::new(),
@@ -482,6 +485,14 @@ impl Server {
             return;
         };
         if let Some(err) = &resp.error {
+            if matches!(kind, Outgoing::Progress) {
+                // A client that declares window.workDoneProgress but cannot create the token:
+                // no progress is sent to it any more.
+                tracing::info!("the client refused a progress token: no progress reported");
+                self.progress_refused = true;
+                self.sweep = None;
+                return;
+            }
             tracing::warn!(code = err.code, "client answered an error: {}", err.message);
             return;
         }
@@ -920,7 +931,7 @@ impl Server {
     /// `$/progress` of the background sweep: begun when it starts, a report as charts are
     /// done, ended when nothing is queued or running (clients with `window.workDoneProgress`).
     fn report_sweep(&mut self) {
-        if !self.client.work_done_progress {
+        if !self.client.work_done_progress || self.progress_refused {
             return;
         }
         use lsp::{WorkDoneProgress as P, WorkDoneProgressBegin, WorkDoneProgressEnd};

@@ -74,6 +74,8 @@ struct Client {
     /// Server → client requests received (method names).
     server_requests: Vec<String>,
     init_result: Value,
+    /// Answer `window/workDoneProgress/create` with an error.
+    refuse_progress: bool,
 }
 
 impl Client {
@@ -93,6 +95,7 @@ impl Client {
             settings,
             server_requests: Vec::new(),
             init_result: Value::Null,
+            refuse_progress: false,
         };
         let root_uri = Url::from_directory_path(root).unwrap();
         let mut params = json!({
@@ -138,6 +141,11 @@ impl Client {
             Message::Notification(n) => self.notifications.push(n),
             Message::Request(r) => {
                 self.server_requests.push(r.method.clone());
+                if self.refuse_progress && r.method == "window/workDoneProgress/create" {
+                    let code = ErrorCode::MethodNotFound as i32;
+                    self.send(Response::new_err(r.id, code, "no progress here".into()));
+                    return None;
+                }
                 let result = match r.method.as_str() {
                     "workspace/configuration" => json!([self.settings.clone()]),
                     _ => Value::Null,
@@ -609,6 +617,29 @@ fn charts_without_an_open_document_get_diagnostics_in_the_background() {
     );
     let params = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == json!(b));
     assert!(diagnostics_of(&params).is_empty(), "{params}");
+    client.shutdown();
+}
+
+/// A client that refuses the progress token gets no progress after its answer, and the sweep's
+/// diagnostics all the same.
+#[test]
+fn a_refused_progress_token_is_not_used() {
+    let ws = temp_chart(&[
+        ("a/Chart.yaml", CHART),
+        ("a/templates/cm.yaml", "{{ fail \"a\" }}\n"),
+        ("b/Chart.yaml", CHART),
+        ("b/templates/cm.yaml", "{{ fail \"b\" }}\n"),
+    ]);
+    let mut client = Client::start(caps_vscode_like(), None, Value::Null, &ws);
+    client.refuse_progress = true;
+    let b = Url::from_file_path(ws.join("b/templates/cm.yaml")).unwrap();
+    client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == json!(b));
+    let later = client.drain(Duration::from_millis(500));
+    assert!(
+        later.iter().all(|n| n.method != "$/progress"),
+        "{:?}",
+        later.iter().map(|n| &n.params).collect::<Vec<_>>()
+    );
     client.shutdown();
 }
 
