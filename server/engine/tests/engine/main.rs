@@ -3,3 +3,4 @@
 
 mod render_all;
 mod render_goldens;
+mod template_table;
