@@ -52,6 +52,11 @@ pub const BACKGROUND_IDLE: Duration = Duration::from_millis(300);
 pub(crate) enum Task {
     Response(Response),
     Diagnostics(DiagnosticsResult),
+    /// The root charts found under the workspace folders by the discovery of that generation.
+    WorkspaceCharts {
+        generation: u64,
+        charts: HashSet<PathBuf>,
+    },
 }
 
 pub(crate) struct DiagnosticsResult {
@@ -154,9 +159,11 @@ pub(crate) struct Server {
     dirty: HashSet<PathBuf>,
     /// Which charts get diagnostics (setting `diagnostics.scope`).
     scope: DiagnosticsScope,
-    /// The root charts under the workspace folders (found again when the folders change and
-    /// when files are created or deleted).
+    /// The root charts under the workspace folders (found again, on a worker, when the folders
+    /// change and when files are created or deleted).
     workspace_charts: HashSet<PathBuf>,
+    /// The generation of the latest discovery of `workspace_charts`: older answers are dropped.
+    discovery: u64,
     /// Root charts without an open document whose diagnostics are out of date: analysed one at
     /// a time once the server has been quiet for [`BACKGROUND_IDLE`] (scope `workspace`).
     background: BTreeSet<PathBuf>,
@@ -235,6 +242,7 @@ pub fn run(connection: Connection) -> Result<(), String> {
         dirty: HashSet::new(),
         scope: DiagnosticsScope::default(),
         workspace_charts: HashSet::new(),
+        discovery: 0,
         background: BTreeSet::new(),
         background_running: false,
         background_due: None,
@@ -362,20 +370,45 @@ impl Server {
     }
 
     /// Finds the root charts under the workspace folders (a folder inside a chart counts as
-    /// that chart). Returns the charts found now that were not there before.
-    fn find_workspace_charts(&mut self) -> Vec<PathBuf> {
+    /// that chart) on a worker: a folder can be a big tree, and the main loop never waits on
+    /// the disk. [`Server::on_workspace_charts`] takes the answer.
+    fn find_workspace_charts(&mut self) {
+        self.discovery += 1;
+        let generation = self.discovery;
         let analysis = self.host.snapshot();
-        let mut charts: HashSet<PathBuf> = analysis.charts().into_iter().collect();
-        for root in &self.roots {
-            charts.extend(analysis.root_chart_of(&root.join("Chart.yaml")));
+        let roots = self.roots.clone();
+        let sender = self.task_sender.clone();
+        self.pool.spawn(move || {
+            let found = catch_unwind(AssertUnwindSafe(|| {
+                let mut charts: HashSet<PathBuf> = analysis.charts().into_iter().collect();
+                for root in &roots {
+                    charts.extend(analysis.root_chart_of(&root.join("Chart.yaml")));
+                }
+                charts
+            }));
+            match found {
+                Ok(charts) => {
+                    let _ = sender.send(Task::WorkspaceCharts { generation, charts });
+                }
+                Err(p) => tracing::error!("chart discovery panicked: {}", panic_message(&*p)),
+            }
+        });
+    }
+
+    /// The workspace's root charts, found: new ones are analysed, the diagnostics of charts
+    /// gone are cleared (by [`Server::start_diagnostics`]).
+    fn on_workspace_charts(&mut self, generation: u64, charts: HashSet<PathBuf>) {
+        if generation != self.discovery {
+            return;
         }
-        let new = charts
-            .iter()
-            .filter(|c| !self.workspace_charts.contains(*c))
-            .cloned()
-            .collect();
+        let new: Vec<PathBuf> = charts.difference(&self.workspace_charts).cloned().collect();
         self.workspace_charts = charts;
-        new
+        if self.scope == DiagnosticsScope::Workspace {
+            for root in new {
+                self.mark_dirty(root);
+            }
+        }
+        self.schedule_diagnostics();
     }
 
     fn snap(&self) -> Snap {
@@ -477,6 +510,9 @@ impl Server {
                 }
             }
             Task::Diagnostics(result) => self.on_diagnostics(result),
+            Task::WorkspaceCharts { generation, charts } => {
+                self.on_workspace_charts(generation, charts)
+            }
         }
     }
 
@@ -827,9 +863,10 @@ impl Server {
     }
 
     /// Files changed on disk: the charts that hold them, the charts with an open document (a
-    /// configured values file may lie outside the chart), and, when files were created or
-    /// deleted, charts that appeared (a new Chart.yaml) are analysed again; charts that went
-    /// away lose their diagnostics. The other charts of the workspace are not touched.
+    /// configured values file may lie outside the chart) are analysed again; when files were
+    /// created or deleted the workspace's charts are found again (charts that appeared are
+    /// analysed, charts that went away lose their diagnostics). The other charts of the
+    /// workspace are not touched.
     fn files_changed_on_disk(&mut self, paths: &[PathBuf], changes: &[lsp::FileEvent]) {
         let mut roots: BTreeSet<PathBuf> = self.active_roots().into_iter().collect();
         let analysis = self.host.snapshot();
@@ -845,7 +882,7 @@ impl Server {
             .iter()
             .any(|c| c.typ != lsp::FileChangeType::CHANGED)
         {
-            roots.extend(self.find_workspace_charts());
+            self.find_workspace_charts();
         }
         for r in roots {
             self.mark_dirty(r);
