@@ -21,6 +21,7 @@ pub mod output;
 mod render;
 pub mod template;
 mod toml;
+mod values_methods;
 
 pub use capabilities::{
     parse_kube_version, Capabilities, CapabilitiesProvider, HelmVersion, KubeVersion,

@@ -298,6 +298,7 @@ fn collect<'c>(
     out: &mut Vec<Renderable<'c>>,
 ) -> MapRef {
     let values = as_values_map(&rc.values);
+    crate::values_methods::with_methods(&values);
     let chart = rc.chart;
     let sub_names: Vec<&str> = rc.subcharts.iter().map(|c| c.name.as_str()).collect();
     let enabled = |n: &str| sub_names.contains(&n);

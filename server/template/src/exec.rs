@@ -1396,7 +1396,13 @@ impl<'b> State<'b> {
                     };
                 }
                 let g = m.read();
-                let Some(methods) = &g.methods else {
+                // A table of fixed names that does not have this one reads as no table.
+                let methods = g
+                    .methods
+                    .as_ref()
+                    .filter(|t| t.static_names().is_none_or(|n| n.contains(&name)))
+                    .cloned();
+                let Some(methods) = methods else {
                     // Remembered at the second read (a copy and a store cost more than one
                     // read in place).
                     let (None, Some(key)) = (&pending, key) else {
@@ -1437,7 +1443,6 @@ impl<'b> State<'b> {
                 };
                 // Methods are looked up without the guard, as the general path does (an
                 // implementation may read or lock the map itself).
-                let methods = methods.clone();
                 drop(g);
                 if methods.method(m, name).is_some() {
                     return None;
@@ -2334,9 +2339,12 @@ impl<'b> State<'b> {
                     }
                     _ => Err(self.errorf(format!("expected unsigned integer; found {n}"))),
                 },
-                Param::List | Param::StringList | Param::Map | Param::Time => Err(self.errorf(
-                    format!("can't handle {n} for arg of type {}", typ.go_name()),
-                )),
+                Param::List | Param::StringList | Param::Map | Param::Time | Param::Writer => {
+                    Err(self.errorf(format!(
+                        "can't handle {n} for arg of type {}",
+                        typ.go_name()
+                    )))
+                }
             },
         }
     }

@@ -34,6 +34,9 @@ pub enum Param {
     /// `time.Time`: a value whose type is `time.Time` (from `now`, `toDate`...); a literal
     /// cannot be one (`can't handle "x" for arg of type time.Time`).
     Time,
+    /// `io.Writer` (Helm's `Values.Encode`): an interface no template value implements; only
+    /// nil passes.
+    Writer,
 }
 
 impl Param {
@@ -51,6 +54,7 @@ impl Param {
             Param::Map => "map[string]interface {}",
             Param::Uint32 => "uint32",
             Param::Time => "time.Time",
+            Param::Writer => "io.Writer",
         }
     }
 
@@ -58,7 +62,7 @@ impl Param {
     pub fn can_be_nil(self) -> bool {
         matches!(
             self,
-            Param::Any | Param::List | Param::StringList | Param::Map
+            Param::Any | Param::List | Param::StringList | Param::Map | Param::Writer
         )
     }
 
@@ -76,6 +80,7 @@ impl Param {
             Param::Map => matches!(v, Value::Map(m) if m.elem() == Elem::Any),
             Param::Uint32 => false,
             Param::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
+            Param::Writer => false,
         }
     }
 

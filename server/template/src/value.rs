@@ -119,6 +119,13 @@ impl Drop for Map {
 /// The methods of a named map type. The function gets the map as `receiver`.
 pub trait MapMethods: Send + Sync {
     fn method(&self, receiver: &MapRef, name: &str) -> Option<Function>;
+
+    /// `Some(names)` when the table's methods are exactly `names`, whatever the receiver holds,
+    /// and looking one up has no side effect: the executor then reads (and remembers, see
+    /// `known`) any other name as it reads a map without methods.
+    fn static_names(&self) -> Option<&'static [&'static str]> {
+        None
+    }
 }
 
 impl Map {

@@ -12,17 +12,7 @@ use cw_template::Value;
 
 /// Cases known to differ, each with its cause. A case listed here that starts to pass fails the
 /// test, so the list stays true.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "field-map-key-named-like-method",
-        "common.Values' methods (YAML, AsMap, Table, Encode, PathValue) are not implemented: \
-         `.Values.AsMap` reads the key and `.Values.YAML` is missing",
-    ),
-    (
-        "field-values-table-method",
-        "the same: `.Values.Table \"a\"` is not a method here",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[test]
 fn the_cases_needing_sprig_or_helm_render_as_helm_rendered_them() {

@@ -998,3 +998,61 @@ fn printing_a_list_of_shared_strings_stops_at_the_limit() {
         assert!(out.len() <= 1 << 20, "{text}: {}", out.len());
     }
 }
+
+/// A method table of fixed names (`MapMethods::static_names`, as Helm's `common.Values`):
+/// its methods still come before keys, other names read (and are remembered) as in a map
+/// without methods, and a write is seen by the next read.
+struct StaticMethods;
+
+impl cw_template::MapMethods for StaticMethods {
+    fn static_names(&self) -> Option<&'static [&'static str]> {
+        Some(&["Keys"])
+    }
+    fn method(&self, receiver: &cw_template::MapRef, name: &str) -> Option<Function> {
+        let m = receiver.clone();
+        (name == "Keys").then(|| {
+            Function::new(Signature::fixed(0), move |_, _| {
+                Ok(Value::string(
+                    m.entries()
+                        .into_iter()
+                        .map(|(k, _)| k)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ))
+            })
+        })
+    }
+}
+
+#[test]
+fn static_method_tables_keep_keys_fast_and_fresh() {
+    let vals = Value::typed_map(
+        Some("common.Values"),
+        Elem::Any,
+        BTreeMap::from([
+            ("a".to_string(), Value::Int(1)),
+            ("Keys".to_string(), Value::str("shadowed")),
+        ]),
+    );
+    if let Value::Map(m) = &vals {
+        m.write().methods = Some(Arc::new(StaticMethods));
+    }
+    let mut f = common::test_funcs();
+    f.add("set", Signature::fixed(3), |_, a| {
+        if let (Value::Map(m), Some(k)) = (&a[0], a[1].as_str()) {
+            m.insert(k, a[2].clone());
+        }
+        Ok(Value::str(""))
+    });
+    let text = "{{ .Values.a }}{{ .Values.a }}|{{ .Values.Keys }}|\
+                {{ set .Values \"a\" 2 }}{{ .Values.a }}{{ .Values.a }}|{{ index .Values \"Keys\" }}";
+    let set = set_with(text, f, MissingKey::Zero);
+    let data = Value::map_from([("Values", vals)]);
+    let mut out = String::new();
+    for _ in 0..3 {
+        out.clear();
+        set.execute_with_budget("t", data.clone(), &mut out, &mut Budget::default())
+            .unwrap();
+    }
+    assert_eq!(out, "22|Keys,a|22|shadowed");
+}
