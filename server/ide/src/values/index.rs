@@ -8,6 +8,9 @@
 use cw_base::TextRange;
 use cw_syntax::ast::{Branch, Command, List, Node, Operand, Pipeline};
 
+/// The methods of Helm's values type (`common.Values`), which Go looks up before keys.
+pub(crate) const VALUES_METHODS: &[&str] = &["YAML", "AsMap", "Table", "PathValue", "Encode"];
+
 /// The path segment that stands for every element of a collection: `range .Values.items` sets
 /// dot to `items.[]` (each item of a list, each value of a map).
 pub(crate) const ELEM: &str = "[]";
@@ -527,6 +530,12 @@ impl Walker {
                     if role == Role::Read {
                         self.out.whole.push(a.range());
                     }
+                    return;
+                }
+                if VALUES_METHODS.contains(&path[0].as_str()) {
+                    // Helm's `common.Values` methods come before keys (`.Values.Table "a"`,
+                    // `.Values.YAML`): a call reads the values, it names no key.
+                    self.out.whole.push(a.range());
                     return;
                 }
                 let guard_depth = self.guard_depth(&path);

@@ -286,3 +286,23 @@ name: y
     "#]]
     .assert_eq(&out);
 }
+
+#[test]
+fn values_methods_are_not_keys() {
+    // Go looks `common.Values`' methods up before keys: these read the values, they name none.
+    let out = diags(&format!(
+        r#"{HEAD}//- /values.yaml
+a:
+  b: 1
+s: x
+//- /templates/a.yaml
+a: {{{{ (.Values.Table "a").b }}}}|{{{{ .Values.PathValue "s" }}}}|{{{{ .Values.AsMap | len }}}}|{{{{ .Values.YAML }}}}
+b: {{{{ .Values.a.Table }}}}
+"#
+    ));
+    // Only a map below `.Values` has no methods: `.Values.a.Table` is a key (missing).
+    expect![[r#"
+        warning values-undefined templates/a.yaml@Table: `.Values.a.Table` is not defined in any values file or values schema
+    "#]]
+    .assert_eq(&out);
+}
