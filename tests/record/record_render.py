@@ -60,6 +60,7 @@ CASES = [
     ("manifest-not-a-map", ["release-name", f"{FIX}/manifest-not-a-map"]),
     ("binary-files", ["release-name", f"{FIX}/binary-files"]),
     ("toml-nil-error", ["release-name", f"{FIX}/toml-nil-error"]),
+    ("yaml-nan-error", ["release-name", f"{FIX}/yaml-nan-error"]),
     ("include-error", ["release-name", f"{FIX}/include-error"]),
     ("include-error-type", ["release-name", f"{FIX}/include-error", "--set", "mode=type"]),
     ("time-encoding", ["release-name", f"{FIX}/time-encoding"]),

@@ -57,10 +57,7 @@ fn s_arg(args: &[Value], i: usize) -> String {
 
 /// go-yaml via sigs.k8s.io/yaml `Marshal` (JSON first), the final newline trimmed.
 fn try_to_yaml(v: &Value) -> Result<String, String> {
-    let g = value_to_go(v)?;
-    let json = cw_yaml::try_go_json_marshal(&g)?;
-    let s = cw_yaml::json_to_yaml(&json)?;
-    Ok(s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
+    cw_yaml::try_to_yaml(&value_to_go(v)?)
 }
 
 /// The first YAML document of `text` decoded as sigs.k8s.io/yaml `Unmarshal` does (or its

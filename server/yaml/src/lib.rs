@@ -183,6 +183,19 @@ pub fn to_yaml(v: &GoValue) -> String {
     s.strip_suffix('\n').map(str::to_string).unwrap_or(s)
 }
 
+/// Helm's `mustToYaml`: [`to_yaml`], or the error Helm's gives where `json.Marshal` or the YAML
+/// conversion fails (NaN, infinities, values nested too deep).
+pub fn try_to_yaml(v: &GoValue) -> Result<String, String> {
+    if let Some(v) = govalue::json_round_trip(v) {
+        let s = emit_v2(&v);
+        return Ok(s.strip_suffix('\n').map(str::to_string).unwrap_or(s));
+    }
+    // The failing case: the text path, for its error (sigs.k8s.io/yaml `Marshal`'s words).
+    let json = try_go_json_marshal(v).map_err(|e| format!("error marshaling into JSON: {e}"))?;
+    let s = json_to_yaml(&json)?;
+    Ok(s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
+}
+
 /// Helm's `toYamlPretty`: go.yaml.in/yaml/v3's `Encoder` with `SetIndent(2)` on the Go value
 /// itself (no JSON round trip, so a float64 `1000000` prints `1e+06`), sequences indented under
 /// their key, no line folding; the final newline trimmed.

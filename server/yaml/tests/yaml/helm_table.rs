@@ -78,6 +78,12 @@ fn compare_outputs(output: &str, sep: &str, x: &GoValue) -> Result<(), String> {
             ));
         }
     }
+    // mustToYaml gives toYaml's text, or an error where toYaml gives "".
+    match cw_yaml::try_to_yaml(x) {
+        Ok(t) if t != got[0] => errs.push(format!("try_to_yaml\n  got  {t:?}")),
+        Err(e) if !got[0].is_empty() => errs.push(format!("try_to_yaml failed: {e}")),
+        _ => {}
+    }
     // The text path (json.Marshal, then JSONToYAML) must agree with toYaml.
     if let Ok(json) = cw_yaml::try_go_json_marshal(x) {
         let via_text = cw_yaml::json_to_yaml(&json).unwrap_or_else(|e| e);
