@@ -232,10 +232,28 @@ impl PrivKey {
         .map_err(|e| e.to_string())
     }
 
-    fn key_pair(&self) -> Result<rcgen::KeyPair, String> {
+    /// The key for signing. Parsing a key checks it (for RSA, a modular exponentiation), and
+    /// charts sign with the same few keys again and again (a CA and its leaf certificates; with
+    /// [`reuse_generated_keys`], one key per size), so the last few parsed keys are kept, by
+    /// their encoding.
+    fn key_pair(&self) -> Result<std::sync::Arc<rcgen::KeyPair>, String> {
+        type Parsed = Vec<(Vec<u8>, std::sync::Arc<rcgen::KeyPair>)>;
+        static PARSED: std::sync::Mutex<Parsed> = std::sync::Mutex::new(Vec::new());
+        const KEEP: usize = 8;
         let der = self.pkcs8_der()?;
-        rcgen::KeyPair::try_from(der.as_slice())
-            .map_err(|e| format!("error retrieving public key from signee key: {e}"))
+        let held = |p: &Parsed| p.iter().find(|(d, _)| *d == der).map(|(_, k)| k.clone());
+        if let Some(k) = held(&PARSED.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(k);
+        }
+        let kp = rcgen::KeyPair::try_from(der.as_slice())
+            .map_err(|e| format!("error retrieving public key from signee key: {e}"))?;
+        let kp = std::sync::Arc::new(kp);
+        let mut p = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+        if p.len() >= KEEP {
+            p.remove(0);
+        }
+        p.push((der, kp.clone()));
+        Ok(kp)
     }
 }
 
@@ -613,7 +631,7 @@ fn self_signed(
     let params = base_params(cn, ips, dns, days, ca)?;
     let kp = key.key_pair()?;
     let cert = params
-        .self_signed(&kp)
+        .self_signed(&*kp)
         .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
     Ok(Value::object(Certificate {
         cert: cert.pem(),
@@ -643,13 +661,13 @@ fn signed(
         .map_err(|e| FuncError::msg(format!("error parsing private key: {e}")))?;
     let ca_kp = ca_key.key_pair()?;
     let issuer = ca_params
-        .self_signed(&ca_kp)
+        .self_signed(&*ca_kp)
         .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
     let mut params = base_params(cn, ips, dns, days, false)?;
     params.use_authority_key_identifier_extension = true;
     let kp = key.key_pair()?;
     let cert = params
-        .signed_by(&kp, &issuer, &ca_kp)
+        .signed_by(&*kp, &issuer, &*ca_kp)
         .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
     Ok(Value::object(Certificate {
         cert: cert.pem(),
