@@ -631,7 +631,7 @@ fn self_signed(
     let params = base_params(cn, ips, dns, days, ca)?;
     let kp = key.key_pair()?;
     let cert = params
-        .self_signed(&*kp)
+        .self_signed(&kp)
         .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
     Ok(Value::object(Certificate {
         cert: cert.pem(),
@@ -661,13 +661,13 @@ fn signed(
         .map_err(|e| FuncError::msg(format!("error parsing private key: {e}")))?;
     let ca_kp = ca_key.key_pair()?;
     let issuer = ca_params
-        .self_signed(&*ca_kp)
+        .self_signed(&ca_kp)
         .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
     let mut params = base_params(cn, ips, dns, days, false)?;
     params.use_authority_key_identifier_extension = true;
     let kp = key.key_pair()?;
     let cert = params
-        .signed_by(&*kp, &issuer, &*ca_kp)
+        .signed_by(&*kp, &issuer, &ca_kp)
         .map_err(|e| FuncError::msg(format!("error creating certificate: {e}")))?;
     Ok(Value::object(Certificate {
         cert: cert.pem(),
