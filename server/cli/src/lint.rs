@@ -538,7 +538,12 @@ fn user_values(opts: &Options) -> Result<cw_values::UserValues, String> {
 
 /// Renders the chart as `helm lint` does: lint mode (`required`/`fail` return `""`), release
 /// `test-release` in `default`, default capabilities or `--kube-version`, user values merged.
-fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
+/// Templates are parsed unless `parsed` has them.
+fn render(
+    chart: &Chart,
+    opts: &Options,
+    parsed: Option<&cw_engine::ParsedTemplates>,
+) -> RenderOutcome {
     let mut res = RenderOutcome {
         rendered: BTreeMap::new(),
         values_error: None,
@@ -573,7 +578,7 @@ fn render(chart: &Chart, opts: &Options) -> RenderOutcome {
     };
     let mut engine = cw_engine::Engine::default();
     engine.funcs.lint_mode = true;
-    match engine.render(&root, &release, &caps) {
+    match engine.render_parsed(&root, &release, &caps, parsed) {
         Ok(r) => {
             for t in r.templates {
                 res.rendered.insert(t.file, t.content);
@@ -691,8 +696,14 @@ fn finish_chart(target: &Target, config: &Config, opts: &Options, mut lf: Loaded
     };
     let ide = &lf.ide;
     let chart = &loaded.chart;
+    // The values analysis parsed every template already: the renders take its parses.
+    let parsed = match ide {
+        Some(Some(v)) => Some(v.chart.template_parses()),
+        _ => None,
+    };
+    let parsed = parsed.as_deref();
     if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
-        let out = render(chart, opts);
+        let out = render(chart, opts, parsed);
         if let Some(e) = out.values_error {
             findings.push(Finding::error("values-invalid", "values.yaml", None, e));
         }
@@ -708,7 +719,13 @@ fn finish_chart(target: &Target, config: &Config, opts: &Options, mut lf: Loaded
         }
     }
     if opts.ci_profiles && chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
-        findings.extend(ci_profile_findings(chart, &target.path, opts, &findings));
+        findings.extend(ci_profile_findings(
+            chart,
+            &target.path,
+            opts,
+            parsed,
+            &findings,
+        ));
     }
     if let Some(Some(v)) = ide {
         if chart.chart_yaml.is_some() && loaded.helm_error.is_none() {
@@ -820,6 +837,7 @@ fn ci_profile_findings(
     chart: &Chart,
     chart_dir: &Path,
     opts: &Options,
+    parsed: Option<&cw_engine::ParsedTemplates>,
     already: &[Finding],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -829,7 +847,7 @@ fn ci_profile_findings(
         popts
             .values
             .push(chart_dir.join(&rel).display().to_string());
-        let res = render(chart, &popts);
+        let res = render(chart, &popts, parsed);
         if let Some(e) = res.values_error.or(res.error) {
             out.push(Finding::error(
                 "ci-profile-failed",

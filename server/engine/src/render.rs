@@ -643,12 +643,30 @@ impl Engine {
         release: &Release,
         caps: &Capabilities,
     ) -> Result<Rendered, RenderError> {
+        self.render_parsed(chart, release, caps, None)
+    }
+
+    /// [`Engine::render`] taking the caller's parses where it has them (see
+    /// [`ParsedTemplates`]; they must be of the templates' own texts, not blanked): a linter
+    /// that analysed the chart, or renders it once per values profile, parses each file once.
+    pub fn render_parsed(
+        &self,
+        chart: &RenderChart<'_>,
+        release: &Release,
+        caps: &Capabilities,
+        parsed: Option<&ParsedTemplates>,
+    ) -> Result<Rendered, RenderError> {
         let (tpls, state, mut set) = self.prepare(chart, release, caps);
         for t in &tpls {
-            // The trees move into the set (nothing else needs the parse here).
-            let errors = set.parse_into(&t.name, t.text);
-            if let Some(e) = errors.first() {
-                return Err(parse_error(&t.name, e));
+            let error = match parsed.and_then(|p| p(&t.name, t.text)) {
+                Some(parse) => {
+                    set.add_parse(t.text, &parse);
+                    parse.first_error().cloned()
+                }
+                None => set.parse_into(&t.name, t.text).into_iter().next(),
+            };
+            if let Some(e) = error {
+                return Err(parse_error(&t.name, &e));
             }
         }
 

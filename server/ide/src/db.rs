@@ -463,6 +463,20 @@ fn given_parses(
     })
 }
 
+impl ChartAnalysis {
+    /// Every template's parse, for a render of this chart's own texts to take instead of
+    /// parsing ([`cw_engine::Engine::render_parsed`]).
+    pub fn template_parses(&self) -> Arc<cw_engine::ParsedTemplates> {
+        let parses: Arc<TemplateParses> = Arc::new(
+            self.templates
+                .iter()
+                .map(|t| (t.helm_name.clone(), (t.text.clone(), t.parse.clone())))
+                .collect(),
+        );
+        given_parses(parses, None)
+    }
+}
+
 /// The function names a Helm template may call (Helm's map and Go's builtins).
 pub fn helm_function_names() -> &'static std::collections::HashSet<&'static str> {
     static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =

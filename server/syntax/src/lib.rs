@@ -134,8 +134,8 @@ pub struct Parse {
     /// Every tree, in the order Go adds them to its tree set: each define/block when its
     /// `{{end}}` is reached, the main tree last. Trees Go would reject (a second non-empty
     /// definition of a name, a define with a broken header) are kept for the IDE; see
-    /// [`Parse::tree`] for Go's view.
-    pub trees: Vec<Tree>,
+    /// [`Parse::tree`] for Go's view. Shared, so that template sets take them without copying.
+    pub trees: Vec<std::sync::Arc<Tree>>,
     main: usize,
     set: HashMap<String, usize>,
     /// Every error, in the order found. The first is Go's.
@@ -151,11 +151,16 @@ impl Parse {
     /// The tree Go's tree set holds for `name` (an empty main tree does not replace a define of
     /// the same name, as in Go).
     pub fn tree(&self, name: &str) -> Option<&Tree> {
-        self.set.get(name).map(|&i| &self.trees[i])
+        self.set.get(name).map(|&i| &*self.trees[i])
     }
 
     /// Go's tree set (name → tree), in the order the trees were parsed.
     pub fn tree_set(&self) -> Vec<&Tree> {
+        self.shared_tree_set().into_iter().map(|t| &**t).collect()
+    }
+
+    /// [`Parse::tree_set`] as shared trees, for template sets to hold without copying them.
+    pub fn shared_tree_set(&self) -> Vec<&std::sync::Arc<Tree>> {
         let mut idx: Vec<usize> = self.set.values().copied().collect();
         idx.sort_unstable();
         idx.into_iter().map(|i| &self.trees[i]).collect()

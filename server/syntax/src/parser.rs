@@ -121,7 +121,7 @@ impl<'a> Parser<'a> {
         let main_index = self.add_tree(main);
         Parse {
             name: self.name.to_string(),
-            trees: self.trees,
+            trees: self.trees.into_iter().map(std::sync::Arc::new).collect(),
             main: main_index,
             set: self.set,
             errors: self.errors,

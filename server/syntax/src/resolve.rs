@@ -59,6 +59,7 @@ pub fn node_at_offset(parse: &Parse, offset: u32) -> Option<Hit<'_>> {
     let tree = parse
         .trees
         .iter()
+        .map(|t| &**t)
         .filter(|t| t.kind != TreeKind::Main && t.range.contains_inclusive(offset))
         .min_by_key(|t| t.range.len())
         .unwrap_or_else(|| parse.main());

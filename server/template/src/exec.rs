@@ -373,38 +373,34 @@ impl TemplateSet {
     /// Adds the trees of one parse (Go's `AddParseTree` for each, in order): a later definition
     /// of a name replaces an earlier one, except that an empty tree never replaces an existing
     /// one.
-    pub fn add_trees(&mut self, parse_name: &str, text: Arc<str>, trees: Vec<Tree>) {
+    pub fn add_trees(&mut self, parse_name: &str, text: Arc<str>, trees: Vec<Arc<Tree>>) {
         let source = Arc::new(Source {
             name: parse_name.to_string(),
             text,
             shared_name: Arc::from(parse_name),
         });
         for tree in trees {
-            if let Some(old) = self.templates.get(&tree.name) {
-                let _ = old;
-                if is_empty_list(&tree.root) {
-                    continue;
-                }
+            if self.templates.contains_key(&tree.name) && is_empty_list(&tree.root) {
+                continue;
             }
+            let mut strings = FxMap::default();
+            collect_strings(&tree.root, &mut strings);
             self.templates.insert(
                 tree.name.clone(),
-                Arc::new({
-                    let mut strings = FxMap::default();
-                    collect_strings(&tree.root, &mut strings);
-                    Template {
-                        name: tree.name.clone(),
-                        source: source.clone(),
-                        tree: Arc::new(tree),
-                        strings,
-                    }
+                Arc::new(Template {
+                    name: tree.name.clone(),
+                    source: source.clone(),
+                    tree,
+                    strings,
                 }),
             );
         }
     }
 
     /// Adds Go's tree set of a [`Parse`] of `text` (which must be the text that was parsed).
+    /// The set shares the parse's trees.
     pub fn add_parse(&mut self, text: &str, parse: &Parse) {
-        let trees: Vec<Tree> = parse.tree_set().into_iter().cloned().collect();
+        let trees: Vec<Arc<Tree>> = parse.shared_tree_set().into_iter().cloned().collect();
         self.add_trees(&parse.name, Arc::from(text), trees);
     }
 
@@ -419,26 +415,12 @@ impl TemplateSet {
     }
 
     /// [`TemplateSet::parse_and_add`] for callers that need only the errors (the first is
-    /// Go's): the trees move into the set instead of being copied out of a parse returned.
+    /// Go's).
     pub fn parse_into(&mut self, name: &str, text: &str) -> Vec<cw_syntax::ParseError> {
         let funcs = self.funcs.clone();
         let check = move |n: &str| funcs.contains(n) || builtins::arity(n).is_some();
-        let mut parse = cw_syntax::parse(text, &cw_syntax::ParseOptions::new(name, &check));
-        // Go's tree set, in its order, as indices of `parse.trees`.
-        let order: Vec<usize> = parse
-            .tree_set()
-            .into_iter()
-            .filter_map(|t| parse.trees.iter().position(|u| std::ptr::eq(t, u)))
-            .collect();
-        let mut trees: Vec<Option<Tree>> = std::mem::take(&mut parse.trees)
-            .into_iter()
-            .map(Some)
-            .collect();
-        let set: Vec<Tree> = order
-            .into_iter()
-            .filter_map(|i| trees.get_mut(i).and_then(Option::take))
-            .collect();
-        self.add_trees(&parse.name, Arc::from(text), set);
+        let parse = cw_syntax::parse(text, &cw_syntax::ParseOptions::new(name, &check));
+        self.add_parse(text, &parse);
         parse.errors
     }
 

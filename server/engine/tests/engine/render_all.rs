@@ -405,3 +405,69 @@ fn amplifying_templates_stop_at_the_output_limit() {
         assert_eq!(r.get("demo/templates/ok.yaml").unwrap().content, "ok: 1\n");
     }
 }
+
+/// Helm's function names and Go's builtins, as the engine checks them.
+fn helm_names(n: &str) -> bool {
+    cw_engine::func_docs().iter().any(|d| d.name == n)
+        || cw_template::TemplateSet::new("t").has_function(n)
+}
+
+fn parse_as(name: &str, text: &str) -> Option<Arc<cw_syntax::Parse>> {
+    Some(Arc::new(cw_syntax::parse(
+        text,
+        &cw_syntax::ParseOptions::new(name, &helm_names),
+    )))
+}
+
+#[test]
+fn render_parsed_takes_the_callers_parses_and_their_errors() {
+    let mut fs = fs();
+    fs.insert_file("/c/templates/broken.yaml", "kind: Fixed\n");
+    fs.insert_file("/c/templates/fails.yaml", "kind: Fine\n");
+    fs.insert_file("/c/templates/req.yaml", "kind: Job\n");
+    let loaded = cw_chart::load(&fs, Path::new("/c"));
+    let computed = cw_values::compute(
+        &loaded.chart,
+        &Value::map(Default::default()),
+        &Default::default(),
+    );
+    let root = RenderChart::from_values(&computed.root);
+    let (release, caps) = (Release::default(), Capabilities::default());
+    let engine = Engine::default();
+    let own = engine.render(&root, &release, &caps).unwrap();
+    // Every template's parse comes from the caller: the output is the engine's own.
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = asked.clone();
+    let given = move |name: &str, text: &str| {
+        log.lock().unwrap().push(name.to_string());
+        parse_as(name, text)
+    };
+    let parsed = engine
+        .render_parsed(&root, &release, &caps, Some(&given))
+        .unwrap();
+    assert_eq!(parsed.templates, own.templates);
+    assert!(asked
+        .lock()
+        .unwrap()
+        .contains(&"demo/templates/cm.yaml".to_string()));
+    // A given parse with an error stops the render with that error, as parsing would.
+    let broken = |name: &str, text: &str| {
+        parse_as(
+            name,
+            if name.ends_with("cm.yaml") {
+                "{{ .x "
+            } else {
+                text
+            },
+        )
+    };
+    let err = engine
+        .render_parsed(&root, &release, &caps, Some(&broken))
+        .unwrap_err();
+    assert!(
+        err.message()
+            .starts_with("parse error at (demo/templates/cm.yaml:1)"),
+        "{}",
+        err.message()
+    );
+}

@@ -37,6 +37,7 @@ pub(crate) fn tree_at(parse: &Parse, offset: u32) -> &Tree {
     parse
         .trees
         .iter()
+        .map(|t| &**t)
         .filter(|t| t.kind != TreeKind::Main && t.range.contains_inclusive(offset))
         .min_by_key(|t| t.range.len())
         .unwrap_or_else(|| parse.main())
