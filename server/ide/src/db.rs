@@ -322,12 +322,7 @@ impl ChartAnalysis {
     ) -> (RenderAll, Option<Vec<String>>) {
         // The engine parses with Helm's function names, as `parse_template` does: a template
         // whose text is the analysed one gets the analysis's parse.
-        let parses: Arc<TemplateParses> = Arc::new(
-            self.templates
-                .iter()
-                .map(|t| (t.helm_name.clone(), (t.text.clone(), t.parse.clone())))
-                .collect(),
-        );
+        let parses = self.parses_by_name();
         let opts = RenderAllOptions {
             source_map: true,
             parsed: Some(given_parses(parses.clone(), None)),
@@ -467,13 +462,17 @@ impl ChartAnalysis {
     /// Every template's parse, for a render of this chart's own texts to take instead of
     /// parsing ([`cw_engine::Engine::render_parsed`]).
     pub fn template_parses(&self) -> Arc<cw_engine::ParsedTemplates> {
-        let parses: Arc<TemplateParses> = Arc::new(
+        given_parses(self.parses_by_name(), None)
+    }
+
+    /// Every template's text and parse, by the name the engine gives it.
+    fn parses_by_name(&self) -> Arc<TemplateParses> {
+        Arc::new(
             self.templates
                 .iter()
                 .map(|t| (t.helm_name.clone(), (t.text.clone(), t.parse.clone())))
                 .collect(),
-        );
-        given_parses(parses, None)
+        )
     }
 }
 

@@ -417,11 +417,7 @@ impl TemplateSet {
     /// [`TemplateSet::parse_and_add`] for callers that need only the errors (the first is
     /// Go's).
     pub fn parse_into(&mut self, name: &str, text: &str) -> Vec<cw_syntax::ParseError> {
-        let funcs = self.funcs.clone();
-        let check = move |n: &str| funcs.contains(n) || builtins::arity(n).is_some();
-        let parse = cw_syntax::parse(text, &cw_syntax::ParseOptions::new(name, &check));
-        self.add_parse(text, &parse);
-        parse.errors
+        self.parse_and_add(name, text).errors
     }
 
     pub fn lookup(&self, name: &str) -> Option<&Arc<Template>> {
