@@ -419,16 +419,7 @@ mod tests {
 
     #[test]
     fn the_cache_keeps_the_most_recently_used_charts() {
-        let mut host = AnalysisHost::new(Config::default());
-        let roots: Vec<PathBuf> = (0..MAX_CACHED_CHARTS + 2)
-            .map(|i| chart_dir(&format!("lru-{i}")))
-            .collect();
-        for r in &roots {
-            host.set_file(
-                &r.join("Chart.yaml"),
-                Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
-            );
-        }
+        let (host, roots) = host_with_charts("lru", MAX_CACHED_CHARTS + 2);
         let snap = host.snapshot();
         let first = snap.chart(&roots[0]).unwrap();
         let second = snap.chart(&roots[1]).unwrap();
@@ -447,16 +438,7 @@ mod tests {
     /// A background analysis uses the cached one of its generation and never evicts another.
     #[test]
     fn uncached_analyses_leave_the_cache_alone() {
-        let mut host = AnalysisHost::new(Config::default());
-        let roots: Vec<PathBuf> = (0..MAX_CACHED_CHARTS + 1)
-            .map(|i| chart_dir(&format!("uncached-{i}")))
-            .collect();
-        for r in &roots {
-            host.set_file(
-                &r.join("Chart.yaml"),
-                Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
-            );
-        }
+        let (host, roots) = host_with_charts("uncached", MAX_CACHED_CHARTS + 1);
         let snap = host.snapshot();
         let cached: Vec<_> = roots[..MAX_CACHED_CHARTS]
             .iter()
@@ -474,6 +456,21 @@ mod tests {
             assert!(Arc::ptr_eq(a, &snap.chart_uncached(r).unwrap()));
             assert!(Arc::ptr_eq(a, &snap.chart(r).unwrap()));
         }
+    }
+
+    /// A host holding `n` minimal charts (in memory), and their directories.
+    fn host_with_charts(prefix: &str, n: usize) -> (AnalysisHost, Vec<PathBuf>) {
+        let mut host = AnalysisHost::new(Config::default());
+        let roots: Vec<PathBuf> = (0..n)
+            .map(|i| chart_dir(&format!("{prefix}-{i}")))
+            .collect();
+        for r in &roots {
+            host.set_file(
+                &r.join("Chart.yaml"),
+                Arc::from("apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+            );
+        }
+        (host, roots)
     }
 
     fn chart_dir(name: &str) -> PathBuf {

@@ -61,6 +61,30 @@ fn fs() -> MemoryFs {
 }
 
 fn render_with(engine: &Engine, fs: &MemoryFs, source_map: bool) -> RenderAll {
+    with_root(fs, |root| {
+        engine.render_all(
+            root,
+            &Release::default(),
+            &Capabilities::default(),
+            &RenderAllOptions {
+                source_map,
+                ..RenderAllOptions::default()
+            },
+        )
+    })
+}
+
+/// [`fs`] with the templates that fail to parse or execute fixed.
+fn fs_without_failures() -> MemoryFs {
+    let mut fs = fs();
+    fs.insert_file("/c/templates/broken.yaml", "kind: Fixed\n");
+    fs.insert_file("/c/templates/fails.yaml", "kind: Fine\n");
+    fs.insert_file("/c/templates/req.yaml", "kind: Job\n");
+    fs
+}
+
+/// Calls `f` with the chart of `fs` at `/c`, its values computed with no user values.
+fn with_root<R>(fs: &MemoryFs, f: impl FnOnce(&RenderChart<'_>) -> R) -> R {
     let loaded = cw_chart::load(fs, Path::new("/c"));
     assert!(loaded.helm_error.is_none(), "{:?}", loaded.helm_error);
     let computed = cw_values::compute(
@@ -68,16 +92,7 @@ fn render_with(engine: &Engine, fs: &MemoryFs, source_map: bool) -> RenderAll {
         &Value::map(Default::default()),
         &Default::default(),
     );
-    let root = RenderChart::from_values(&computed.root);
-    engine.render_all(
-        &root,
-        &Release::default(),
-        &Capabilities::default(),
-        &RenderAllOptions {
-            source_map,
-            ..RenderAllOptions::default()
-        },
-    )
+    f(&RenderChart::from_values(&computed.root))
 }
 
 fn render(source_map: bool) -> RenderAll {
@@ -154,22 +169,14 @@ fn keeps_going_past_parse_and_exec_errors() {
 
 #[test]
 fn same_output_as_helm_render_when_nothing_fails() {
-    let mut fs = fs();
-    fs.insert_file("/c/templates/broken.yaml", "kind: Fixed\n");
-    fs.insert_file("/c/templates/fails.yaml", "kind: Fine\n");
-    fs.insert_file("/c/templates/req.yaml", "kind: Job\n");
+    let fs = fs_without_failures();
     let all = render_with(&Engine::default(), &fs, true);
     assert!(all.first_error().is_none());
-    let loaded = cw_chart::load(&fs, Path::new("/c"));
-    let computed = cw_values::compute(
-        &loaded.chart,
-        &Value::map(Default::default()),
-        &Default::default(),
-    );
-    let root = RenderChart::from_values(&computed.root);
-    let helm = Engine::default()
-        .render(&root, &Release::default(), &Capabilities::default())
-        .unwrap();
+    let helm = with_root(&fs, |root| {
+        Engine::default()
+            .render(root, &Release::default(), &Capabilities::default())
+            .unwrap()
+    });
     assert_eq!(all.rendered().templates, helm.templates);
 }
 
@@ -421,20 +428,14 @@ fn parse_as(name: &str, text: &str) -> Option<Arc<cw_syntax::Parse>> {
 
 #[test]
 fn render_parsed_takes_the_callers_parses_and_their_errors() {
-    let mut fs = fs();
-    fs.insert_file("/c/templates/broken.yaml", "kind: Fixed\n");
-    fs.insert_file("/c/templates/fails.yaml", "kind: Fine\n");
-    fs.insert_file("/c/templates/req.yaml", "kind: Job\n");
-    let loaded = cw_chart::load(&fs, Path::new("/c"));
-    let computed = cw_values::compute(
-        &loaded.chart,
-        &Value::map(Default::default()),
-        &Default::default(),
-    );
-    let root = RenderChart::from_values(&computed.root);
+    with_root(&fs_without_failures(), render_parsed_cases);
+}
+
+/// `render_parsed` on `root`: given parses give the engine's own output, and their errors stop it.
+fn render_parsed_cases(root: &RenderChart<'_>) {
     let (release, caps) = (Release::default(), Capabilities::default());
     let engine = Engine::default();
-    let own = engine.render(&root, &release, &caps).unwrap();
+    let own = engine.render(root, &release, &caps).unwrap();
     // Every template's parse comes from the caller: the output is the engine's own.
     let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = asked.clone();
@@ -443,7 +444,7 @@ fn render_parsed_takes_the_callers_parses_and_their_errors() {
         parse_as(name, text)
     };
     let parsed = engine
-        .render_parsed(&root, &release, &caps, Some(&given))
+        .render_parsed(root, &release, &caps, Some(&given))
         .unwrap();
     assert_eq!(parsed.templates, own.templates);
     assert!(asked
@@ -462,7 +463,7 @@ fn render_parsed_takes_the_callers_parses_and_their_errors() {
         )
     };
     let err = engine
-        .render_parsed(&root, &release, &caps, Some(&broken))
+        .render_parsed(root, &release, &caps, Some(&broken))
         .unwrap_err();
     assert!(
         err.message()

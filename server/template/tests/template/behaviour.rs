@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cw_template::{
-    Budget, BudgetKind, Elem, ExecErrorKind, FuncError, FuncMap, Function, Limits, MissingKey,
-    Object, Param, Repr, Signature, TemplateSet, Value,
+    Budget, BudgetKind, Elem, ExecError, ExecErrorKind, FuncError, FuncMap, Function, Limits,
+    MissingKey, Object, Param, Repr, Signature, TemplateSet, Value,
 };
 
 fn set_with(text: &str, funcs: FuncMap, mk: MissingKey) -> TemplateSet {
@@ -948,18 +948,8 @@ fn amplifying_functions_stop_at_the_output_limit() {
         r#"{{ $l := slice (printf "%999s" "x") }}{{ range 30 }}{{ $l = slice (print $l $l) }}{{ end }}"#,
     ];
     for text in cases {
-        let set = set_with(text, FuncMap::new(), MissingKey::Zero);
-        let mut b = Budget::new(Limits {
-            max_output_bytes: 1 << 20,
-            ..Limits::default()
-        });
-        let mut out = String::new();
-        let e = set
-            .execute_with_budget("t", Value::Nil, &mut out, &mut b)
-            .expect_err(text);
-        assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Output), "{text}");
+        let e = fails_at_a_1mb_output_limit(text, Value::Nil);
         assert!(e.message.contains("output limit"), "{text}: {}", e.message);
-        assert!(out.len() <= 1 << 20, "{text}: {}", out.len());
     }
     // Under the limit nothing changes.
     let set = set_with(
@@ -971,6 +961,23 @@ fn amplifying_functions_stop_at_the_output_limit() {
     set.execute_with_budget("t", Value::Nil, &mut out, &mut Budget::default())
         .unwrap();
     assert_eq!(out, r#"   42|a  |\u003C"#);
+}
+
+/// Runs `text` under a 1 MB output limit: it must fail with the output budget error, having
+/// written at most the limit.
+fn fails_at_a_1mb_output_limit(text: &str, data: Value) -> ExecError {
+    let set = set_with(text, FuncMap::new(), MissingKey::Zero);
+    let mut b = Budget::new(Limits {
+        max_output_bytes: 1 << 20,
+        ..Limits::default()
+    });
+    let mut out = String::new();
+    let e = set
+        .execute_with_budget("t", data, &mut out, &mut b)
+        .expect_err(text);
+    assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Output), "{text}");
+    assert!(out.len() <= 1 << 20, "{text}: {}", out.len());
+    e
 }
 
 /// A list holding the same big string thousands of times is printed up to the limit only.
@@ -985,17 +992,7 @@ fn printing_a_list_of_shared_strings_stops_at_the_limit() {
         "{{ printf \"%v\" .l }}",
         "{{ len (print .l) }}",
     ] {
-        let set = set_with(text, FuncMap::new(), MissingKey::Zero);
-        let mut b = Budget::new(Limits {
-            max_output_bytes: 1 << 20,
-            ..Limits::default()
-        });
-        let mut out = String::new();
-        let e = set
-            .execute_with_budget("t", data.clone(), &mut out, &mut b)
-            .unwrap_err();
-        assert_eq!(e.kind, ExecErrorKind::Budget(BudgetKind::Output), "{text}");
-        assert!(out.len() <= 1 << 20, "{text}: {}", out.len());
+        fails_at_a_1mb_output_limit(text, data.clone());
     }
 }
 
