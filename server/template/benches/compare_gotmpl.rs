@@ -197,7 +197,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("parse_vs_gotmpl");
     if only != "gotmpl" {
         g.bench_function("cw_template", |bch| bch.iter(|| parse_cw(&src)));
-        // Into a set that takes the trees (parse_and_add copies them: it returns the parse).
+        // Into a set, as the engine parses (the set shares the parse's trees).
         g.bench_function("cw_template_parse_into", |bch| {
             bch.iter(|| {
                 let mut set = TemplateSet::new("gotpl")
